@@ -1,0 +1,85 @@
+/**
+ * createApp(deps): the Hono app for /api/* and /healthz, with no server or socket of its own,
+ * so tests drive it with app.request(). server/main.ts adds the listener, WebSockets and the SvelteKit pages.
+ */
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { AppError } from '../src/lib/core/errors';
+import { loadUser } from './auth/login-sessions';
+import type { AppDeps, AppEnv } from './http/context';
+import { handleError } from './http/errors';
+import { refuseCrossOrigin, securityHeaders } from './http/security';
+import { authRoutes } from './routes/auth';
+import { groupRoutes } from './routes/groups';
+import { inviteRoutes } from './routes/invites';
+import { sessionRoutes } from './routes/sessions';
+
+export type { AppDeps } from './http/context';
+
+/** The client's IP: the socket's address, or X-Forwarded-For's first hop behind a trusted proxy. */
+function clientIp(c: { env: unknown; req: { header(name: string): string | undefined } }, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    const requestId = randomUUID();
+    const log = deps.logger.child({ requestId });
+    c.set('deps', deps);
+    c.set('requestId', requestId);
+    c.set('log', log);
+    c.set('ip', clientIp(c, deps.config.trustProxy));
+    const started = performance.now();
+    await next();
+    c.header('X-Request-Id', requestId);
+    // The route pattern, not the path: paths can hold invite tokens.
+    log.info('request', {
+      method: c.req.method,
+      route: c.req.routePath,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started)
+    });
+  });
+
+  app.use('*', securityHeaders);
+
+  app.get('/healthz', async (c) => {
+    await deps.store.ping();
+    return c.json({ status: 'ok' });
+  });
+
+  const api = new Hono<AppEnv>();
+  api.use('*', refuseCrossOrigin);
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: deps.config.maxBodyBytes,
+      onError: () => {
+        throw new AppError('payload_too_large', `The request body is larger than ${deps.config.maxBodyBytes} bytes.`);
+      }
+    })
+  );
+  api.use('*', loadUser);
+  api.route('/', authRoutes(deps.config));
+  api.route('/', groupRoutes());
+  api.route('/', inviteRoutes());
+  api.route('/', sessionRoutes());
+  api.all('*', () => {
+    throw new AppError('not_found', 'No such API route.');
+  });
+  api.onError(handleError);
+
+  app.route('/api', api);
+  app.onError(handleError);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

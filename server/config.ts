@@ -1,0 +1,75 @@
+/** Configuration from the environment, validated once at start. The README's table lists every variable. */
+import path from 'node:path';
+import { z } from 'zod';
+
+const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const flag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .default('false')
+  .transform((value) => value === 'true' || value === '1');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  ORIGIN: z.url().optional(),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  TRUST_PROXY: flag,
+  SESSION_IDLE_MINUTES: int(30),
+  SESSION_MAX_HOURS: int(12),
+  MAX_BODY_BYTES: int(64 * 1024),
+  LOGIN_RATE_PER_IP: int(20),
+  LOGIN_RATE_PER_ACCOUNT: int(8),
+  SIGNUP_RATE_PER_IP: int(10),
+  RATE_WINDOW_MINUTES: int(15)
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  /** The public origin, e.g. https://groups.example.org. Undefined: taken from each request's Host. */
+  origin?: string;
+  database: { driver: 'postgres'; url: string } | { driver: 'pglite'; dataDir: string };
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  trustProxy: boolean;
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+  maxBodyBytes: number;
+  rateLimits: {
+    windowMs: number;
+    loginPerIp: number;
+    loginPerAccount: number;
+    signupPerIp: number;
+  };
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    origin: e.ORIGIN?.replace(/\/$/, ''),
+    database: e.DATABASE_URL
+      ? { driver: 'postgres', url: e.DATABASE_URL }
+      : { driver: 'pglite', dataDir: path.resolve(e.DATA_DIR) },
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    sessionMaxMs: e.SESSION_MAX_HOURS * 3_600_000,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    rateLimits: {
+      windowMs: e.RATE_WINDOW_MINUTES * 60_000,
+      loginPerIp: e.LOGIN_RATE_PER_IP,
+      loginPerAccount: e.LOGIN_RATE_PER_ACCOUNT,
+      signupPerIp: e.SIGNUP_RATE_PER_IP
+    }
+  };
+}

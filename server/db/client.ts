@@ -1,0 +1,49 @@
+/**
+ * createDb: one drizzle database over PGlite (embedded, a data folder) or PostgreSQL (DATABASE_URL).
+ * Both run the same migrations from drizzle/ and the same queries.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface DbHandle {
+  db: Database;
+  driver: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export type DbTarget =
+  | { driver: 'postgres'; url: string; maxConnections?: number }
+  /** dataDir undefined: an in-memory PGlite (tests). */
+  | { driver: 'pglite'; dataDir?: string };
+
+/** Migrations live beside package.json whether this runs from server/ (tsx, vitest) or build/ (bundled). */
+export function migrationsFolder(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return path.resolve(here, here.endsWith(path.join('server', 'db')) ? '../../drizzle' : '../drizzle');
+}
+
+export async function createDb(target: DbTarget): Promise<DbHandle> {
+  if (target.driver === 'postgres') {
+    const { default: postgres } = await import('postgres');
+    const { drizzle } = await import('drizzle-orm/postgres-js');
+    const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+    const client = postgres(target.url, { max: target.maxConnections ?? 10, onnotice: () => {} });
+    const db = drizzle(client, { schema });
+    await migrate(db, { migrationsFolder: migrationsFolder() });
+    return { db: db as unknown as Database, driver: 'postgres', close: () => client.end({ timeout: 5 }) };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
+  if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+  const client = target.dataDir ? new PGlite(target.dataDir) : new PGlite();
+  const db = drizzle(client, { schema });
+  await migrate(db, { migrationsFolder: migrationsFolder() });
+  return { db: db as unknown as Database, driver: 'pglite', close: () => client.close() };
+}

@@ -1,0 +1,183 @@
+/**
+ * The one database schema. Migrations in drizzle/ are generated from it with `npm run db:generate`.
+ * Times are timestamptz; ids are random UUIDs made by the application.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex
+} from 'drizzle-orm/pg-core';
+
+/** bytea: postgres.js returns Buffer, PGlite returns Uint8Array; both come out as Uint8Array. */
+export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) =>
+    value instanceof Uint8Array && value.constructor !== Uint8Array
+      ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+      : value
+});
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const tz = (name: string) => timestamp(name, { withTimezone: true });
+
+export const users = pgTable('users', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  createdAt: createdAt(),
+  updatedAt: tz('updated_at').notNull().defaultNow()
+});
+
+/** Signed-in browsers. The id is the SHA-256 of the cookie's token, so a copy of the table signs nobody in. */
+export const loginSessions = pgTable(
+  'login_sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    lastSeenAt: tz('last_seen_at').notNull().defaultNow(),
+    expiresAt: tz('expires_at').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent')
+  },
+  (t) => [index('login_sessions_user_idx').on(t.userId)]
+);
+
+export const groups = pgTable('groups', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  kind: text('kind').notNull(),
+  description: text('description').notNull().default(''),
+  maxSize: integer('max_size').notNull(),
+  agreement: text('agreement').notNull(),
+  agreementVersion: integer('agreement_version').notNull().default(1),
+  createdBy: text('created_by')
+    .notNull()
+    .references(() => users.id),
+  createdAt: createdAt(),
+  updatedAt: tz('updated_at').notNull().defaultNow()
+});
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role').notNull(),
+    joinedAt: tz('joined_at').notNull().defaultNow()
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index('memberships_user_idx').on(t.userId)]
+);
+
+/** Which text of a group agreement a person accepted, and when. Kept after they leave. */
+export const agreementAcceptances = pgTable(
+  'agreement_acceptances',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    agreementVersion: integer('agreement_version').notNull(),
+    agreementText: text('agreement_text').notNull(),
+    acceptedAt: tz('accepted_at').notNull().defaultNow()
+  },
+  (t) => [index('agreement_acceptances_group_user_idx').on(t.groupId, t.userId)]
+);
+
+/** Invite links. Only the SHA-256 of the token is stored; the link is shown once, when it is made. */
+export const invites = pgTable(
+  'invites',
+  {
+    id: text('id').primaryKey(),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    maxUses: integer('max_uses').notNull(),
+    uses: integer('uses').notNull().default(0),
+    expiresAt: tz('expires_at').notNull(),
+    revokedAt: tz('revoked_at'),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt()
+  },
+  (t) => [uniqueIndex('invites_token_hash_idx').on(t.tokenHash), index('invites_group_idx').on(t.groupId)]
+);
+
+/** A session is one meeting of a group. */
+export const groupSessions = pgTable(
+  'group_sessions',
+  {
+    id: text('id').primaryKey(),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    startsAt: tz('starts_at'),
+    durationMinutes: integer('duration_minutes').notNull(),
+    status: text('status').notNull().default('scheduled'),
+    startedAt: tz('started_at'),
+    endedAt: tz('ended_at'),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt()
+  },
+  (t) => [index('group_sessions_group_idx').on(t.groupId, t.startsAt)]
+);
+
+/** Who was present in a session, from when to when (one row per stay). */
+export const attendance = pgTable(
+  'attendance',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => groupSessions.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    joinedAt: tz('joined_at').notNull().defaultNow(),
+    leftAt: tz('left_at')
+  },
+  (t) => [index('attendance_session_idx').on(t.sessionId, t.userId)]
+);
+
+/**
+ * Append-only record of who did what. A trigger (custom migration) refuses UPDATE and DELETE,
+ * so not even a bug in the app can rewrite it. No foreign keys: entries outlive what they name.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: tz('at').notNull().default(sql`now()`),
+    actorUserId: text('actor_user_id'),
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    groupId: text('group_id'),
+    ip: text('ip'),
+    details: jsonb('details').$type<Record<string, unknown>>()
+  },
+  (t) => [index('audit_log_group_idx').on(t.groupId, t.id)]
+);

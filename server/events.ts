@@ -1,0 +1,29 @@
+/**
+ * In-process domain events: routes announce changes, long-lived parts (the relay, signalling) react at once,
+ * e.g. cutting off a removed member's sockets. With several processes, the relay forwards these through Redis.
+ */
+import { EventEmitter } from 'node:events';
+import type { Role } from '../src/lib/core/group/rules';
+
+export interface DomainEvents {
+  /** A member left or was removed from a group. */
+  'member.removed': { groupId: string; userId: string };
+  'member.role_changed': { groupId: string; userId: string; role: Role };
+  /** A sign-in ended (sign-out, expiry, password change elsewhere). */
+  'login.ended': { loginId: string; userId: string };
+  'session.started': { groupId: string; sessionId: string };
+  'session.ended': { groupId: string; sessionId: string };
+}
+
+export class EventBus {
+  private readonly emitter = new EventEmitter().setMaxListeners(100);
+
+  emit<K extends keyof DomainEvents>(name: K, payload: DomainEvents[K]): void {
+    this.emitter.emit(name, payload);
+  }
+
+  on<K extends keyof DomainEvents>(name: K, listener: (payload: DomainEvents[K]) => void): () => void {
+    this.emitter.on(name, listener);
+    return () => this.emitter.off(name, listener);
+  }
+}

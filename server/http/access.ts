@@ -1,0 +1,52 @@
+/** Who may touch a group: membership lookups and the audit trail, shared by every route. */
+import { AppError, forbidden, notFound } from '../../src/lib/core/errors';
+import { can, type GroupAction } from '../../src/lib/core/group/rules';
+import { requireUser } from '../auth/login-sessions';
+import type { AuditEntryInput, GroupRecord, MembershipRecord, UserRecord } from '../storage/store';
+import type { AppContext } from './context';
+
+export interface GroupAccess {
+  user: UserRecord;
+  group: GroupRecord;
+  membership: MembershipRecord;
+}
+
+/**
+ * The signed-in member's access to a group, checked against `action`. A group the person does not belong to
+ * is "not found" (its existence is not confirmed); a member without the right gets 403.
+ */
+export async function requireGroupAccess(c: AppContext, groupId: string, action: GroupAction = 'view'): Promise<GroupAccess> {
+  const user = requireUser(c);
+  const { store } = c.get('deps');
+  const [group, membership] = await Promise.all([store.groups.get(groupId), store.members.get(groupId, user.id)]);
+  if (!group || !membership) throw notFound('Group');
+  if (!can(membership.role, action)) throw forbidden(FORBIDDEN_MESSAGES[action]);
+  return { user, group, membership };
+}
+
+const FORBIDDEN_MESSAGES: Record<GroupAction, string> = {
+  view: 'You are not a member of this group.',
+  edit_group: 'Only facilitators can change the group.',
+  manage_invites: 'Only facilitators can manage invites.',
+  manage_sessions: 'Only facilitators can manage sessions.',
+  read_audit: 'Only facilitators can read the audit log.',
+  remove_participant: 'Only facilitators can remove members.',
+  change_roles: 'Only the lead facilitator can change roles.',
+  remove_facilitator: 'Only the lead facilitator can remove a co-facilitator.'
+};
+
+/** Appends to the audit log with the request's actor and IP. */
+export async function audit(c: AppContext, entry: Omit<AuditEntryInput, 'actorUserId' | 'ip'> & { actorUserId?: string | null }) {
+  await c.get('deps').store.audit.append({
+    actorUserId: entry.actorUserId ?? c.get('user')?.id ?? null,
+    ip: c.get('ip'),
+    ...entry
+  });
+}
+
+export function assertFound<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw notFound(what);
+  return value;
+}
+
+export const invalidState = (message: string) => new AppError('conflict', message);

@@ -1,0 +1,84 @@
+/**
+ * The one process: Hono for /api, /healthz (and the WebSocket paths), SvelteKit's adapter-node handler for pages,
+ * on one port. Migrations run before the port opens. SIGTERM and SIGINT finish in-flight work, then exit.
+ */
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { serve } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { createApp } from './app';
+import { loadConfig } from './config';
+import { createDb } from './db/client';
+import { baseSecurityHeaders } from './http/security';
+import { EventBus } from './events';
+import { createLogger } from './log';
+import { createDrizzleStore } from './storage/drizzle-store';
+
+type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+async function loadPages(): Promise<NodeHandler> {
+  const url = new URL('./handler.js', import.meta.url).href;
+  const mod = (await import(/* @vite-ignore */ url)) as { handler: NodeHandler };
+  return mod.handler;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, { service: 'group-session-toolkit' });
+  const started = performance.now();
+  const handle = await createDb(config.database);
+  const store = createDrizzleStore(handle);
+  logger.info('database ready', {
+    driver: handle.driver,
+    ...(config.database.driver === 'pglite' ? { dataDir: config.database.dataDir } : {}),
+    ms: Math.round(performance.now() - started)
+  });
+
+  const events = new EventBus();
+  const app = createApp({ store, config, logger, events, now: () => new Date() });
+  const pages = await loadPages();
+  const https = config.origin?.startsWith('https:') ?? false;
+
+  app.all('*', async (c) => {
+    const env = c.env as { incoming?: IncomingMessage; outgoing?: ServerResponse } | undefined;
+    const incoming = env?.incoming;
+    const outgoing = env?.outgoing;
+    // WebSocket upgrades run the app without a response object: nothing to hand to SvelteKit.
+    if (!incoming || !outgoing) return c.json({ error: { code: 'not_found', message: 'Not found.' } }, 404);
+    for (const [name, value] of Object.entries(baseSecurityHeaders(https))) outgoing.setHeader(name, value);
+    await new Promise<void>((resolve) => {
+      outgoing.once('finish', resolve);
+      outgoing.once('close', resolve);
+      pages(incoming, outgoing, () => {
+        outgoing.statusCode = 404;
+        outgoing.end('Not found');
+      });
+    });
+    return RESPONSE_ALREADY_SENT;
+  });
+
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    logger.info('listening', { port: info.port, url: `http://${config.host}:${info.port}`, origin: config.origin ?? null });
+  }) as Server;
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    const force = setTimeout(() => server.closeAllConnections(), 10_000).unref();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await closed;
+    clearTimeout(force);
+    await store.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error) => {
+  createLogger('error').error('failed to start', { error });
+  process.exit(1);
+});

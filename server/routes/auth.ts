@@ -1,0 +1,112 @@
+/** /api/auth/* and /api/me: sign up, sign in, sign out, the account. */
+import { Hono } from 'hono';
+import {
+  changePasswordSchema,
+  loginSchema,
+  signupSchema,
+  updateAccountSchema
+} from '../../src/lib/core/account/schema';
+import { AppError, conflict, unauthenticated } from '../../src/lib/core/errors';
+import { endLogin, newId, requireUser, startLogin } from '../auth/login-sessions';
+import { hashPassword, verifyAgainstDummy, verifyPassword } from '../auth/passwords';
+import { audit } from '../http/access';
+import type { AppEnv } from '../http/context';
+import { presentUser } from '../http/present';
+import { RateLimiter } from '../http/rate-limit';
+import { readJson } from '../http/validate';
+import type { Config } from '../config';
+
+const WRONG_CREDENTIALS = 'That email and password do not match an account.';
+
+export function authRoutes(config: Config) {
+  const { windowMs, loginPerIp, loginPerAccount, signupPerIp } = config.rateLimits;
+  const loginByIp = new RateLimiter(loginPerIp, windowMs);
+  const loginByAccount = new RateLimiter(loginPerAccount, windowMs);
+  const signupByIp = new RateLimiter(signupPerIp, windowMs);
+
+  return new Hono<AppEnv>()
+    .post('/auth/signup', async (c) => {
+      signupByIp.hit(c.get('ip'), 'Too many sign-ups from this network. Please wait and try again.');
+      const input = await readJson(c, signupSchema);
+      const { store } = c.get('deps');
+      const user = await store.users.create({
+        id: newId(),
+        email: input.email,
+        displayName: input.displayName,
+        passwordHash: await hashPassword(input.password)
+      });
+      if (!user) throw conflict('An account with this email already exists. Try signing in.', { fields: { email: 'Already registered.' } });
+      await startLogin(c, user.id);
+      await audit(c, { actorUserId: user.id, action: 'auth.signup', targetType: 'user', targetId: user.id });
+      return c.json({ user: presentUser(user) }, 201);
+    })
+
+    .post('/auth/login', async (c) => {
+      const input = await readJson(c, loginSchema);
+      loginByIp.hit(c.get('ip'));
+      loginByAccount.hit(input.email, 'Too many attempts for this account. Please wait and try again.');
+      const { store } = c.get('deps');
+      const user = await store.users.byEmail(input.email);
+      const ok = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
+      if (!user || !ok) {
+        await audit(c, {
+          actorUserId: user?.id ?? null,
+          action: 'auth.login_failed',
+          targetType: 'user',
+          targetId: user?.id ?? null,
+          details: user ? null : { reason: 'unknown_email' }
+        });
+        throw new AppError('unauthenticated', WRONG_CREDENTIALS);
+      }
+      loginByAccount.reset(input.email);
+      await startLogin(c, user.id);
+      await audit(c, { actorUserId: user.id, action: 'auth.login', targetType: 'user', targetId: user.id });
+      return c.json({ user: presentUser(user) });
+    })
+
+    .post('/auth/logout', async (c) => {
+      const user = c.get('user');
+      await endLogin(c);
+      if (user) await audit(c, { action: 'auth.logout', targetType: 'user', targetId: user.id });
+      return c.body(null, 204);
+    })
+
+    .get('/me', (c) => {
+      const user = c.get('user');
+      if (!user) throw unauthenticated();
+      const login = c.get('login')!;
+      const { config } = c.get('deps');
+      return c.json({
+        user: presentUser(user),
+        login: {
+          expiresAt: login.expiresAt.toISOString(),
+          idleTimeoutMinutes: Math.round(config.sessionIdleMs / 60_000)
+        }
+      });
+    })
+
+    .patch('/me', async (c) => {
+      const user = requireUser(c);
+      const input = await readJson(c, updateAccountSchema);
+      const updated = await c.get('deps').store.users.update(user.id, input);
+      await audit(c, { action: 'account.update', targetType: 'user', targetId: user.id, details: { fields: Object.keys(input) } });
+      return c.json({ user: presentUser(updated!) });
+    })
+
+    .post('/me/password', async (c) => {
+      const user = requireUser(c);
+      const input = await readJson(c, changePasswordSchema);
+      loginByAccount.hit(user.email, 'Too many attempts. Please wait and try again.');
+      if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+        throw new AppError('validation_failed', 'Your current password is not right.', {
+          fields: { currentPassword: 'Not right.' }
+        });
+      }
+      const { store } = c.get('deps');
+      await store.users.update(user.id, { passwordHash: await hashPassword(input.newPassword) });
+      // Every other browser signed in as this person is signed out.
+      await store.logins.deleteForUser(user.id, c.get('login')!.id);
+      await audit(c, { action: 'auth.password_changed', targetType: 'user', targetId: user.id });
+      return c.body(null, 204);
+    });
+}

@@ -1,0 +1,181 @@
+/**
+ * Storage behind one interface. The app, the relay and the tests speak only to this;
+ * tests/storage.contract.ts runs one suite against every implementation and driver.
+ */
+import type { GroupKind, Role } from '../../src/lib/core/group/rules';
+import type { SessionStatus } from '../../src/lib/core/session/rules';
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  displayName: string;
+  passwordHash: string;
+  createdAt: Date;
+}
+
+export interface LoginRecord {
+  id: string;
+  userId: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+}
+
+export interface GroupRecord {
+  id: string;
+  name: string;
+  kind: GroupKind;
+  description: string;
+  maxSize: number;
+  agreement: string;
+  agreementVersion: number;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface MembershipRecord {
+  groupId: string;
+  userId: string;
+  role: Role;
+  joinedAt: Date;
+}
+
+export interface MemberRecord extends MembershipRecord {
+  displayName: string;
+  email: string;
+}
+
+export interface InviteRecord {
+  id: string;
+  groupId: string;
+  tokenHash: string;
+  maxUses: number;
+  uses: number;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  createdBy: string;
+  createdAt: Date;
+}
+
+export interface SessionRecord {
+  id: string;
+  groupId: string;
+  title: string;
+  startsAt: Date | null;
+  durationMinutes: number;
+  status: SessionStatus;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  createdBy: string;
+  createdAt: Date;
+}
+
+export interface AttendanceRecordRow {
+  sessionId: string;
+  userId: string;
+  displayName: string;
+  joinedAt: Date;
+  leftAt: Date | null;
+}
+
+export interface AuditEntryInput {
+  actorUserId: string | null;
+  action: string;
+  targetType?: string | null;
+  targetId?: string | null;
+  groupId?: string | null;
+  ip?: string | null;
+  details?: Record<string, unknown> | null;
+}
+
+export interface AuditEntry extends Required<Omit<AuditEntryInput, 'details'>> {
+  id: number;
+  at: Date;
+  actorDisplayName: string | null;
+  details: Record<string, unknown> | null;
+}
+
+export interface AcceptanceRecord {
+  groupId: string;
+  userId: string;
+  agreementVersion: number;
+  acceptedAt: Date;
+}
+
+/** Why an invite could not be redeemed; the API turns each into a clear error. */
+export type RedeemOutcome =
+  | { ok: true; membership: MembershipRecord; alreadyMember: boolean }
+  | { ok: false; reason: 'not_found' | 'revoked' | 'expired' | 'used_up' | 'group_full' | 'agreement_changed' };
+
+export interface Store {
+  readonly users: {
+    /** Returns undefined when the email is taken. */
+    create(user: Omit<UserRecord, 'createdAt'>): Promise<UserRecord | undefined>;
+    byId(id: string): Promise<UserRecord | undefined>;
+    byEmail(email: string): Promise<UserRecord | undefined>;
+    update(id: string, patch: Partial<Pick<UserRecord, 'displayName' | 'passwordHash'>>): Promise<UserRecord | undefined>;
+  };
+  readonly logins: {
+    create(login: Omit<LoginRecord, 'createdAt' | 'lastSeenAt'> & { ip: string | null; userAgent: string | null; now: Date }): Promise<void>;
+    get(id: string): Promise<(LoginRecord & { user: UserRecord }) | undefined>;
+    touch(id: string, at: Date): Promise<void>;
+    delete(id: string): Promise<void>;
+    /** Signs a person out everywhere but `keepId`. */
+    deleteForUser(userId: string, keepId?: string): Promise<void>;
+  };
+  readonly groups: {
+    /** Creates the group with its creator as facilitator, in one transaction. */
+    create(group: Omit<GroupRecord, 'createdAt' | 'updatedAt' | 'agreementVersion'>): Promise<GroupRecord>;
+    get(id: string): Promise<GroupRecord | undefined>;
+    /** A changed agreement text bumps agreementVersion. */
+    update(id: string, patch: Partial<Pick<GroupRecord, 'name' | 'kind' | 'description' | 'maxSize' | 'agreement'>>): Promise<GroupRecord | undefined>;
+    listForUser(userId: string): Promise<Array<GroupRecord & { role: Role; memberCount: number }>>;
+  };
+  readonly members: {
+    get(groupId: string, userId: string): Promise<MembershipRecord | undefined>;
+    list(groupId: string): Promise<MemberRecord[]>;
+    count(groupId: string): Promise<number>;
+    setRole(groupId: string, userId: string, role: Role): Promise<MembershipRecord | undefined>;
+    remove(groupId: string, userId: string): Promise<boolean>;
+    latestAcceptance(groupId: string, userId: string): Promise<AcceptanceRecord | undefined>;
+    recordAcceptance(groupId: string, userId: string, agreementVersion: number, agreementText: string): Promise<AcceptanceRecord>;
+  };
+  readonly invites: {
+    create(invite: Omit<InviteRecord, 'uses' | 'revokedAt' | 'createdAt'>): Promise<InviteRecord>;
+    byTokenHash(tokenHash: string): Promise<InviteRecord | undefined>;
+    get(id: string): Promise<InviteRecord | undefined>;
+    listForGroup(groupId: string): Promise<InviteRecord[]>;
+    revoke(id: string, at: Date): Promise<InviteRecord | undefined>;
+    /**
+     * Atomically: checks the invite and the group's room, counts a use, adds the member as participant and
+     * records the agreement they accepted. Concurrent redemptions never exceed maxUses or the group's size.
+     */
+    redeem(tokenHash: string, userId: string, agreementVersion: number, now: Date): Promise<RedeemOutcome>;
+  };
+  readonly sessions: {
+    create(session: Omit<SessionRecord, 'status' | 'startedAt' | 'endedAt' | 'createdAt'>): Promise<SessionRecord>;
+    get(id: string): Promise<SessionRecord | undefined>;
+    update(id: string, patch: Partial<Pick<SessionRecord, 'title' | 'startsAt' | 'durationMinutes'>>): Promise<SessionRecord | undefined>;
+    /** Moves status from one of `from` to `to`; undefined when the session was not in `from` (a concurrent change). */
+    transition(id: string, from: SessionStatus[], to: SessionStatus, at: Date): Promise<SessionRecord | undefined>;
+    listForGroup(groupId: string): Promise<SessionRecord[]>;
+    /** Scheduled and live sessions of every group the user belongs to. */
+    listUpcomingForUser(userId: string): Promise<Array<SessionRecord & { groupName: string }>>;
+  };
+  readonly attendance: {
+    open(sessionId: string, userId: string, at: Date): Promise<void>;
+    close(sessionId: string, userId: string, at: Date): Promise<void>;
+    /** Closes every open stay of a session (when it ends). */
+    closeAll(sessionId: string, at: Date): Promise<void>;
+    list(sessionId: string): Promise<AttendanceRecordRow[]>;
+  };
+  readonly audit: {
+    append(entry: AuditEntryInput): Promise<void>;
+    listForGroup(groupId: string, options?: { beforeId?: number; limit?: number }): Promise<AuditEntry[]>;
+    listForActor(actorUserId: string, options?: { beforeId?: number; limit?: number }): Promise<AuditEntry[]>;
+  };
+  /** Resolves once the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
