@@ -1,0 +1,4 @@
+import { openTestDb } from './helpers/test-app';
+import { storageContract } from './storage.contract';
+
+storageContract('PGlite (in memory)', () => openTestDb('pglite'));
