@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { Role } from '../group/rules';
+import { documentAccess, isDowngrade, type DocumentState } from './rights';
+
+const open: DocumentState = { locked: false, archived: false, hasOwner: false };
+const locked: DocumentState = { ...open, locked: true };
+const archived: DocumentState = { ...open, archived: true };
+const member = (role: Role | null, isOwner = false) => ({ role, isOwner });
+
+describe('board rights', () => {
+  it('members write an unlocked board; non-members have none', () => {
+    expect(documentAccess('board', member('participant'), open)).toBe('write');
+    expect(documentAccess('board', member('co_facilitator'), open)).toBe('write');
+    expect(documentAccess('board', member(null), open)).toBe('none');
+  });
+
+  it('a lock makes participants read while facilitators keep writing', () => {
+    expect(documentAccess('board', member('participant'), locked)).toBe('read');
+    expect(documentAccess('board', member('facilitator'), locked)).toBe('write');
+    expect(documentAccess('board', member('co_facilitator'), locked)).toBe('write');
+  });
+
+  it('an archived board is read-only for everyone in the group', () => {
+    expect(documentAccess('board', member('facilitator'), archived)).toBe('read');
+    expect(documentAccess('board', member('participant'), { ...archived, locked: true })).toBe('read');
+    expect(documentAccess('board', member(null), archived)).toBe('none');
+  });
+});
+
+describe('other kinds', () => {
+  it('session state is written by the server only', () => {
+    expect(documentAccess('session_state', member('facilitator'), open)).toBe('read');
+    expect(documentAccess('session_state', member(null), open)).toBe('none');
+  });
+
+  it('notes belong to their owner alone', () => {
+    expect(documentAccess('notes', member('participant', true), { ...open, hasOwner: true })).toBe('write');
+    expect(documentAccess('notes', member('facilitator'), { ...open, hasOwner: true })).toBe('none');
+  });
+
+  it('individual worksheets: owner writes, facilitators read, other participants see nothing', () => {
+    const own = { ...open, hasOwner: true };
+    expect(documentAccess('worksheet', member('participant', true), own)).toBe('write');
+    expect(documentAccess('worksheet', member('facilitator'), own)).toBe('read');
+    expect(documentAccess('worksheet', member('participant'), own)).toBe('none');
+    expect(documentAccess('worksheet', member('participant'), open)).toBe('write');
+  });
+});
+
+it('isDowngrade orders none < read < write', () => {
+  expect(isDowngrade('write', 'read')).toBe(true);
+  expect(isDowngrade('read', 'none')).toBe(true);
+  expect(isDowngrade('read', 'write')).toBe(false);
+  expect(isDowngrade('read', 'read')).toBe(false);
+});

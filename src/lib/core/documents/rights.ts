@@ -1,0 +1,52 @@
+/**
+ * Who may read and write a collaborative document: ONE pure function of the document's kind, the person's
+ * relation to it and the document's state. The relay asks it on connect and again whenever any input changes.
+ */
+import { isFacilitating, type Role } from '../group/rules';
+
+export const DOCUMENT_KINDS = ['board', 'worksheet', 'session_state', 'notes'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+export type Access = 'none' | 'read' | 'write';
+
+/** The person asking: their role in the document's group (null when not a member) and whether they own it. */
+export interface Viewer {
+  role: Role | null;
+  isOwner: boolean;
+}
+
+/** The parts of a document that rights depend on. */
+export interface DocumentState {
+  locked: boolean;
+  archived: boolean;
+  /** Documents with an owner (individual worksheets, notes) have one; shared ones do not. */
+  hasOwner: boolean;
+}
+
+export function documentAccess(kind: DocumentKind, viewer: Viewer, state: DocumentState): Access {
+  if (kind === 'notes') return viewer.isOwner ? 'write' : 'none';
+  if (viewer.role === null) return 'none';
+  const facilitating = isFacilitating(viewer.role);
+  switch (kind) {
+    case 'board':
+      if (state.archived) return 'read';
+      return state.locked && !facilitating ? 'read' : 'write';
+    case 'worksheet':
+      if (state.hasOwner) {
+        if (viewer.isOwner) return state.archived || state.locked ? 'read' : 'write';
+        return facilitating ? 'read' : 'none';
+      }
+      if (state.archived) return 'read';
+      return state.locked && !facilitating ? 'read' : 'write';
+    case 'session_state':
+      // Only the server writes it; people act through checked commands.
+      return 'read';
+  }
+}
+
+/** Whether access went down from `before` to `after` (the relay cuts or downgrades at once). */
+export function isDowngrade(before: Access, after: Access): boolean {
+  return ACCESS_ORDER[after] < ACCESS_ORDER[before];
+}
+
+const ACCESS_ORDER: Record<Access, number> = { none: 0, read: 1, write: 2 };
