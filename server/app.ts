@@ -11,6 +11,7 @@ import type { AppDeps, AppEnv } from './http/context';
 import { handleError } from './http/errors';
 import { refuseCrossOrigin, securityHeaders } from './http/security';
 import { authRoutes } from './routes/auth';
+import { boardRoutes } from './routes/boards';
 import { groupRoutes } from './routes/groups';
 import { inviteRoutes } from './routes/invites';
 import { sessionRoutes } from './routes/sessions';
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', groupRoutes());
   api.route('/', inviteRoutes());
   api.route('/', sessionRoutes());
+  api.route('/', boardRoutes());
   api.all('*', () => {
     throw new AppError('not_found', 'No such API route.');
   });

@@ -13,6 +13,8 @@ export interface DomainEvents {
   'login.ended': { loginId: string; userId: string };
   'session.started': { groupId: string; sessionId: string };
   'session.ended': { groupId: string; sessionId: string };
+  /** A collaborative document's rights-relevant state changed (locked, archived): the relay re-checks at once. */
+  'document.changed': { documentId: string; docName: string };
 }
 
 export class EventBus {

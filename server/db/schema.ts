@@ -4,7 +4,9 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
+  boolean,
   customType,
   index,
   integer,
@@ -180,4 +182,72 @@ export const auditLog = pgTable(
     details: jsonb('details').$type<Record<string, unknown>>()
   },
   (t) => [index('audit_log_group_idx').on(t.groupId, t.id)]
+);
+
+/**
+ * Collaborative documents (Yjs). One row per document; `kind` and the lock/archive flags feed the rights function
+ * in src/lib/core/documents/rights.ts. Boards are the first kind.
+ */
+export const documents = pgTable(
+  'documents',
+  {
+    id: text('id').primaryKey(),
+    docName: text('doc_name').notNull(),
+    kind: text('kind').notNull(),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    ownerId: text('owner_id').references(() => users.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    locked: boolean('locked').notNull().default(false),
+    archived: boolean('archived').notNull().default(false),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+    /** Last time an update was accepted; automatic session versions pick boards edited during the session. */
+    lastEditedAt: tz('last_edited_at')
+  },
+  (t) => [uniqueIndex('documents_doc_name_idx').on(t.docName), index('documents_group_idx').on(t.groupId, t.kind)]
+);
+
+/** The append-only tail of accepted Yjs updates, made durable before they are broadcast. */
+export const documentUpdates = pgTable(
+  'document_updates',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    update: bytea('update').notNull(),
+    createdAt: createdAt()
+  },
+  (t) => [index('document_updates_document_idx').on(t.documentId, t.id)]
+);
+
+/** At most one compacted state per document: it replaces every update row with id <= covers_update_id. */
+export const documentSnapshots = pgTable('document_snapshots', {
+  documentId: text('document_id')
+    .primaryKey()
+    .references(() => documents.id, { onDelete: 'cascade' }),
+  state: bytea('state').notNull(),
+  stateVector: bytea('state_vector').notNull(),
+  coversUpdateId: bigint('covers_update_id', { mode: 'number' }).notNull(),
+  createdAt: createdAt()
+});
+
+/** Full copies of a board's state: made by facilitators, or automatically when a session ends. */
+export const boardVersions = pgTable(
+  'board_versions',
+  {
+    id: text('id').primaryKey(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    label: text('label').notNull(),
+    sessionId: text('session_id').references(() => groupSessions.id, { onDelete: 'set null' }),
+    state: bytea('state').notNull(),
+    createdAt: createdAt(),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' })
+  },
+  (t) => [index('board_versions_document_idx').on(t.documentId, t.createdAt)]
 );

@@ -5,6 +5,7 @@ import type { SessionStatus } from '../../src/lib/core/session/rules';
 import { inviteStatus } from '../../src/lib/core/group/schema';
 import type { Database, DbHandle } from '../db/client';
 import * as t from '../db/schema';
+import { createDrizzleDocumentStore } from './drizzle-documents';
 import type {
   AcceptanceRecord,
   AuditEntry,
@@ -192,7 +193,7 @@ export function createDrizzleStore(handle: DbHandle): Store {
           .from(t.memberships)
           .innerJoin(t.users, eq(t.users.id, t.memberships.userId))
           .where(eq(t.memberships.groupId, groupId))
-          .orderBy(t.memberships.joinedAt);
+          .orderBy(sql`case ${t.memberships.role} when 'facilitator' then 0 when 'co_facilitator' then 1 else 2 end`, t.memberships.joinedAt);
         return rows.map((row) => ({ ...asMembership(row.membership), displayName: row.displayName, email: row.email }));
       },
       async count(groupId) {
@@ -386,6 +387,8 @@ export function createDrizzleStore(handle: DbHandle): Store {
       listForGroup: (groupId, options) => listAudit(eq(t.auditLog.groupId, groupId), options),
       listForActor: (actorUserId, options) => listAudit(eq(t.auditLog.actorUserId, actorUserId), options)
     },
+
+    documents: createDrizzleDocumentStore(db),
 
     async ping() {
       await db.execute(sql`select 1`);

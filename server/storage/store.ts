@@ -4,6 +4,7 @@
  */
 import type { GroupKind, Role } from '../../src/lib/core/group/rules';
 import type { SessionStatus } from '../../src/lib/core/session/rules';
+import type { DocumentStore } from './documents';
 
 export interface UserRecord {
   id: string;
@@ -134,6 +135,7 @@ export interface Store {
   };
   readonly members: {
     get(groupId: string, userId: string): Promise<MembershipRecord | undefined>;
+    /** Facilitator first, then co-facilitators, then participants; each by joining time. */
     list(groupId: string): Promise<MemberRecord[]>;
     count(groupId: string): Promise<number>;
     setRole(groupId: string, userId: string, role: Role): Promise<MembershipRecord | undefined>;
@@ -175,6 +177,8 @@ export interface Store {
     listForGroup(groupId: string, options?: { beforeId?: number; limit?: number }): Promise<AuditEntry[]>;
     listForActor(actorUserId: string, options?: { beforeId?: number; limit?: number }): Promise<AuditEntry[]>;
   };
+  /** Collaborative documents: rows, update log, snapshots, versions (server/storage/documents.ts). */
+  readonly documents: DocumentStore;
   /** Resolves once the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

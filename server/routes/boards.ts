@@ -1,0 +1,146 @@
+/**
+ * /api boards: a group's whiteboards (Yjs documents served by the relay at /collab/<docName>) and their versions.
+ * Members list and read; facilitators create, rename, lock, archive and save versions.
+ */
+import { Hono } from 'hono';
+import { createBoardSchema, createVersionSchema, updateBoardSchema, type Board, type BoardVersion } from '../../src/lib/core/board/schema';
+import { forbidden, notFound } from '../../src/lib/core/errors';
+import { isFacilitating } from '../../src/lib/core/group/rules';
+import { newId } from '../auth/login-sessions';
+import { audit, requireGroupAccess, type GroupAccess } from '../http/access';
+import type { AppContext, AppEnv } from '../http/context';
+import { idParam, readJson } from '../http/validate';
+import { storedStateAsUpdate } from '../relay/doc-state';
+import type { DocumentRecord, VersionRecord } from '../storage/documents';
+
+export const boardDocName = (id: string) => `board:${id}`;
+
+export const presentBoard = (doc: DocumentRecord): Board => ({
+  id: doc.id,
+  groupId: doc.groupId,
+  title: doc.title,
+  docName: doc.docName,
+  locked: doc.locked,
+  archived: doc.archived,
+  createdAt: doc.createdAt.toISOString(),
+  updatedAt: doc.updatedAt.toISOString()
+});
+
+export const presentVersion = (version: VersionRecord): BoardVersion => ({
+  id: version.id,
+  label: version.label,
+  sessionId: version.sessionId,
+  createdAt: version.createdAt.toISOString(),
+  createdBy: version.createdBy
+});
+
+function requireFacilitating(access: GroupAccess, message: string): GroupAccess {
+  if (!isFacilitating(access.membership.role)) throw forbidden(message);
+  return access;
+}
+
+/** The board and the caller's access to its group; boards of other groups are simply not found. */
+async function boardAccess(c: AppContext): Promise<GroupAccess & { board: DocumentRecord }> {
+  const board = await c.get('deps').store.documents.get(idParam(c, 'id', 'Board'));
+  if (!board || board.kind !== 'board') throw notFound('Board');
+  try {
+    return { board, ...(await requireGroupAccess(c, board.groupId)) };
+  } catch (error) {
+    if ((error as { code?: string }).code === 'not_found') throw notFound('Board');
+    throw error;
+  }
+}
+
+export function boardRoutes() {
+  return new Hono<AppEnv>()
+    .post('/groups/:id/boards', async (c) => {
+      const { user, group } = requireFacilitating(
+        await requireGroupAccess(c, idParam(c, 'id', 'Group')),
+        'Only facilitators can add boards.'
+      );
+      const input = await readJson(c, createBoardSchema);
+      const id = newId();
+      const board = await c.get('deps').store.documents.create({
+        id,
+        docName: boardDocName(id),
+        kind: 'board',
+        groupId: group.id,
+        ownerId: null,
+        title: input.title,
+        createdBy: user.id
+      });
+      await audit(c, { action: 'board.create', targetType: 'board', targetId: board.id, groupId: group.id });
+      return c.json({ board: presentBoard(board) }, 201);
+    })
+
+    .get('/groups/:id/boards', async (c) => {
+      const { group } = await requireGroupAccess(c, idParam(c, 'id', 'Group'));
+      const boards = await c.get('deps').store.documents.listForGroup(group.id, 'board');
+      return c.json({ boards: boards.map(presentBoard) });
+    })
+
+    .get('/boards/:id', async (c) => {
+      const { board } = await boardAccess(c);
+      return c.json({ board: presentBoard(board) });
+    })
+
+    .patch('/boards/:id', async (c) => {
+      const { board } = requireFacilitating(await boardAccess(c), 'Only facilitators can change boards.') as GroupAccess & {
+        board: DocumentRecord;
+      };
+      const input = await readJson(c, updateBoardSchema);
+      const { store, events } = c.get('deps');
+      const updated = (await store.documents.update(board.id, input))!;
+      if (input.locked !== undefined || input.archived !== undefined) {
+        events.emit('document.changed', { documentId: board.id, docName: board.docName });
+      }
+      await audit(c, {
+        action: 'board.update',
+        targetType: 'board',
+        targetId: board.id,
+        groupId: board.groupId,
+        details: { fields: Object.keys(input), locked: updated.locked, archived: updated.archived }
+      });
+      return c.json({ board: presentBoard(updated) });
+    })
+
+    .post('/boards/:id/versions', async (c) => {
+      const access = await boardAccess(c);
+      requireFacilitating(access, 'Only facilitators can save versions.');
+      const input = await readJson(c, createVersionSchema);
+      const { store } = c.get('deps');
+      const state = storedStateAsUpdate(await store.documents.load(access.board.id));
+      const version = await store.documents.createVersion({
+        id: newId(),
+        documentId: access.board.id,
+        label: input.label,
+        sessionId: null,
+        state,
+        createdBy: access.user.id
+      });
+      await audit(c, {
+        action: 'board.version.create',
+        targetType: 'board',
+        targetId: access.board.id,
+        groupId: access.board.groupId,
+        details: { versionId: version.id, bytes: state.byteLength }
+      });
+      return c.json({ version: presentVersion(version) }, 201);
+    })
+
+    .get('/boards/:id/versions', async (c) => {
+      const { board } = await boardAccess(c);
+      const versions = await c.get('deps').store.documents.listVersions(board.id);
+      return c.json({ versions: versions.map(presentVersion) });
+    })
+
+    .get('/boards/:id/versions/:versionId/state', async (c) => {
+      const { board } = await boardAccess(c);
+      const state = await c.get('deps').store.documents.versionState(board.id, idParam(c, 'versionId', 'Version'));
+      if (!state) throw notFound('Version');
+      return c.body(state as Uint8Array<ArrayBuffer>, 200, {
+        'content-type': 'application/octet-stream',
+        'cache-control': 'private, no-store'
+      });
+    });
+}

@@ -1,0 +1,127 @@
+/** DocumentStore over drizzle-orm (PGlite and PostgreSQL alike). */
+import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import type { DocumentKind } from '../../src/lib/core/documents/rights';
+import type { Database } from '../db/client';
+import * as t from '../db/schema';
+import type { DocumentRecord, DocumentStore, VersionRecord } from './documents';
+
+const asDocument = (row: typeof t.documents.$inferSelect): DocumentRecord => ({ ...row, kind: row.kind as DocumentKind });
+
+const versionColumns = {
+  id: t.boardVersions.id,
+  documentId: t.boardVersions.documentId,
+  label: t.boardVersions.label,
+  sessionId: t.boardVersions.sessionId,
+  createdAt: t.boardVersions.createdAt,
+  createdBy: t.boardVersions.createdBy
+};
+
+export function createDrizzleDocumentStore(db: Database): DocumentStore {
+  return {
+    async create(doc) {
+      const [row] = await db.insert(t.documents).values(doc).returning();
+      return asDocument(row);
+    },
+    async get(id) {
+      const [row] = await db.select().from(t.documents).where(eq(t.documents.id, id));
+      return row && asDocument(row);
+    },
+    async byDocName(docName) {
+      const [row] = await db.select().from(t.documents).where(eq(t.documents.docName, docName));
+      return row && asDocument(row);
+    },
+    async listForGroup(groupId, kind) {
+      const rows = await db
+        .select()
+        .from(t.documents)
+        .where(and(eq(t.documents.groupId, groupId), eq(t.documents.kind, kind)))
+        .orderBy(asc(t.documents.createdAt), asc(t.documents.id));
+      return rows.map(asDocument);
+    },
+    async update(id, patch) {
+      const [row] = await db
+        .update(t.documents)
+        .set({ ...patch, updatedAt: new Date() })
+        .where(eq(t.documents.id, id))
+        .returning();
+      return row && asDocument(row);
+    },
+    async editedSince(groupId, kind, since) {
+      const rows = await db
+        .select()
+        .from(t.documents)
+        .where(and(eq(t.documents.groupId, groupId), eq(t.documents.kind, kind), gte(t.documents.lastEditedAt, since)));
+      return rows.map(asDocument);
+    },
+
+    async appendUpdates(batch, at) {
+      if (batch.length === 0) return [];
+      return db.transaction(async (tx) => {
+        const rows = await tx
+          .insert(t.documentUpdates)
+          .values(batch.map(({ documentId, update }) => ({ documentId, update, createdAt: at })))
+          .returning({ id: t.documentUpdates.id });
+        const ids = [...new Set(batch.map((b) => b.documentId))];
+        await tx.update(t.documents).set({ lastEditedAt: at }).where(inArray(t.documents.id, ids));
+        return rows.map((row) => row.id);
+      });
+    },
+    async load(documentId) {
+      const [snapshot] = await db
+        .select({ state: t.documentSnapshots.state, coversUpdateId: t.documentSnapshots.coversUpdateId })
+        .from(t.documentSnapshots)
+        .where(eq(t.documentSnapshots.documentId, documentId));
+      const updates = await db
+        .select({ id: t.documentUpdates.id, update: t.documentUpdates.update })
+        .from(t.documentUpdates)
+        .where(eq(t.documentUpdates.documentId, documentId))
+        .orderBy(asc(t.documentUpdates.id));
+      return { snapshot: snapshot ?? null, updates };
+    },
+    async compact(documentId, fold) {
+      return db.transaction(async (tx) => {
+        // The document row lock serialises compactions of one document across processes.
+        await tx.select({ id: t.documents.id }).from(t.documents).where(eq(t.documents.id, documentId)).for('update');
+        const [snapshot] = await tx.select().from(t.documentSnapshots).where(eq(t.documentSnapshots.documentId, documentId));
+        const updates = await tx
+          .select({ id: t.documentUpdates.id, update: t.documentUpdates.update })
+          .from(t.documentUpdates)
+          .where(eq(t.documentUpdates.documentId, documentId))
+          .orderBy(asc(t.documentUpdates.id));
+        if (updates.length === 0) return { replaced: 0, coversUpdateId: snapshot?.coversUpdateId ?? null };
+        const coversUpdateId = updates[updates.length - 1].id;
+        const { state, stateVector } = fold(snapshot?.state ?? null, updates.map((u) => u.update));
+        await tx
+          .insert(t.documentSnapshots)
+          .values({ documentId, state, stateVector, coversUpdateId })
+          .onConflictDoUpdate({
+            target: t.documentSnapshots.documentId,
+            set: { state, stateVector, coversUpdateId, createdAt: sql`now()` }
+          });
+        await tx
+          .delete(t.documentUpdates)
+          .where(and(eq(t.documentUpdates.documentId, documentId), lte(t.documentUpdates.id, coversUpdateId)));
+        return { replaced: updates.length, coversUpdateId };
+      });
+    },
+
+    async createVersion(version) {
+      const [row] = await db.insert(t.boardVersions).values(version).returning(versionColumns);
+      return row as VersionRecord;
+    },
+    async listVersions(documentId) {
+      return db
+        .select(versionColumns)
+        .from(t.boardVersions)
+        .where(eq(t.boardVersions.documentId, documentId))
+        .orderBy(desc(t.boardVersions.createdAt), desc(t.boardVersions.id));
+    },
+    async versionState(documentId, versionId) {
+      const [row] = await db
+        .select({ state: t.boardVersions.state })
+        .from(t.boardVersions)
+        .where(and(eq(t.boardVersions.documentId, documentId), eq(t.boardVersions.id, versionId)));
+      return row?.state;
+    }
+  };
+}
