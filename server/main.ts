@@ -11,6 +11,7 @@ import { createDb } from './db/client';
 import { baseSecurityHeaders } from './http/security';
 import { EventBus } from './events';
 import { createLogger } from './log';
+import { mountRelay } from './relay/mount';
 import { createDrizzleStore } from './storage/drizzle-store';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -34,7 +35,10 @@ async function main(): Promise<void> {
   });
 
   const events = new EventBus();
-  const app = createApp({ store, config, logger, events, now: () => new Date() });
+  const deps = { store, config, logger, events, now: () => new Date() };
+  const app = createApp(deps);
+  // Before the SvelteKit catch-all: /collab/:docName (WebSocket) and /metrics.
+  const collab = await mountRelay(app, deps, undefined, { processMetrics: true });
   const pages = await loadPages();
   const https = config.origin?.startsWith('https:') ?? false;
 
@@ -59,6 +63,7 @@ async function main(): Promise<void> {
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info('listening', { port: info.port, url: `http://${config.host}:${info.port}`, origin: config.origin ?? null });
   }) as Server;
+  collab.injectWebSocket(server);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -68,6 +73,8 @@ async function main(): Promise<void> {
     const force = setTimeout(() => server.closeAllConnections(), 10_000).unref();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    // Collaboration sockets get 1001 (clients reconnect elsewhere); accepted updates are stored before the store closes.
+    await collab.close();
     await closed;
     clearTimeout(force);
     await store.close();

@@ -67,16 +67,19 @@ export function createDrizzleDocumentStore(db: Database): DocumentStore {
       });
     },
     async load(documentId) {
-      const [snapshot] = await db
-        .select({ state: t.documentSnapshots.state, coversUpdateId: t.documentSnapshots.coversUpdateId })
-        .from(t.documentSnapshots)
-        .where(eq(t.documentSnapshots.documentId, documentId));
+      // Updates first, then the snapshot: a compaction committing in between only moves rows we already read
+      // into the snapshot, so the union is always complete (reading the snapshot first could miss rows).
       const updates = await db
         .select({ id: t.documentUpdates.id, update: t.documentUpdates.update })
         .from(t.documentUpdates)
         .where(eq(t.documentUpdates.documentId, documentId))
         .orderBy(asc(t.documentUpdates.id));
-      return { snapshot: snapshot ?? null, updates };
+      const [snapshot] = await db
+        .select({ state: t.documentSnapshots.state, coversUpdateId: t.documentSnapshots.coversUpdateId })
+        .from(t.documentSnapshots)
+        .where(eq(t.documentSnapshots.documentId, documentId));
+      const covered = snapshot?.coversUpdateId ?? 0;
+      return { snapshot: snapshot ?? null, updates: updates.filter((u) => u.id > covered) };
     },
     async compact(documentId, fold) {
       return db.transaction(async (tx) => {

@@ -1,0 +1,68 @@
+/**
+ * Who may open a document, decided before any document byte is sent, and re-decided whenever the inputs change.
+ * The decision itself is documentAccess() in src/lib/core/documents/rights.ts; this file only gathers its inputs.
+ */
+import { documentAccess, type Access } from '../../src/lib/core/documents/rights';
+import { CLOSE, isDocName, type CloseCode } from '../../src/lib/core/protocol';
+import { checkLogin } from '../auth/login-sessions';
+import type { DocumentRecord } from '../storage/documents';
+import type { Store } from '../storage/store';
+
+/** Who is connected to what: everything needed to re-check their rights later. */
+export interface Identity {
+  userId: string;
+  loginId: string;
+  loginExpiresAt: Date;
+  documentId: string;
+  docName: string;
+  groupId: string;
+}
+
+export type UpgradeDecision =
+  | { ok: true; identity: Identity; access: Exclude<Access, 'none'> }
+  | { ok: false; close: CloseCode; reason: string };
+
+function accessFor(doc: DocumentRecord, userId: string, role: Parameters<typeof documentAccess>[1]['role']): Access {
+  return documentAccess(
+    doc.kind,
+    { role, isOwner: doc.ownerId === userId },
+    { locked: doc.locked, archived: doc.archived, hasOwner: doc.ownerId !== null }
+  );
+}
+
+export async function decideUpgrade(
+  store: Store,
+  input: { token: string | undefined; docName: string; now: Date; idleMs: number }
+): Promise<UpgradeDecision> {
+  const login = await checkLogin(store, input.token, input.now, input.idleMs);
+  if (!login.ok) return { ok: false, close: CLOSE.unauthenticated, reason: 'unauthenticated' };
+  const doc = isDocName(input.docName) ? await store.documents.byDocName(input.docName) : undefined;
+  if (!doc) return { ok: false, close: CLOSE.unknownDocument, reason: 'unknown_document' };
+  const member = await store.members.get(doc.groupId, login.user.id);
+  const access = accessFor(doc, login.user.id, member?.role ?? null);
+  if (access === 'none') return { ok: false, close: CLOSE.forbidden, reason: 'forbidden' };
+  return {
+    ok: true,
+    access,
+    identity: {
+      userId: login.user.id,
+      loginId: login.login.id,
+      loginExpiresAt: login.login.expiresAt,
+      documentId: doc.id,
+      docName: doc.docName,
+      groupId: doc.groupId
+    }
+  };
+}
+
+/** Access of an open connection now: none once the sign-in ended, the membership went or the document did. */
+export async function currentAccess(store: Store, identity: Identity, now: Date): Promise<Access> {
+  if (identity.loginExpiresAt.getTime() <= now.getTime()) return 'none';
+  const [doc, member, login] = await Promise.all([
+    store.documents.get(identity.documentId),
+    store.members.get(identity.groupId, identity.userId),
+    store.logins.get(identity.loginId)
+  ]);
+  if (!doc || !login) return 'none';
+  return accessFor(doc, identity.userId, member?.role ?? null);
+}

@@ -1,0 +1,63 @@
+/**
+ * Mounts the relay on the app: /collab/:docName (WebSocket) and /metrics, with the session-end versions.
+ * server/main.ts calls it before its SvelteKit catch-all, and `injectWebSocket(server)` once listening;
+ * tests/relay/server.ts does the same on port 0.
+ */
+import type { Server } from 'node:http';
+import { createNodeWebSocket } from '@hono/node-ws';
+import type { Hono } from 'hono';
+import { COLLAB_PATH } from '../../src/lib/core/protocol';
+import type { AppDeps, AppEnv } from '../http/context';
+import type { RelayBus } from './bus';
+import { RelayMetrics } from './metrics';
+import { relayOptionsFromEnv, type RelayOptions } from './options';
+import { createRedisBus } from './redis-bus';
+import { Relay } from './relay';
+import { versionBoardsWhenSessionsEnd } from './session-versions';
+import { collabHandler } from './websocket';
+
+export interface MountedRelay {
+  relay: Relay;
+  metrics: RelayMetrics;
+  injectWebSocket(server: Server): void;
+  /** Closes every socket (1001), stores the backlog and compacts; call before store.close(). */
+  close(): Promise<void>;
+}
+
+export async function mountRelay(
+  app: Hono<AppEnv>,
+  deps: AppDeps,
+  options: RelayOptions = relayOptionsFromEnv(),
+  extra: { processMetrics?: boolean } = {}
+): Promise<MountedRelay> {
+  const metrics = new RelayMetrics();
+  if (extra.processMetrics) metrics.withProcessMetrics();
+  const bus: RelayBus | undefined = options.redisUrl ? await createRedisBus(options.redisUrl, deps.logger) : undefined;
+  const relay = new Relay({ store: deps.store, logger: deps.logger.child({ part: 'relay' }), events: deps.events, now: deps.now, options, metrics, bus });
+  const nodeWs = createNodeWebSocket({ app });
+  // ws buffers up to maxPayload per frame and closes larger ones with 1009 as they arrive.
+  nodeWs.wss.options.maxPayload = options.maxFrameBytes;
+
+  app.get(`${COLLAB_PATH}/:docName`, collabHandler(relay, nodeWs.upgradeWebSocket), (c) =>
+    c.json({ error: { code: 'not_found', message: 'Connect with a WebSocket.' } }, 426)
+  );
+  app.get('/metrics', async (c) => {
+    metrics.connections.set(relay.connectionCount);
+    metrics.documents.set(relay.documentCount);
+    return c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType });
+  });
+
+  const stopVersions = versionBoardsWhenSessionsEnd({ store: deps.store, events: deps.events, logger: deps.logger, flush: () => relay.flush() });
+
+  return {
+    relay,
+    metrics,
+    injectWebSocket: (server) => nodeWs.injectWebSocket(server),
+    async close() {
+      stopVersions();
+      await relay.close();
+      for (const client of nodeWs.wss.clients) client.terminate();
+      await new Promise<void>((resolve) => nodeWs.wss.close(() => resolve()));
+    }
+  };
+}

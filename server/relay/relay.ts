@@ -1,0 +1,313 @@
+/**
+ * The relay: documents in memory (loaded on first connection as snapshot + tail, evicted after the last one
+ * leaves), connections and their rights, the group-committed update log, compaction, and the optional bus that
+ * makes several processes one relay. Transport-agnostic: server/relay/websocket.ts feeds it sockets.
+ */
+import type { Access } from '../../src/lib/core/documents/rights';
+import { CLOSE, closeName, type CloseCode } from '../../src/lib/core/protocol';
+import type { DomainEvents, EventBus } from '../events';
+import type { Logger } from '../log';
+import type { Store } from '../storage/store';
+import { currentAccess, type Identity } from './access';
+import type { RelayBus } from './bus';
+import { Connection, type Transport } from './connection';
+import { applyStored, foldState } from './doc-state';
+import type { RelayMetrics } from './metrics';
+import type { RelayOptions } from './options';
+import { Room } from './room';
+import { UpdateLog } from './update-log';
+
+export interface RelayDeps {
+  store: Store;
+  logger: Logger;
+  events: EventBus;
+  now: () => Date;
+  options: RelayOptions;
+  metrics: RelayMetrics;
+  bus?: RelayBus;
+}
+
+interface RoomSlot {
+  docName: string;
+  documentId: string;
+  ready: Promise<Room>;
+  room?: Room;
+  /** Bus messages that arrived while the document loaded (applied after the load; Yjs makes repeats harmless). */
+  early: Array<{ kind: 'update' | 'awareness'; bytes: Uint8Array }>;
+  evictTimer?: NodeJS.Timeout;
+  compacting?: Promise<void>;
+}
+
+/** Domain events that change someone's rights, forwarded between processes by the bus. */
+type RightsEvent =
+  | { name: 'member.removed'; payload: DomainEvents['member.removed'] }
+  | { name: 'member.role_changed'; payload: DomainEvents['member.role_changed'] }
+  | { name: 'login.ended'; payload: DomainEvents['login.ended'] }
+  | { name: 'document.changed'; payload: DomainEvents['document.changed'] };
+
+export class Relay {
+  readonly log: UpdateLog;
+  private readonly slots = new Map<string, RoomSlot>();
+  private readonly connections = new Set<Connection>();
+  private readonly perLogin = new Map<string, number>();
+  private readonly unsubscribe: Array<() => void> = [];
+  private readonly recheckTimer: NodeJS.Timeout;
+  private closing = false;
+
+  constructor(private readonly deps: RelayDeps) {
+    const { store, logger, metrics } = deps;
+    this.log = new UpdateLog(store.documents, logger, {
+      onBatch: (seconds, size) => {
+        metrics.persistSeconds.observe(seconds);
+        metrics.persistBatchSize.observe(size);
+      },
+      onRetry: () => metrics.persistRetries.inc()
+    }, 500, deps.now);
+    const local = (event: RightsEvent) => {
+      this.onRightsEvent(event);
+      deps.bus?.publishEvent(event);
+    };
+    this.unsubscribe.push(
+      deps.events.on('member.removed', (payload) => local({ name: 'member.removed', payload })),
+      deps.events.on('member.role_changed', (payload) => local({ name: 'member.role_changed', payload })),
+      deps.events.on('login.ended', (payload) => local({ name: 'login.ended', payload })),
+      deps.events.on('document.changed', (payload) => local({ name: 'document.changed', payload }))
+    );
+    deps.bus?.onEvent((event) => this.onRightsEvent(event as RightsEvent));
+    this.recheckTimer = setInterval(() => void this.recheck(() => true), deps.options.recheckEveryMs);
+    this.recheckTimer.unref?.();
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  get documentCount(): number {
+    return this.slots.size;
+  }
+
+  /** Counts a refused connection; the transport closes it before any document byte. */
+  refuse(transport: Transport, close: CloseCode): void {
+    this.deps.metrics.refused.inc({ reason: closeName(close.code) ?? String(close.code) });
+    transport.close(close.code, close.reason);
+  }
+
+  /** Admits an authorised connection and starts loading its document. */
+  open(transport: Transport, identity: Identity, access: Exclude<Access, 'none'>): Connection | undefined {
+    if (this.closing) {
+      this.refuse(transport, CLOSE.goingAway);
+      return undefined;
+    }
+    const open = this.perLogin.get(identity.loginId) ?? 0;
+    if (open >= this.deps.options.maxDocumentsPerLogin) {
+      this.refuse(transport, CLOSE.tooManyDocuments);
+      return undefined;
+    }
+    const { metrics, logger, options } = this.deps;
+    const connection = new Connection(transport, identity, access, options, {
+      onClosed: (conn, close) => this.detach(conn, close),
+      onBytesIn: (bytes) => metrics.bytesIn.inc(bytes),
+      onBytesOut: (bytes) => metrics.bytesOut.inc(bytes),
+      onError: (error) => logger.error('relay connection failed', { error, docName: identity.docName })
+    });
+    this.connections.add(connection);
+    this.perLogin.set(identity.loginId, open + 1);
+    metrics.connections.set(this.connections.size);
+    this.roomFor(identity).then(
+      (room) => connection.attach(room),
+      (error) => {
+        logger.error('document could not be loaded', { error, docName: identity.docName });
+        connection.close(CLOSE.unavailable);
+      }
+    );
+    return connection;
+  }
+
+  /** Re-decides the rights of every connection matching `which`, and applies the result at once. */
+  async recheck(which: (connection: Connection) => boolean): Promise<void> {
+    const targets = [...this.connections].filter(which);
+    await Promise.all(
+      targets.map(async (connection) => {
+        let access: Access;
+        try {
+          access = await currentAccess(this.deps.store, connection.identity, this.deps.now());
+        } catch (error) {
+          this.deps.logger.warn('rights re-check failed; keeping current rights until the next one', { error });
+          return;
+        }
+        if (!connection.isClosed) connection.setAccess(access);
+      })
+    );
+  }
+
+  /** Waits until every accepted update is durable. */
+  flush(): Promise<void> {
+    return this.log.flush();
+  }
+
+  /** Shutdown: close every connection (clients reconnect elsewhere), store the backlog, compact, unsubscribe. */
+  async close(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.recheckTimer);
+    for (const off of this.unsubscribe) off();
+    for (const connection of [...this.connections]) connection.close(CLOSE.goingAway);
+    await this.log.flush();
+    await Promise.all([...this.slots.values()].map((slot) => this.evict(slot)));
+    await this.log.close();
+    await this.deps.bus?.close();
+  }
+
+  /** Compacts a document's log now (also used by tests and on eviction). */
+  async compact(documentId: string): Promise<{ replaced: number }> {
+    await this.log.flush();
+    const result = await this.deps.store.documents.compact(documentId, foldState);
+    if (result.replaced > 0) this.deps.metrics.compactions.inc();
+    for (const slot of this.slots.values()) {
+      if (slot.documentId === documentId && slot.room) slot.room.tailLength = Math.max(0, slot.room.tailLength - result.replaced);
+    }
+    return result;
+  }
+
+  private onRightsEvent(event: RightsEvent): void {
+    switch (event.name) {
+      case 'login.ended':
+        // Nothing to look up: that sign-in is over.
+        for (const c of [...this.connections]) if (c.identity.loginId === event.payload.loginId) c.setAccess('none');
+        return;
+      case 'member.removed':
+      case 'member.role_changed': {
+        const { groupId, userId } = event.payload;
+        void this.recheck((c) => c.identity.groupId === groupId && c.identity.userId === userId);
+        return;
+      }
+      case 'document.changed':
+        void this.recheck((c) => c.identity.documentId === event.payload.documentId);
+        return;
+    }
+  }
+
+  private detach(connection: Connection, close: CloseCode | undefined): void {
+    if (!this.connections.delete(connection)) return;
+    const { loginId, docName } = connection.identity;
+    const left = (this.perLogin.get(loginId) ?? 1) - 1;
+    if (left > 0) this.perLogin.set(loginId, left);
+    else this.perLogin.delete(loginId);
+    if (close && close.code !== CLOSE.goingAway.code) {
+      this.deps.metrics.refused.inc({ reason: closeName(close.code) ?? String(close.code) });
+    }
+    this.deps.metrics.connections.set(this.connections.size);
+    const slot = this.slots.get(docName);
+    if (slot?.room && slot.room.size === 0) this.scheduleEviction(slot);
+  }
+
+  private roomFor(identity: Identity): Promise<Room> {
+    const existing = this.slots.get(identity.docName);
+    if (existing) {
+      clearTimeout(existing.evictTimer);
+      existing.evictTimer = undefined;
+      return existing.ready;
+    }
+    const slot: RoomSlot = { docName: identity.docName, documentId: identity.documentId, early: [], ready: undefined! };
+    this.slots.set(slot.docName, slot);
+    this.deps.metrics.documents.set(this.slots.size);
+    slot.ready = this.load(slot);
+    slot.ready.catch(() => {
+      if (this.slots.get(slot.docName) === slot) this.slots.delete(slot.docName);
+      this.deps.bus?.unsubscribe(slot.docName);
+      this.deps.metrics.documents.set(this.slots.size);
+    });
+    return slot.ready;
+  }
+
+  private async load(slot: RoomSlot): Promise<Room> {
+    const { store, bus, options } = this.deps;
+    // Subscribe before loading: an update stored elsewhere after our read arrives on the bus.
+    await bus?.subscribe(slot.docName, (kind, bytes) => {
+      if (slot.room) {
+        if (kind === 'update') slot.room.applyRemoteUpdate(bytes);
+        else slot.room.applyRemoteAwareness(bytes);
+      } else {
+        slot.early.push({ kind, bytes });
+      }
+    });
+    await this.log.flush();
+    const stored = await store.documents.load(slot.documentId);
+    const room = new Room(slot.docName, slot.documentId, this.roomHooks(slot), {
+      maxStructsPerUpdate: options.maxStructsPerUpdate,
+      maxDeleteRangesPerUpdate: options.maxDeleteRangesPerUpdate,
+      maxAwarenessBytes: options.maxAwarenessBytes,
+      maxAwarenessClientsPerPeer: 8,
+      maxPendingBytes: options.maxFrameBytes
+    });
+    applyStored(room.doc, stored);
+    room.tailLength = stored.updates.length;
+    for (const message of slot.early.splice(0)) {
+      if (message.kind === 'update') room.applyRemoteUpdate(message.bytes);
+      else room.applyRemoteAwareness(message.bytes);
+    }
+    slot.room = room;
+    return room;
+  }
+
+  private roomHooks(slot: RoomSlot) {
+    const { metrics, logger, options, bus } = this.deps;
+    return {
+      persist: async (update: Uint8Array) => {
+        await this.log.append(slot.documentId, update);
+        metrics.updates.inc();
+        if (slot.room && slot.room.tailLength >= options.compactAfterUpdates) this.compactInBackground(slot);
+      },
+      publish: (kind: 'update' | 'awareness', bytes: Uint8Array) => bus?.publish(slot.docName, kind, bytes),
+      onBroken: (reason: string) => {
+        logger.warn('document reloaded from storage', { docName: slot.docName, reason });
+        // Everyone reconnects and reloads the durable state, which never held the offending update.
+        if (this.slots.get(slot.docName) === slot) this.slots.delete(slot.docName);
+        this.deps.metrics.documents.set(this.slots.size);
+        setImmediate(() => {
+          slot.room?.closeAll(CLOSE.unavailable);
+          void this.teardown(slot);
+        });
+      },
+      onSynced: (peer: unknown) => (peer as Connection).synced(),
+      onDroppedWrite: () => metrics.droppedWrites.inc()
+    };
+  }
+
+  private compactInBackground(slot: RoomSlot): void {
+    if (slot.compacting) return;
+    slot.compacting = this.compact(slot.documentId)
+      .then(() => undefined)
+      .catch((error) => this.deps.logger.warn('compaction failed; will retry later', { error, docName: slot.docName }))
+      .finally(() => {
+        slot.compacting = undefined;
+      });
+  }
+
+  private scheduleEviction(slot: RoomSlot): void {
+    clearTimeout(slot.evictTimer);
+    slot.evictTimer = setTimeout(() => {
+      if (slot.room && slot.room.size === 0 && this.slots.get(slot.docName) === slot) void this.evict(slot);
+    }, this.deps.options.evictAfterMs);
+    slot.evictTimer.unref?.();
+  }
+
+  private async evict(slot: RoomSlot): Promise<void> {
+    clearTimeout(slot.evictTimer);
+    if (this.slots.get(slot.docName) === slot) this.slots.delete(slot.docName);
+    this.deps.metrics.documents.set(this.slots.size);
+    await this.teardown(slot);
+    const tail = slot.room?.tailLength ?? 0;
+    if (tail > 0) {
+      await slot.compacting;
+      await this.compact(slot.documentId).catch((error) => this.deps.logger.warn('compaction on eviction failed', { error }));
+    }
+  }
+
+  private async teardown(slot: RoomSlot): Promise<void> {
+    this.deps.bus?.unsubscribe(slot.docName);
+    const room = await slot.ready.catch(() => undefined);
+    if (!room) return;
+    await room.whenDurable();
+    room.destroy();
+  }
+}

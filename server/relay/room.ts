@@ -1,0 +1,295 @@
+/**
+ * A room: one Yjs document in memory and the peers connected to it. It knows nothing of WebSockets, storage or
+ * Redis: peers are anything with send/close, and persistence, publication and failure handling are hooks.
+ *
+ * An accepted update is applied, made durable through `hooks.persist`, and only then sent to the other peers.
+ * A peer's first sync (sync step 2) waits for every earlier update to be durable, so no one ever sees a change
+ * that a crash could still lose.
+ */
+import * as decoding from 'lib0/decoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { Access } from '../../src/lib/core/documents/rights';
+import { CLOSE, READ_ONLY_REASON, type CloseCode } from '../../src/lib/core/protocol';
+import {
+  awarenessFrame,
+  MalformedFrame,
+  permissionDeniedFrame,
+  syncStep1Frame,
+  syncStep2Frame,
+  updateFrame,
+  type Frame
+} from './frames';
+import { checkUpdate, type UpdateLimits } from './validate-update';
+
+export interface Peer {
+  send(bytes: Uint8Array): void;
+  close(close: CloseCode): void;
+}
+
+export interface RoomHooks {
+  /** Resolves once `update` is durable. */
+  persist(update: Uint8Array): Promise<void>;
+  /** After an update from a local peer is durable, or an awareness change from a local peer (Redis fan-out). */
+  publish?(kind: 'update' | 'awareness', bytes: Uint8Array): void;
+  /** The in-memory document can no longer be trusted (an apply threw, or a write was lost): reload it. */
+  onBroken(reason: string): void;
+  /** A peer finished its first sync. */
+  onSynced?(peer: Peer): void;
+  onDroppedWrite?(peer: Peer): void;
+  onSent?(bytes: number): void;
+}
+
+export interface RoomLimits extends UpdateLimits {
+  maxAwarenessBytes: number;
+  /** Awareness client ids one peer may speak for (a browser tab has one; be generous for reconnect overlap). */
+  maxAwarenessClientsPerPeer: number;
+  /** Bytes of structs waiting for missing dependencies; more means a client sends updates out of order on purpose. */
+  maxPendingBytes: number;
+}
+
+interface PeerState {
+  access: Access;
+  awarenessIds: Set<number>;
+  synced: boolean;
+}
+
+/** Transaction origin of updates that arrived from another process (already durable there). */
+export const REMOTE_ORIGIN = Symbol('remote');
+
+export class Room {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  private readonly peers = new Map<Peer, PeerState>();
+  private readonly awarenessOwner = new Map<number, Peer>();
+  /** Settles when every update accepted so far is durable. */
+  private durable: Promise<void> = Promise.resolve();
+  private broken = false;
+  /** Rows in the update log after the snapshot (drives compaction). */
+  tailLength = 0;
+
+  constructor(
+    readonly docName: string,
+    readonly documentId: string,
+    private readonly hooks: RoomHooks,
+    private readonly limits: RoomLimits
+  ) {
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', this.onAwarenessChange);
+  }
+
+  get size(): number {
+    return this.peers.size;
+  }
+
+  /** Starts the sync: the relay's state vector, current presence, and the read-only notice if it applies. */
+  add(peer: Peer, access: Access): void {
+    this.peers.set(peer, { access, awarenessIds: new Set(), synced: false });
+    this.sendTo(peer, syncStep1Frame(Y.encodeStateVector(this.doc)));
+    if (this.awareness.getStates().size > 0) {
+      this.sendTo(peer, awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])));
+    }
+    if (access === 'read') this.sendTo(peer, permissionDeniedFrame(READ_ONLY_REASON));
+  }
+
+  remove(peer: Peer): void {
+    const state = this.peers.get(peer);
+    if (!state) return;
+    this.peers.delete(peer);
+    for (const id of state.awarenessIds) this.awarenessOwner.delete(id);
+    const gone = [...state.awarenessIds].filter((id) => this.awareness.getStates().has(id));
+    if (gone.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, gone, peer);
+  }
+
+  accessOf(peer: Peer): Access | undefined {
+    return this.peers.get(peer)?.access;
+  }
+
+  /** Applies a rights change at once: cut off, downgrade to read-only in place, or ask to reconnect for more. */
+  setAccess(peer: Peer, access: Access): void {
+    const state = this.peers.get(peer);
+    if (!state || state.access === access) return;
+    if (access === 'none') {
+      this.remove(peer);
+      peer.close(CLOSE.revoked);
+    } else if (access === 'read') {
+      state.access = 'read';
+      this.sendTo(peer, permissionDeniedFrame(READ_ONLY_REASON));
+    } else {
+      this.remove(peer);
+      peer.close(CLOSE.rightsChanged);
+    }
+  }
+
+  /** Handles one decoded frame. Throws MalformedFrame for input that must close the connection. */
+  async receive(peer: Peer, frame: Frame): Promise<void> {
+    const state = this.peers.get(peer);
+    if (!state || this.broken) return;
+    switch (frame.type) {
+      case 'sync-step1':
+        return this.answerSyncStep1(peer, state, frame.stateVector);
+      case 'sync-step2':
+      case 'update':
+        if (state.access !== 'write') {
+          this.hooks.onDroppedWrite?.(peer);
+          return;
+        }
+        return this.acceptUpdate(peer, frame.update);
+      case 'awareness':
+        return this.acceptAwareness(peer, state, frame.update);
+      case 'query-awareness':
+        this.sendTo(peer, awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])));
+        return;
+      case 'auth':
+        return;
+    }
+  }
+
+  /** An update another process accepted and stored: apply and forward to local peers. */
+  applyRemoteUpdate(update: Uint8Array): void {
+    const effective = this.applyCapturing(update, REMOTE_ORIGIN);
+    if (effective) this.broadcast(updateFrame(effective));
+  }
+
+  applyRemoteAwareness(update: Uint8Array): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN);
+  }
+
+  /** Closes every peer (eviction, shutdown, broken document) and frees the document. */
+  closeAll(close: CloseCode): void {
+    for (const peer of [...this.peers.keys()]) {
+      this.remove(peer);
+      peer.close(close);
+    }
+  }
+
+  /** Resolves once every accepted update is durable. */
+  whenDurable(): Promise<void> {
+    return this.durable;
+  }
+
+  destroy(): void {
+    this.awareness.off('update', this.onAwarenessChange);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private async answerSyncStep1(peer: Peer, state: PeerState, stateVector: Uint8Array): Promise<void> {
+    let diff: Uint8Array;
+    try {
+      Y.decodeStateVector(stateVector);
+      // Wait until everything accepted so far is durable: the new peer must not see what a crash could lose.
+      await this.durable;
+      diff = Y.encodeStateAsUpdate(this.doc, stateVector);
+    } catch {
+      throw new MalformedFrame('unreadable state vector');
+    }
+    if (!this.peers.has(peer)) return;
+    this.sendTo(peer, syncStep2Frame(diff));
+    if (!state.synced) {
+      state.synced = true;
+      this.hooks.onSynced?.(peer);
+    }
+  }
+
+  private acceptUpdate(peer: Peer, update: Uint8Array): void {
+    const check = checkUpdate(update, this.limits);
+    if (!check.ok) throw new MalformedFrame(check.reason);
+    const effective = this.applyCapturing(update, peer);
+    if (!effective) return;
+    const persisted = this.hooks.persist(effective);
+    this.durable = persisted.catch(() => {});
+    this.tailLength++;
+    persisted.then(
+      () => {
+        this.broadcast(updateFrame(effective), peer);
+        this.hooks.publish?.('update', effective);
+      },
+      (error: Error) => this.markBroken(`update could not be stored: ${error.message}`)
+    );
+  }
+
+  /** Applies an update and returns what it changed (undefined if nothing: duplicates, or waiting on dependencies). */
+  private applyCapturing(update: Uint8Array, origin: unknown): Uint8Array | undefined {
+    const changes: Uint8Array[] = [];
+    const capture = (change: Uint8Array) => changes.push(change);
+    this.doc.on('update', capture);
+    try {
+      Y.applyUpdate(this.doc, update, origin);
+    } catch (error) {
+      this.markBroken(`apply failed: ${(error as Error).message}`);
+      throw new MalformedFrame('update could not be applied');
+    } finally {
+      this.doc.off('update', capture);
+    }
+    const pending = this.doc.store.pendingStructs;
+    if (pending && pending.update.byteLength > this.limits.maxPendingBytes) {
+      this.markBroken('too many updates waiting for missing dependencies');
+      throw new MalformedFrame('updates out of order');
+    }
+    if (changes.length === 0) return undefined;
+    return changes.length === 1 ? changes[0] : Y.mergeUpdates(changes);
+  }
+
+  private acceptAwareness(peer: Peer, state: PeerState, update: Uint8Array): void {
+    if (update.byteLength > this.limits.maxAwarenessBytes) throw new MalformedFrame('awareness update too large');
+    for (const clientId of awarenessClientIds(update)) {
+      const owner = this.awarenessOwner.get(clientId);
+      if (owner && owner !== peer) return; // speaks for someone else's presence: ignored
+      if (!owner) {
+        if (state.awarenessIds.size >= this.limits.maxAwarenessClientsPerPeer) return;
+        this.awarenessOwner.set(clientId, peer);
+        state.awarenessIds.add(clientId);
+      }
+    }
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+    } catch {
+      throw new MalformedFrame('unreadable awareness update');
+    }
+  }
+
+  private onAwarenessChange = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown
+  ) => {
+    const changed = [...added, ...updated, ...removed];
+    if (changed.length === 0) return;
+    const bytes = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+    this.broadcast(awarenessFrame(bytes));
+    if (origin !== REMOTE_ORIGIN && origin !== null && origin !== undefined) this.hooks.publish?.('awareness', bytes);
+  };
+
+  private markBroken(reason: string): void {
+    if (this.broken) return;
+    this.broken = true;
+    this.hooks.onBroken(reason);
+  }
+
+  private broadcast(bytes: Uint8Array, except?: Peer): void {
+    for (const peer of this.peers.keys()) if (peer !== except) this.sendTo(peer, bytes);
+  }
+
+  private sendTo(peer: Peer, bytes: Uint8Array): void {
+    peer.send(bytes);
+    this.hooks.onSent?.(bytes.byteLength);
+  }
+}
+
+/** The client ids an awareness update speaks for (throws MalformedFrame when unreadable). */
+function awarenessClientIds(update: Uint8Array): number[] {
+  try {
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    if (count > 1000) throw new Error('too many entries');
+    const ids: number[] = [];
+    for (let i = 0; i < count; i++) {
+      ids.push(decoding.readVarUint(decoder));
+      decoding.readVarUint(decoder);
+      decoding.readVarString(decoder);
+    }
+    return ids;
+  } catch {
+    throw new MalformedFrame('unreadable awareness update');
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Untrusted Yjs updates are decoded and bounded before they touch a live document. Decoding parses every struct
+ * and its content (so truncated or garbled bytes throw here, not halfway through an apply); the bounds stop
+ * shapes that cost memory or time out of proportion to their size (huge clocks, millions of tiny structs,
+ * sub-documents, which this relay does not serve).
+ */
+import * as Y from 'yjs';
+
+export interface UpdateLimits {
+  maxStructsPerUpdate: number;
+  maxDeleteRangesPerUpdate: number;
+}
+
+/** No honest client gets near 2^32 operations; far larger clocks are how a single update claims absurd ranges. */
+const MAX_CLOCK = 2 ** 32;
+
+export type UpdateCheck = { ok: true } | { ok: false; reason: string };
+
+export function checkUpdate(update: Uint8Array, limits: UpdateLimits): UpdateCheck {
+  if (update.byteLength < 2) return { ok: false, reason: 'update too short' };
+  let decoded: ReturnType<typeof Y.decodeUpdate>;
+  try {
+    decoded = Y.decodeUpdate(update);
+  } catch (error) {
+    return { ok: false, reason: `undecodable update: ${(error as Error).message}` };
+  }
+  if (decoded.structs.length > limits.maxStructsPerUpdate) return { ok: false, reason: 'too many structs' };
+  for (const struct of decoded.structs) {
+    const { client, clock } = struct.id;
+    if (!isSafeClient(client) || !isSafeRange(clock, struct.length)) return { ok: false, reason: 'struct out of range' };
+    if (struct instanceof Y.Item && struct.content instanceof Y.ContentDoc) return { ok: false, reason: 'sub-documents are not served' };
+  }
+  let ranges = 0;
+  for (const [client, deletes] of decoded.ds.clients) {
+    if (!isSafeClient(client)) return { ok: false, reason: 'delete set out of range' };
+    ranges += deletes.length;
+    if (ranges > limits.maxDeleteRangesPerUpdate) return { ok: false, reason: 'too many delete ranges' };
+    for (const item of deletes) if (!isSafeRange(item.clock, item.len)) return { ok: false, reason: 'delete set out of range' };
+  }
+  return { ok: true };
+}
+
+const isSafeClient = (client: number) => Number.isInteger(client) && client >= 0 && client < 2 ** 53;
+const isSafeRange = (clock: number, length: number) =>
+  Number.isInteger(clock) && Number.isInteger(length) && clock >= 0 && length >= 0 && clock + length <= MAX_CLOCK;
