@@ -1,0 +1,380 @@
+/**
+ * Relay benchmark: rooms x clients, each client sending a small Yjs update `rate` times per second, against our
+ * server and the two in-memory references, one after the other in the same run, each in its own process.
+ * Prints propagation latency p50/p95/p99, updates delivered per second, server CPU and RSS side by side with
+ * ratios against the best reference; then raises the rate until p99 passes 100 ms and prints the sustainable rates.
+ *
+ *   npx tsx bench/relay/run.ts [--quick] [--postgres] [--rooms 100] [--clients 10] [--duration 30] [--warmup 3]
+ *     [--rates 2,4,8,...,256] [--step-duration 10] [--workers 2] [--no-ramp] [--build]
+ *     [--servers y-websocket,hocuspocus,ours,ours-postgres]
+ *
+ * Everything listens on 127.0.0.1 and every phase has a deadline, so a run ends by itself.
+ */
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { listFlag, numberFlag, parseArgs } from '../lib/args';
+import { findHistogram, histogramDelta, histogramQuantile } from '../lib/prometheus';
+import { MiB, watchPhase, watchProcess } from '../lib/proc';
+import {
+  BENCH_RELAY_ENV,
+  ourBuildProblem,
+  startHocuspocusServer,
+  startOurServer,
+  startYWebsocketServer,
+  type ServerUnderTest
+} from '../lib/servers';
+import { fixed, ratio, summarize, table, type LatencySummary } from '../lib/stats';
+import type { RoomTarget } from '../lib/yclient';
+import type { ConnectedReport, RunCommand, RunReport, WorkerCommand, WorkerReport } from './worker-protocol';
+
+const flags = parseArgs(process.argv.slice(2));
+const quick = flags.has('quick');
+const config = {
+  rooms: numberFlag(flags, 'rooms', quick ? 10 : 100),
+  clientsPerRoom: numberFlag(flags, 'clients', quick ? 5 : 10),
+  rate: numberFlag(flags, 'rate', 1),
+  durationMs: numberFlag(flags, 'duration', quick ? 10 : 30) * 1000,
+  warmupMs: numberFlag(flags, 'warmup', quick ? 2 : 3) * 1000,
+  stepMs: numberFlag(flags, 'step-duration', quick ? 5 : 10) * 1000,
+  drainMs: numberFlag(flags, 'drain', 3) * 1000,
+  rates: listFlag(flags, 'rates', ['2', '4', '8', '16', '32', '64', '128', '256']).map(Number),
+  workers: numberFlag(flags, 'workers', 2),
+  concurrency: numberFlag(flags, 'concurrency', 25),
+  p99LimitMs: numberFlag(flags, 'p99-limit', 100),
+  ramp: !flags.has('no-ramp'),
+  postgresAdminUrl:
+    typeof flags.get('postgres') === 'string'
+      ? (flags.get('postgres') as string)
+      : (process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test')
+};
+const serverNames = listFlag(flags, 'servers', ['y-websocket', 'hocuspocus', 'ours', ...(flags.has('postgres') ? ['ours-postgres'] : [])]);
+const REFERENCES = new Set(['@y/websocket-server', '@hocuspocus/server']);
+/** Fewer than this share of the expected deliveries (or any dropped socket) fails a step, whatever the latency. */
+const MIN_DELIVERY = 0.999;
+/** Below this share of the offered send rate, the client workers (not the server) are the bottleneck. */
+const MIN_SEND_SHARE = 0.9;
+/** Our relay's group-commit latency histogram on /metrics (seconds). */
+const PERSIST_HISTOGRAM = 'relay_persist_seconds';
+
+const factories: Record<string, () => Promise<ServerUnderTest>> = {
+  'y-websocket': startYWebsocketServer,
+  hocuspocus: startHocuspocusServer,
+  ours: () => startOurServer(),
+  'ours-postgres': () => startOurServer({ postgresAdminUrl: config.postgresAdminUrl })
+};
+
+interface PhaseResult {
+  rate: number;
+  latency: LatencySummary;
+  sent: number;
+  /** sent / what `rate` x clients x duration asks for: below MIN_SEND_SHARE the clients could not keep up. */
+  sendShare: number;
+  expected: number;
+  delivered: number;
+  deliveredPerSecond: number;
+  dropped: string[];
+  cpuPercent: number;
+  peakRssMiB: number;
+  /** CPU % of the client workers, and of everything else on the machine (other people's work: noise). */
+  loadCpuPercent: number;
+  otherCpuPercent: number;
+  /** Our server's own persist latency (from /metrics) over the phase, when it exposes one. */
+  persistP50Ms?: number;
+  persistP99Ms?: number;
+}
+
+interface ServerResult {
+  name: string;
+  connectMs: number;
+  connectFailures: string[];
+  idleRssMiB: number;
+  main: PhaseResult;
+  steps: PhaseResult[];
+  sustainableRate?: number;
+  skipped?: string;
+}
+
+const clientBound = (phase: PhaseResult) => phase.sendShare < MIN_SEND_SHARE;
+const passes = (phase: PhaseResult) =>
+  !clientBound(phase) &&
+  phase.latency.p99 <= config.p99LimitMs && phase.delivered >= phase.expected * MIN_DELIVERY && phase.dropped.length === 0;
+
+/** A client worker process and a typed request/answer over its IPC channel. */
+class Worker {
+  private readonly child: ChildProcess;
+  private pending?: { resolve(report: WorkerReport): void; reject(error: Error): void };
+
+  constructor() {
+    this.child = fork(path.join(import.meta.dirname, 'client-worker.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+    this.child.on('message', (report: WorkerReport) => {
+      const pending = this.pending;
+      this.pending = undefined;
+      if (report.type === 'error') pending?.reject(new Error(report.message));
+      else pending?.resolve(report);
+    });
+    this.child.on('exit', (code) => this.pending?.reject(new Error(`client worker exited with ${code}`)));
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  request<T extends WorkerReport>(command: WorkerCommand, timeoutMs: number): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`client worker: no answer to ${command.type} in ${timeoutMs} ms`)), timeoutMs);
+      this.pending = {
+        resolve: (report) => {
+          clearTimeout(timer);
+          resolve(report as T);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        }
+      };
+      this.child.send(command);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    await this.request({ type: 'close' }, 10_000).catch(() => this.child.kill('SIGKILL'));
+    await Promise.race([exited, sleep(5_000).then(() => this.child.kill('SIGKILL'))]);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function runPhase(server: ServerUnderTest, workers: Worker[], rate: number, durationMs: number): Promise<PhaseResult> {
+  const command: RunCommand = { type: 'run', rate, warmupMs: config.warmupMs, durationMs, drainMs: config.drainMs };
+  const answers = Promise.all(workers.map((worker) => worker.request<RunReport>(command, config.warmupMs + durationMs + config.drainMs + 60_000)));
+  await sleep(config.warmupMs);
+  const metricsBefore = await server.metrics();
+  const watcher = watchPhase(server.pid, workers.map((worker) => worker.pid));
+  await sleep(durationMs);
+  const usage = watcher.stop();
+  const metricsAfter = await server.metrics();
+  const reports = await answers;
+  const persist = metricsAfter ? findHistogram(metricsAfter, PERSIST_HISTOGRAM) : undefined;
+  const persistDelta = persist ? histogramDelta(persist, metricsBefore ? findHistogram(metricsBefore, PERSIST_HISTOGRAM) : undefined) : undefined;
+  const toMs = (seconds: number) => seconds * 1000;
+  const delivered = reports.reduce((sum, report) => sum + report.delivered, 0);
+  const sent = reports.reduce((sum, report) => sum + report.sent, 0);
+  const clients = config.rooms * config.clientsPerRoom;
+  return {
+    rate,
+    latency: summarize(reports.flatMap((report) => report.latencies)),
+    sent,
+    sendShare: sent / (rate * clients * (durationMs / 1000)),
+    expected: reports.reduce((sum, report) => sum + report.expected, 0),
+    delivered,
+    deliveredPerSecond: delivered / (durationMs / 1000),
+    dropped: reports.flatMap((report) => report.dropped),
+    cpuPercent: usage.cpuPercent,
+    loadCpuPercent: usage.loadCpuPercent,
+    otherCpuPercent: usage.otherCpuPercent,
+    peakRssMiB: usage.peakRssBytes / MiB,
+    persistP50Ms: persistDelta ? toMs(histogramQuantile(persistDelta, 0.5)) : undefined,
+    persistP99Ms: persistDelta ? toMs(histogramQuantile(persistDelta, 0.99)) : undefined
+  };
+}
+
+async function benchServer(name: string): Promise<ServerResult> {
+  const server = await factories[name]();
+  const workers: Worker[] = [];
+  try {
+    const rooms = await server.rooms(config.rooms);
+    for (let i = 0; i < Math.min(config.workers, rooms.length); i++) workers.push(new Worker());
+    // Whole rooms per worker: each worker knows how many deliveries its rooms' sends should produce.
+    const shares: RoomTarget[][] = workers.map(() => []);
+    rooms.forEach((room, i) => shares[i % workers.length].push(room));
+    const started = performance.now();
+    let firstClientIndex = 0;
+    const connected = await Promise.all(
+      workers.map((worker, i) => {
+        const command: WorkerCommand = {
+          type: 'connect',
+          rooms: shares[i],
+          clientsPerRoom: config.clientsPerRoom,
+          firstClientIndex,
+          concurrency: config.concurrency
+        };
+        firstClientIndex += shares[i].length * config.clientsPerRoom;
+        return worker.request<ConnectedReport>(command, 180_000);
+      })
+    );
+    const connectMs = Math.round(performance.now() - started);
+    const connectFailures = connected.flatMap((report) => report.failures);
+    log(`${server.name}: ${connected.reduce((sum, r) => sum + r.clients, 0) - connectFailures.length} clients synced in ${connectMs} ms` + (connectFailures.length ? `, ${connectFailures.length} failed (first: ${connectFailures[0]})` : ''));
+    await sleep(1000);
+    const idleRssMiB = watchProcess(server.pid).stop().lastRssBytes / MiB;
+
+    const main = await runPhase(server, workers, config.rate, config.durationMs);
+    log(`${server.name}: rate ${config.rate}/s p50 ${fixed(main.latency.p50)} p99 ${fixed(main.latency.p99)} ms, CPU ${fixed(main.cpuPercent, 0)} %`);
+    const steps: PhaseResult[] = [main];
+    if (config.ramp && passes(main)) {
+      for (const rate of config.rates.filter((r) => r > config.rate)) {
+        const step = await runPhase(server, workers, rate, config.stepMs);
+        steps.push(step);
+        log(`${server.name}: rate ${rate}/s p50 ${fixed(step.latency.p50)} p99 ${fixed(step.latency.p99)} ms, delivered ${fixed((100 * step.delivered) / Math.max(1, step.expected), 2)} %, CPU ${fixed(step.cpuPercent, 0)} %`);
+        if (!passes(step)) break;
+      }
+    }
+    const sustainable = steps.filter(passes).at(-1)?.rate;
+    return { name: server.name, connectMs, connectFailures, idleRssMiB, main, steps, sustainableRate: sustainable };
+  } finally {
+    await Promise.all(workers.map((worker) => worker.close()));
+    await server.stop();
+  }
+}
+
+function log(line: string): void {
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+function bestReference(results: ServerResult[], pick: (result: ServerResult) => number, higherIsBetter = false): number {
+  const values = results.filter((result) => REFERENCES.has(result.name) && !result.skipped).map(pick);
+  if (values.length === 0) return Number.NaN;
+  return higherIsBetter ? Math.max(...values) : Math.min(...values);
+}
+
+function printMainTable(results: ServerResult[]): void {
+  const ran = results.filter((result) => !result.skipped);
+  const best = {
+    p50: bestReference(ran, (r) => r.main.latency.p50),
+    p95: bestReference(ran, (r) => r.main.latency.p95),
+    p99: bestReference(ran, (r) => r.main.latency.p99),
+    rate: bestReference(ran, (r) => r.main.deliveredPerSecond, true),
+    cpu: bestReference(ran, (r) => r.main.cpuPercent),
+    rss: bestReference(ran, (r) => r.main.peakRssMiB)
+  };
+  const cell = (value: number, bestValue: number, digits = 1) => `${fixed(value, digits)} ${ratio(value, bestValue)}`;
+  console.log(
+    table(
+      ['server', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'updates/s', 'delivered', 'CPU %', 'RSS MiB', 'idle RSS', 'clients CPU %', 'other CPU %'],
+      ran.map((r) => [
+        r.name,
+        cell(r.main.latency.p50, best.p50, 2),
+        cell(r.main.latency.p95, best.p95, 2),
+        cell(r.main.latency.p99, best.p99, 2),
+        fixed(r.main.latency.max, 1),
+        cell(r.main.deliveredPerSecond, best.rate, 0),
+        `${fixed((100 * r.main.delivered) / Math.max(1, r.main.expected), 2)} %`,
+        cell(r.main.cpuPercent, best.cpu, 0),
+        cell(r.main.peakRssMiB, best.rss, 0),
+        fixed(r.idleRssMiB, 0),
+        fixed(r.main.loadCpuPercent, 0),
+        fixed(r.main.otherCpuPercent, 0)
+      ])
+    )
+  );
+  console.log(
+    '(xN.NN: ratio to the best reference on that column; CPU % is of one core (the machine has ' +
+      `${availableParallelism()}); RSS is the peak during the run; "other CPU %" is everything else on the machine: noise.)`
+  );
+  for (const result of results.filter((r) => r.skipped)) console.log(`${result.name}: skipped: ${result.skipped}`);
+}
+
+function printRamp(results: ServerResult[]): void {
+  const ran = results.filter((result) => !result.skipped);
+  const clients = config.rooms * config.clientsPerRoom;
+  console.log(
+    table(
+      ['server', 'rate/client', 'offered/s', 'sent/s', 'p50 ms', 'p99 ms', 'delivered', 'dropped', 'CPU %', 'RSS MiB', 'other CPU %', `p99<=${config.p99LimitMs}`],
+      ran.flatMap((r) =>
+        r.steps.map((step) => [
+          r.name,
+          `${step.rate}/s`,
+          fixed(step.rate * clients, 0),
+          fixed(step.sent / ((step === r.main ? config.durationMs : config.stepMs) / 1000), 0),
+          fixed(step.latency.p50, 2),
+          fixed(step.latency.p99, 2),
+          `${fixed((100 * step.delivered) / Math.max(1, step.expected), 2)} %`,
+          String(step.dropped.length),
+          fixed(step.cpuPercent, 0),
+          fixed(step.peakRssMiB, 0),
+          fixed(step.otherCpuPercent, 0),
+          clientBound(step) ? 'client-bound' : passes(step) ? 'yes' : 'NO'
+        ])
+      )
+    )
+  );
+  const top = Math.max(config.rate, ...config.rates);
+  for (const r of ran) {
+    const sustainable = r.sustainableRate;
+    const last = r.steps.at(-1)!;
+    const limit =
+      sustainable === top
+        ? ' - the highest rate tried, the server did not reach its limit'
+        : clientBound(last)
+          ? ` - at least: at ${last.rate}/s the client workers could send only ${fixed(100 * last.sendShare, 0)} % of the offered rate`
+          : '';
+    const text =
+      sustainable === undefined
+        ? `below ${config.rate} update/s per client`
+        : `${sustainable} updates/s per client (${sustainable * clients} updates/s in, ${sustainable * clients * (config.clientsPerRoom - 1)} deliveries/s)${limit}`;
+    console.log(`sustainable rate, ${r.name}: ${text}`);
+  }
+}
+
+function printTargets(results: ServerResult[]): void {
+  const ran = results.filter((result) => !result.skipped);
+  const ours = ran.filter((r) => !REFERENCES.has(r.name));
+  const bestP99 = bestReference(ran, (r) => r.main.latency.p99);
+  const bestP50 = bestReference(ran, (r) => r.main.latency.p50);
+  const defaultLoad = config.rooms === 100 && config.clientsPerRoom === 10 && config.rate === 1;
+  console.log(`targets (issue 3)${defaultLoad ? '' : ' - NOTE: not the default load (100 x 10 at 1 update/s), indicative only'}:`);
+  if (ours.length === 0) console.log('  our server was not measured');
+  for (const r of ours) {
+    const p99 = r.main.latency.p99;
+    console.log(`  ${r.name}: p99 ${fixed(p99, 2)} ms <= 25 ms: ${p99 <= 25 ? 'met' : 'NOT met'}; no worse than the best reference (${fixed(bestP99, 2)} ms): ${p99 <= bestP99 ? 'met' : `NOT met (${ratio(p99, bestP99)})`}`);
+    const overhead = r.main.latency.p50 - bestP50;
+    console.log(
+      `  ${r.name}: p50 over the best in-memory reference ${fixed(overhead, 2)} ms (<= 2 ms: ${overhead <= 2 ? 'met' : 'NOT met'}; our server has no in-memory mode, so this is persistence plus every other difference)` +
+        (r.main.persistP50Ms !== undefined ? `; its own persist histogram: p50 ${fixed(r.main.persistP50Ms, 2)} ms, p99 ${fixed(r.main.persistP99Ms!, 2)} ms` : '')
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  if (flags.has('build')) execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: path.resolve(import.meta.dirname, '../..'), stdio: 'inherit' });
+  const clients = config.rooms * config.clientsPerRoom;
+  console.log(
+    `relay benchmark: ${config.rooms} rooms x ${config.clientsPerRoom} clients = ${clients} sockets, ${config.rate} update/s per client for ${config.durationMs / 1000} s after ${config.warmupMs / 1000} s warm-up; ` +
+      `${config.workers} client worker processes; ramp ${config.ramp ? `${config.rates.join(', ')} updates/s per client, ${config.stepMs / 1000} s each` : 'off'}; ${new Date().toISOString()}`
+  );
+  if (serverNames.some((name) => name.startsWith('ours'))) {
+    console.log(`our server: build/server.js, LOG_LEVEL=warn, ${Object.entries(BENCH_RELAY_ENV).map(([k, v]) => `${k}=${v}`).join(' ')} (one sign-in opens every socket; the ramp goes past the per-connection message limit)`);
+  }
+  const results: ServerResult[] = [];
+  for (const name of serverNames) {
+    if (!factories[name]) throw new Error(`unknown server ${name}; known: ${Object.keys(factories).join(', ')}`);
+    const buildProblem = name.startsWith('ours') ? ourBuildProblem() : undefined;
+    if (buildProblem) log(`warning: ${buildProblem}`);
+    try {
+      results.push(await benchServer(name));
+    } catch (error) {
+      const reason = (error as Error).message.split('\n')[0];
+      log(`${name}: skipped: ${reason}`);
+      results.push({ name, skipped: reason } as ServerResult);
+    }
+  }
+  console.log(`\nat ${config.rate} update/s per client (${clients * config.rate} updates/s in):`);
+  printMainTable(results);
+  if (config.ramp) {
+    console.log('\nrate ramp (stops at the first step that fails p99 or delivery):');
+    printRamp(results);
+  }
+  console.log('');
+  printTargets(results);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  }
+);
