@@ -195,4 +195,22 @@ describe('foundation in the browser', () => {
     await newcomer.getByRole('heading', { name: 'This invite link does not work' }).waitFor();
     await newcomerContext.close();
   });
+
+  it('when the login has ended, the next action leads to sign in and back to the same page', async () => {
+    await participant.goto(`${server.url}${groupPath}`);
+    await participant.getByRole('heading', { level: 1, name: 'Tuesday CBT group' }).waitFor();
+    await participantContext.clearCookies();
+
+    await participant.getByRole('button', { name: 'Leave group' }).click();
+    await participant.getByRole('button', { name: 'Yes, leave' }).click();
+    await participant.waitForURL((url) => url.pathname === '/signin' && url.searchParams.get('next') === groupPath);
+    await participant.getByText('You were signed out').waitFor();
+
+    await participant.getByLabel('Email').fill(PARTICIPANT.email);
+    await participant.getByLabel('Password').fill(PARTICIPANT.password);
+    await participant.getByRole('button', { name: 'Sign in' }).click();
+    await participant.waitForURL(`${server.url}${groupPath}`);
+    // The refused request did not take effect: still a member.
+    await participant.getByText('You are participant').waitFor();
+  });
 });
