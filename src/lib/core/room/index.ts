@@ -1,0 +1,12 @@
+/** The live session room's pure rules: import from here. */
+export * from './state';
+export * from './effects';
+export * from './commands';
+export { applyCommand, applyServerEvent, type Actor, type RoomResult } from './reducer';
+export * from './selectors';
+export { summarise, type RoomSummary, type AttendanceLine, type TalkLine, type AgendaLine, type SupportLine } from './summary';
+export { AGENDA_TEMPLATES, AGENDA_TEMPLATE_IDS, MAX_AGENDA_STEPS, stepSpentMs, type AgendaTemplateId, type StepInput, type StepProgress } from './agenda';
+export { shuffle, isGoAroundRunning, currentEntry, nextInRound } from './go-around';
+export { hasSpoken, talkTimes, type TimerStatus } from './timer';
+export { openSupportSignals } from './support';
+export { nextInQueue } from './queue';
