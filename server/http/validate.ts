@@ -1,17 +1,8 @@
 /** Reads and validates request bodies and parameters; every failure is a 4xx with field details. */
 import type { z } from 'zod';
 import { AppError } from '../../src/lib/core/errors';
+import { fieldErrors } from '../../src/lib/core/validation';
 import type { AppContext } from './context';
-
-/** Field path -> first message, e.g. { "email": "Enter a valid email address." }. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.join('.') : '_';
-    fields[key] ??= issue.message;
-  }
-  return fields;
-}
 
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what = 'request'): z.output<S> {
   const result = schema.safeParse(value);

@@ -26,9 +26,14 @@ export const updateGroupSchema = z
 export type UpdateGroupInput = z.infer<typeof updateGroupSchema>;
 
 export const createInviteSchema = z.object({
-  maxUses: z.number().int().min(1).max(50).default(10),
+  maxUses: z
+    .number({ error: 'Enter a number.' })
+    .int('Enter a whole number.')
+    .min(1, 'An invite can be used at least once.')
+    .max(50, 'An invite can be used at most 50 times.')
+    .default(10),
   expiresInHours: z
-    .number()
+    .number({ error: 'Enter a number of hours.' })
     .min(1 / 60, 'An invite lasts at least a minute.')
     .max(24 * 30, 'An invite lasts at most 30 days.')
     .default(24 * 7)
