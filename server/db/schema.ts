@@ -251,3 +251,38 @@ export const boardVersions = pgTable(
   },
   (t) => [index('board_versions_document_idx').on(t.documentId, t.createdAt)]
 );
+
+/**
+ * The live session room's state (src/lib/core/room): only the server writes it, one row per session, changed under
+ * SELECT ... FOR UPDATE so several processes apply commands one at a time. `version` mirrors state.version.
+ */
+export const roomStates = pgTable('room_states', {
+  sessionId: text('session_id')
+    .primaryKey()
+    .references(() => groupSessions.id, { onDelete: 'cascade' }),
+  state: jsonb('state').notNull().$type<Record<string, unknown>>(),
+  version: integer('version').notNull(),
+  updatedAt: tz('updated_at').notNull().defaultNow()
+});
+
+/**
+ * A participant's safety check-in at their first admission in a session: where they are and whom to call in an
+ * emergency. Health-adjacent personal data: only facilitators read it, and every read is audit-logged.
+ */
+export const safetyCheckins = pgTable(
+  'safety_checkins',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => groupSessions.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    location: text('location').notNull(),
+    emergencyContactName: text('emergency_contact_name').notNull(),
+    emergencyContactPhone: text('emergency_contact_phone').notNull(),
+    createdAt: createdAt()
+  },
+  (t) => [index('safety_checkins_session_idx').on(t.sessionId, t.userId), index('safety_checkins_user_idx').on(t.userId, t.createdAt)]
+);
