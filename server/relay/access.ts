@@ -5,6 +5,7 @@
 import { documentAccess, type Access } from '../../src/lib/core/documents/rights';
 import { CLOSE, isDocName, type CloseCode } from '../../src/lib/core/protocol';
 import { checkLogin } from '../auth/login-sessions';
+import { isInRoom } from '../room/admission';
 import type { DocumentRecord } from '../storage/documents';
 import type { Store } from '../storage/store';
 
@@ -22,10 +23,12 @@ export type UpgradeDecision =
   | { ok: true; identity: Identity; access: Exclude<Access, 'none'> }
   | { ok: false; close: CloseCode; reason: string };
 
-function accessFor(doc: DocumentRecord, userId: string, role: Parameters<typeof documentAccess>[1]['role']): Access {
+async function accessFor(store: Store, doc: DocumentRecord, userId: string, role: Parameters<typeof documentAccess>[1]['role']): Promise<Access> {
+  // The session state is for people let into the live session's room (waiting and removed people never read it).
+  const inRoom = doc.kind === 'session_state' && role !== null ? await isInRoom(store, doc.docName, userId) : undefined;
   return documentAccess(
     doc.kind,
-    { role, isOwner: doc.ownerId === userId },
+    { role, isOwner: doc.ownerId === userId, inRoom },
     { locked: doc.locked, archived: doc.archived, hasOwner: doc.ownerId !== null }
   );
 }
@@ -39,7 +42,7 @@ export async function decideUpgrade(
   const doc = isDocName(input.docName) ? await store.documents.byDocName(input.docName) : undefined;
   if (!doc) return { ok: false, close: CLOSE.unknownDocument, reason: 'unknown_document' };
   const member = await store.members.get(doc.groupId, login.user.id);
-  const access = accessFor(doc, login.user.id, member?.role ?? null);
+  const access = await accessFor(store, doc, login.user.id, member?.role ?? null);
   if (access === 'none') return { ok: false, close: CLOSE.forbidden, reason: 'forbidden' };
   return {
     ok: true,
@@ -64,5 +67,5 @@ export async function currentAccess(store: Store, identity: Identity, now: Date)
     store.logins.get(identity.loginId)
   ]);
   if (!doc || !login) return 'none';
-  return accessFor(doc, identity.userId, member?.role ?? null);
+  return accessFor(store, doc, identity.userId, member?.role ?? null);
 }

@@ -60,26 +60,17 @@ function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-export const syncStep1Frame = (stateVector: Uint8Array) =>
-  frame((e) => {
+function syncFrame(step: number, payload: Uint8Array): Uint8Array {
+  return frame((e) => {
     encoding.writeVarUint(e, MESSAGE_TYPE.sync);
-    encoding.writeVarUint(e, SYNC_STEP.step1);
-    encoding.writeVarUint8Array(e, stateVector);
+    encoding.writeVarUint(e, step);
+    encoding.writeVarUint8Array(e, payload);
   });
+}
 
-export const syncStep2Frame = (update: Uint8Array) =>
-  frame((e) => {
-    encoding.writeVarUint(e, MESSAGE_TYPE.sync);
-    encoding.writeVarUint(e, SYNC_STEP.step2);
-    encoding.writeVarUint8Array(e, update);
-  });
-
-export const updateFrame = (update: Uint8Array) =>
-  frame((e) => {
-    encoding.writeVarUint(e, MESSAGE_TYPE.sync);
-    encoding.writeVarUint(e, SYNC_STEP.update);
-    encoding.writeVarUint8Array(e, update);
-  });
+export const syncStep1Frame = (stateVector: Uint8Array) => syncFrame(SYNC_STEP.step1, stateVector);
+export const syncStep2Frame = (update: Uint8Array) => syncFrame(SYNC_STEP.step2, update);
+export const updateFrame = (update: Uint8Array) => syncFrame(SYNC_STEP.update, update);
 
 export const awarenessFrame = (update: Uint8Array) =>
   frame((e) => {

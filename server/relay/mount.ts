@@ -16,6 +16,24 @@ import { Relay } from './relay';
 import { versionBoardsWhenSessionsEnd } from './session-versions';
 import { collabHandler } from './websocket';
 
+/**
+ * @hono/node-ws reports socket errors (e.g. a frame over maxPayload) as `new ErrorEvent(...)`, which Node 20
+ * lacks as a global: without this every such error is logged as a ReferenceError instead of reaching onError.
+ */
+function ensureErrorEvent(): void {
+  if (typeof (globalThis as { ErrorEvent?: unknown }).ErrorEvent === 'function') return;
+  class ErrorEventPolyfill extends Event {
+    readonly error: unknown;
+    readonly message: string;
+    constructor(type: string, init: { error?: unknown; message?: string } = {}) {
+      super(type);
+      this.error = init.error;
+      this.message = init.message ?? (init.error instanceof Error ? init.error.message : '');
+    }
+  }
+  (globalThis as { ErrorEvent?: unknown }).ErrorEvent = ErrorEventPolyfill;
+}
+
 export interface MountedRelay {
   relay: Relay;
   metrics: RelayMetrics;
@@ -30,6 +48,7 @@ export async function mountRelay(
   options: RelayOptions = relayOptionsFromEnv(),
   extra: { processMetrics?: boolean } = {}
 ): Promise<MountedRelay> {
+  ensureErrorEvent();
   const metrics = new RelayMetrics();
   if (extra.processMetrics) metrics.withProcessMetrics();
   const bus: RelayBus | undefined = options.redisUrl ? await createRedisBus(options.redisUrl, deps.logger) : undefined;

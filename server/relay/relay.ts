@@ -3,6 +3,7 @@
  * leaves), connections and their rights, the group-committed update log, compaction, and the optional bus that
  * makes several processes one relay. Transport-agnostic: server/relay/websocket.ts feeds it sockets.
  */
+import * as Y from 'yjs';
 import type { Access } from '../../src/lib/core/documents/rights';
 import { CLOSE, closeName, type CloseCode } from '../../src/lib/core/protocol';
 import type { DomainEvents, EventBus } from '../events';
@@ -43,6 +44,7 @@ type RightsEvent =
   | { name: 'member.removed'; payload: DomainEvents['member.removed'] }
   | { name: 'member.role_changed'; payload: DomainEvents['member.role_changed'] }
   | { name: 'login.ended'; payload: DomainEvents['login.ended'] }
+  | { name: 'session.access_revoked'; payload: DomainEvents['session.access_revoked'] }
   | { name: 'document.changed'; payload: DomainEvents['document.changed'] };
 
 export class Relay {
@@ -71,6 +73,7 @@ export class Relay {
       deps.events.on('member.removed', (payload) => local({ name: 'member.removed', payload })),
       deps.events.on('member.role_changed', (payload) => local({ name: 'member.role_changed', payload })),
       deps.events.on('login.ended', (payload) => local({ name: 'login.ended', payload })),
+      deps.events.on('session.access_revoked', (payload) => local({ name: 'session.access_revoked', payload })),
       deps.events.on('document.changed', (payload) => local({ name: 'document.changed', payload }))
     );
     deps.bus?.onEvent((event) => this.onRightsEvent(event as RightsEvent));
@@ -183,6 +186,15 @@ export class Relay {
       case 'document.changed':
         void this.recheck((c) => c.identity.documentId === event.payload.documentId);
         return;
+      case 'session.access_revoked': {
+        // Sent back to the waiting room or removed from the session: every document of the group closes at once
+        // (their private notes excepted); the session state document stays refused until they are let in again.
+        const { groupId, userId } = event.payload;
+        for (const c of [...this.connections]) {
+          if (c.identity.groupId === groupId && c.identity.userId === userId && !c.identity.docName.startsWith('notes:')) c.setAccess('none');
+        }
+        return;
+      }
     }
   }
 
@@ -200,7 +212,7 @@ export class Relay {
     if (slot?.room && slot.room.size === 0) this.scheduleEviction(slot);
   }
 
-  private roomFor(identity: Identity): Promise<Room> {
+  private roomFor(identity: Pick<Identity, 'docName' | 'documentId'>): Promise<Room> {
     const existing = this.slots.get(identity.docName);
     if (existing) {
       clearTimeout(existing.evictTimer);
@@ -239,7 +251,7 @@ export class Relay {
       maxAwarenessClientsPerPeer: 8,
       maxPendingBytes: options.maxFrameBytes
     });
-    applyStored(room.doc, stored);
+    room.load((doc) => applyStored(doc, stored));
     room.tailLength = stored.updates.length;
     for (const message of slot.early.splice(0)) {
       if (message.kind === 'update') room.applyRemoteUpdate(message.bytes);
@@ -309,5 +321,35 @@ export class Relay {
     if (!room) return;
     await room.whenDurable();
     room.destroy();
+  }
+
+  /**
+   * A change made by the server itself, for documents no client may write (the live session state): it is stored in
+   * the update log first, then applied and sent to every connection here and, through the bus, in other processes.
+   * Loads the document if nobody has it open. Resolves once the change is durable.
+   */
+  async writeAsServer(docName: string, change: (doc: Y.Doc) => void): Promise<void> {
+    const record = await this.deps.store.documents.byDocName(docName);
+    if (!record) throw new Error(`no document named ${docName}`);
+    const room = await this.roomFor({ docName, documentId: record.id });
+    const draft = new Y.Doc({ gc: true });
+    Y.applyUpdate(draft, Y.encodeStateAsUpdate(room.doc));
+    const changes: Uint8Array[] = [];
+    draft.on('update', (update: Uint8Array) => changes.push(update));
+    change(draft);
+    draft.destroy();
+    if (changes.length > 0) {
+      const update = changes.length === 1 ? changes[0] : Y.mergeUpdates(changes);
+      await this.log.append(record.id, update);
+      this.deps.metrics.updates.inc();
+      room.tailLength++;
+      room.applyRemoteUpdate(update);
+      this.deps.bus?.publish(docName, 'update', update);
+    }
+    const slot = this.slots.get(docName);
+    if (slot?.room === room) {
+      if (room.tailLength >= this.deps.options.compactAfterUpdates) this.compactInBackground(slot);
+      if (room.size === 0) this.scheduleEviction(slot);
+    }
   }
 }

@@ -59,6 +59,11 @@ export const REMOTE_ORIGIN = Symbol('remote');
 
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
+  /**
+   * A twin of `doc`: every untrusted update is applied here first. Yjs can throw halfway through integrating a
+   * crafted update that decodes fine; when that happens only the twin is damaged (and rebuilt), never `doc`.
+   */
+  private shadow = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   private readonly peers = new Map<Peer, PeerState>();
   private readonly awarenessOwner = new Map<number, Peer>();
@@ -76,6 +81,12 @@ export class Room {
   ) {
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessChange);
+  }
+
+  /** Fills the document from storage (before any peer joins). */
+  load(fill: (doc: Y.Doc) => void): void {
+    fill(this.doc);
+    this.rebuildShadow();
   }
 
   get size(): number {
@@ -147,7 +158,12 @@ export class Room {
 
   /** An update another process accepted and stored: apply and forward to local peers. */
   applyRemoteUpdate(update: Uint8Array): void {
-    const effective = this.applyCapturing(update, REMOTE_ORIGIN);
+    let effective: Uint8Array | undefined;
+    try {
+      effective = this.applyCapturing(update, REMOTE_ORIGIN);
+    } catch {
+      return; // validated where it was accepted; a twin failure here leaves the document untouched
+    }
     if (effective) this.broadcast(updateFrame(effective));
   }
 
@@ -171,6 +187,7 @@ export class Room {
   destroy(): void {
     this.awareness.off('update', this.onAwarenessChange);
     this.awareness.destroy();
+    this.shadow.destroy();
     this.doc.destroy();
   }
 
@@ -211,24 +228,37 @@ export class Room {
 
   /** Applies an update and returns what it changed (undefined if nothing: duplicates, or waiting on dependencies). */
   private applyCapturing(update: Uint8Array, origin: unknown): Uint8Array | undefined {
+    try {
+      Y.applyUpdate(this.shadow, update);
+    } catch {
+      this.rebuildShadow();
+      throw new MalformedFrame('update could not be applied');
+    }
+    const pending = this.shadow.store.pendingStructs;
+    if (pending && pending.update.byteLength > this.limits.maxPendingBytes) {
+      this.rebuildShadow();
+      throw new MalformedFrame('updates out of order');
+    }
+    // The twin took it: the same state takes it the same way.
     const changes: Uint8Array[] = [];
     const capture = (change: Uint8Array) => changes.push(change);
     this.doc.on('update', capture);
     try {
       Y.applyUpdate(this.doc, update, origin);
     } catch (error) {
-      this.markBroken(`apply failed: ${(error as Error).message}`);
+      this.markBroken(`apply failed after the twin accepted it: ${(error as Error).message}`);
       throw new MalformedFrame('update could not be applied');
     } finally {
       this.doc.off('update', capture);
     }
-    const pending = this.doc.store.pendingStructs;
-    if (pending && pending.update.byteLength > this.limits.maxPendingBytes) {
-      this.markBroken('too many updates waiting for missing dependencies');
-      throw new MalformedFrame('updates out of order');
-    }
     if (changes.length === 0) return undefined;
     return changes.length === 1 ? changes[0] : Y.mergeUpdates(changes);
+  }
+
+  private rebuildShadow(): void {
+    this.shadow.destroy();
+    this.shadow = new Y.Doc({ gc: true });
+    Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.doc));
   }
 
   private acceptAwareness(peer: Peer, state: PeerState, update: Uint8Array): void {
