@@ -171,7 +171,10 @@ function textBlock(block: Block): string {
 
 /** Backslash-escapes Markdown syntax (and raw HTML) in what people wrote, so it prints as written. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\`*_{}[\]<>#|!~])/g, '\\$1').replace(/^(\s*)([-+]|\d+[.)])(\s)/gm, '$1\\$2$3');
+  return text
+    .replace(/([\\`*_{}[\]<>#|!~])/g, '\\$1')
+    .replace(/^(\s*)([-+])(\s)/gm, '$1\\$2$3')
+    .replace(/^(\s*\d+)([.)])(\s)/gm, '$1\\$2$3');
 }
 
 /* ---------- CSV ---------- */

@@ -132,7 +132,8 @@ function checkChoices(field: FieldOf<'multiple_choice'> | FieldOf<'checklist'>, 
     problems.push(problem(`${name} allows at most ${field.maxSelected} choices; ${chosen.length} were ticked.`));
     return { problems };
   }
-  return { value: chosen, problems };
+  // In the template's order, so every replica of a document reads the same answer.
+  return { value: [...known].filter((id) => chosen.includes(id)), problems };
 }
 
 function checkList(field: FieldOf<'list'>, raw: unknown, problem: Problem) {

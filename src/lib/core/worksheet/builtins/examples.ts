@@ -26,7 +26,7 @@ export const BUILTIN_EXAMPLES: Record<string, WorksheetValues> = {
   },
   'thinking-traps': {
     thought: 'I messed up the presentation, so I am bad at my job.',
-    traps_noticed: ['all_or_nothing', 'labelling', 'mental_filter'],
+    traps_noticed: ['all_or_nothing', 'mental_filter', 'labelling'],
     other_view: 'One part went badly; most of it was fine and people asked good questions.'
   },
   abcde: {
