@@ -8,6 +8,7 @@ import { CLOSE, type CloseCode } from '../../src/lib/core/protocol';
 import type { Identity } from './access';
 import { MalformedFrame, readFrame } from './frames';
 import type { Peer, Room } from './room';
+import { TokenBucket } from './token-bucket';
 
 export interface Transport {
   send(bytes: Uint8Array): void;
@@ -32,8 +33,7 @@ export interface ConnectionHooks {
 export class Connection implements Peer {
   private room: Room | undefined;
   private queue: Uint8Array[] = [];
-  private tokens: number;
-  private refilledAt = performance.now();
+  private readonly bucket: TokenBucket;
   private deadline: NodeJS.Timeout;
   private closed = false;
 
@@ -45,7 +45,7 @@ export class Connection implements Peer {
     private readonly limits: ConnectionLimits,
     private readonly hooks: ConnectionHooks
   ) {
-    this.tokens = limits.messageBurst;
+    this.bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst, performance.now());
     this.deadline = setTimeout(() => this.close(CLOSE.firstSyncDeadline), limits.firstSyncDeadlineMs);
     this.deadline.unref?.();
   }
@@ -83,7 +83,7 @@ export class Connection implements Peer {
     if (this.closed) return;
     this.hooks.onBytesIn(bytes.byteLength);
     if (bytes.byteLength > this.limits.maxFrameBytes) return this.close(CLOSE.tooBig);
-    if (!this.takeToken()) return this.close(CLOSE.rateLimited);
+    if (!this.bucket.take(performance.now())) return this.close(CLOSE.rateLimited);
     if (!this.room) {
       if (this.queue.length >= this.limits.maxQueuedWhileLoading) return this.close(CLOSE.rateLimited);
       this.queue.push(bytes);
@@ -136,14 +136,5 @@ export class Connection implements Peer {
     if (error instanceof MalformedFrame) return this.close(CLOSE.malformed);
     this.hooks.onError(error, this);
     this.close(CLOSE.internal);
-  }
-
-  private takeToken(): boolean {
-    const now = performance.now();
-    this.tokens = Math.min(this.limits.messageBurst, this.tokens + ((now - this.refilledAt) / 1000) * this.limits.messagesPerSecond);
-    this.refilledAt = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
   }
 }

@@ -6,6 +6,7 @@
 import type { Server } from 'node:http';
 import { createNodeWebSocket } from '@hono/node-ws';
 import type { Hono } from 'hono';
+import type { UpgradeWebSocket } from 'hono/ws';
 import { COLLAB_PATH } from '../../src/lib/core/protocol';
 import type { AppDeps, AppEnv } from '../http/context';
 import type { RelayBus } from './bus';
@@ -38,6 +39,8 @@ export interface MountedRelay {
   relay: Relay;
   metrics: RelayMetrics;
   injectWebSocket(server: Server): void;
+  /** The one WebSocket upgrader of this server, for other WebSocket routes (signalling); a second would refuse them. */
+  upgradeWebSocket: UpgradeWebSocket;
   /** Closes every socket (1001), stores the backlog and compacts; call before store.close(). */
   close(): Promise<void>;
 }
@@ -72,6 +75,7 @@ export async function mountRelay(
     relay,
     metrics,
     injectWebSocket: (server) => nodeWs.injectWebSocket(server),
+    upgradeWebSocket: nodeWs.upgradeWebSocket,
     async close() {
       stopVersions();
       await relay.close();

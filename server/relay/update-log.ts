@@ -38,7 +38,8 @@ export class UpdateLog {
     if (this.closed) return Promise.reject(new Error('update log closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ documentId, update, resolve, reject });
-      if (!this.writing) this.writing = this.drain();
+      // Start on the next microtask, so appends made in the same turn share the first transaction too.
+      if (!this.writing) this.writing = Promise.resolve().then(() => this.drain());
     });
   }
 

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../log';
+import type { DocumentStore } from '../storage/documents';
+import { UpdateLog } from './update-log';
+
+/** A store whose appendUpdates is scripted: records batches, can fail, resolves when told. */
+function scriptedStore(failFirst = 0) {
+  const batches: number[] = [];
+  let next = 1;
+  let failures = failFirst;
+  const gates: Array<() => void> = [];
+  const store = {
+    async appendUpdates(batch: Array<{ documentId: string; update: Uint8Array }>) {
+      await new Promise<void>((resolve) => gates.push(resolve));
+      if (failures-- > 0) throw Object.assign(new Error('connection lost'), { code: '57P01' });
+      batches.push(batch.length);
+      return batch.map(() => next++);
+    }
+  } as unknown as DocumentStore;
+  const release = async () => {
+    while (gates.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    gates.shift()!();
+  };
+  return { store, batches, release };
+}
+
+const silent = createLogger('silent');
+
+describe('UpdateLog (group commit)', () => {
+  it('gathers appends made during a write into the next transaction, resolving ids in order', async () => {
+    const { store, batches, release } = scriptedStore();
+    const log = new UpdateLog(store, silent);
+    const first = log.append('d', new Uint8Array([1]));
+    await new Promise((resolve) => setTimeout(resolve, 1)); // the first write is now in flight
+    const rest = [2, 3, 4, 5].map((n) => log.append('d', new Uint8Array([n])));
+    await release();
+    expect(await first).toBe(1);
+    await release();
+    expect(await Promise.all(rest)).toEqual([2, 3, 4, 5]);
+    expect(batches).toEqual([1, 4]);
+  });
+
+  it('retries a failed write and keeps the backlog in order', async () => {
+    const { store, batches, release } = scriptedStore(2);
+    const log = new UpdateLog(store, silent);
+    const ids = [1, 2, 3].map((n) => log.append('d', new Uint8Array([n])));
+    for (let i = 0; i < 3; i++) await release();
+    expect(await Promise.all(ids)).toEqual([1, 2, 3]);
+    expect(batches).toEqual([3]);
+    const late = log.append('d', new Uint8Array([4]));
+    await release();
+    expect(await late).toBe(4);
+  });
+});
