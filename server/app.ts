@@ -14,6 +14,8 @@ import { authRoutes } from './routes/auth';
 import { boardRoutes } from './routes/boards';
 import { groupRoutes } from './routes/groups';
 import { inviteRoutes } from './routes/invites';
+import { roomRoutes } from './routes/room';
+import { mediaRoutes } from './routes/media';
 import { sessionRoutes } from './routes/sessions';
 
 export type { AppDeps } from './http/context';
@@ -74,6 +76,8 @@ export function createApp(deps: AppDeps) {
   api.route('/', inviteRoutes());
   api.route('/', sessionRoutes());
   api.route('/', boardRoutes());
+  api.route('/', roomRoutes(deps));
+  api.route('/', mediaRoutes());
   api.all('*', () => {
     throw new AppError('not_found', 'No such API route.');
   });

@@ -12,6 +12,8 @@ import { baseSecurityHeaders } from './http/security';
 import { EventBus } from './events';
 import { createLogger } from './log';
 import { mountRelay } from './relay/mount';
+import { mirrorRoomsIntoDocuments } from './room/mirror';
+import { mountSignallingFromEnv } from './signalling/mount';
 import { createDrizzleStore } from './storage/drizzle-store';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -39,6 +41,10 @@ async function main(): Promise<void> {
   const app = createApp(deps);
   // Before the SvelteKit catch-all: /collab/:docName (WebSocket) and /metrics.
   const collab = await mountRelay(app, deps, undefined, { processMetrics: true });
+  // The live session rooms' shared view goes into their read-only documents, written by the server alone.
+  mirrorRoomsIntoDocuments({ events, relay: collab.relay, logger });
+  // /peerjs/peerjs (WebSocket): PeerJS signalling on the relay's one upgrader.
+  const signalling = await mountSignallingFromEnv(app, deps, collab.upgradeWebSocket);
   const pages = await loadPages();
   const https = config.origin?.startsWith('https:') ?? false;
 
@@ -74,6 +80,7 @@ async function main(): Promise<void> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     // Collaboration sockets get 1001 (clients reconnect elsewhere); accepted updates are stored before the store closes.
+    await signalling.close();
     await collab.close();
     await closed;
     clearTimeout(force);

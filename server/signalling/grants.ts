@@ -1,0 +1,48 @@
+/**
+ * Peer ids are issued by our API (POST /api/sessions/:id/media/peer) to an admitted member of a live session, bound
+ * to the sign-in that asked. The signalling socket opens only with an id issued to its own sign-in.
+ */
+import { randomBytes } from 'node:crypto';
+
+export interface PeerGrant {
+  peerId: string;
+  sessionId: string;
+  groupId: string;
+  userId: string;
+  loginId: string;
+  /** Facilitator or co-facilitator: may ask everyone to mute and mute one person for the group. */
+  facilitating: boolean;
+  /** Milliseconds since the epoch. */
+  expiresAt: number;
+}
+
+/** Where grants live: this process's memory, or Redis when several processes act as one (redis-bus.ts). */
+export interface GrantStore {
+  save(grant: PeerGrant): Promise<void>;
+  get(peerId: string): Promise<PeerGrant | undefined>;
+}
+
+/** `p` and 32 hex digits: 128 random bits, matching isPeerId and the stock client's id rule. */
+export function newPeerId(): string {
+  return `p${randomBytes(16).toString('hex')}`;
+}
+
+/** How long an issued id may be used to (re)connect: a long session, with margin. */
+export const GRANT_TTL_MS = 12 * 3_600_000;
+
+export class MemoryGrantStore implements GrantStore {
+  private readonly grants = new Map<string, PeerGrant>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async save(grant: PeerGrant): Promise<void> {
+    const now = this.now();
+    for (const [id, old] of this.grants) if (old.expiresAt <= now) this.grants.delete(id);
+    this.grants.set(grant.peerId, grant);
+  }
+
+  async get(peerId: string): Promise<PeerGrant | undefined> {
+    const grant = this.grants.get(peerId);
+    return grant && grant.expiresAt > this.now() ? grant : undefined;
+  }
+}

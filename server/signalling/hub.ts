@@ -1,0 +1,371 @@
+/**
+ * The signalling hub: the PeerJS server protocol over sockets it does not own (mount.ts gives it @hono/node-ws
+ * sockets; tests can give it anything with send and close). It knows nothing of HTTP, cookies or the room: the socket
+ * arrives with its grant already checked.
+ *
+ * Rules: a peer signals only peers of its own session; the server sets `src`; a message for a peer that is not
+ * connected waits QUEUE_EXPIRE_MS, then its sender gets EXPIRE; a silent socket is closed after ALIVE_TIMEOUT_MS;
+ * bad frames get ERROR or a close with a reason, never an exception; when a peer goes, the others get LEAVE
+ * (the stock client then hangs up on it).
+ */
+import { CLOSE, type CloseCode } from '../../src/lib/core/protocol';
+import {
+  ALIVE_TIMEOUT_MS,
+  MAX_SIGNAL_FRAME_BYTES,
+  mediaRequestSchema,
+  QUEUE_EXPIRE_MS,
+  SIGNALLING_MESSAGES,
+  type MediaNotice,
+  type ServerMessage
+} from '../../src/lib/core/rtc/signalling';
+import type { Logger } from '../log';
+import type { BusEvent, RevokeTarget, SessionNotice, SignallingBus } from './bus';
+import type { GrantStore, PeerGrant } from './grants';
+
+export interface PeerSocket {
+  send(text: string): void;
+  close(code: number, reason: string): void;
+}
+
+export interface HubOptions {
+  aliveTimeoutMs: number;
+  expireMs: number;
+  maxFrameBytes: number;
+  messagesPerSecond: number;
+  messageBurst: number;
+  /** Messages waiting for one absent peer; more are dropped (the sender gets EXPIRE for them). */
+  maxQueuedPerPeer: number;
+  sweepEveryMs: number;
+}
+
+export const DEFAULT_HUB_OPTIONS: HubOptions = {
+  aliveTimeoutMs: ALIVE_TIMEOUT_MS,
+  expireMs: QUEUE_EXPIRE_MS,
+  maxFrameBytes: MAX_SIGNAL_FRAME_BYTES,
+  messagesPerSecond: 50,
+  messageBurst: 300,
+  maxQueuedPerPeer: 200,
+  sweepEveryMs: 250
+};
+
+interface Peer {
+  grant: PeerGrant;
+  socket: PeerSocket;
+  lastSeen: number;
+  tokens: number;
+  refilledAt: number;
+  /** Keeps one sender's messages in order while grants are looked up. */
+  chain: Promise<void>;
+}
+
+interface Queued {
+  from: PeerGrant;
+  message: ServerMessage;
+  expiresAt: number;
+}
+
+export interface HubDeps {
+  grants: GrantStore;
+  logger: Logger;
+  bus?: SignallingBus;
+  now?: () => number;
+  options?: Partial<HubOptions>;
+}
+
+const RELAYED = new Set(['OFFER', 'ANSWER', 'CANDIDATE', 'LEAVE']);
+
+function matches(grant: PeerGrant, target: RevokeTarget): boolean {
+  return (
+    (target.sessionId === undefined || target.sessionId === grant.sessionId) &&
+    (target.groupId === undefined || target.groupId === grant.groupId) &&
+    (target.userId === undefined || target.userId === grant.userId) &&
+    (target.loginId === undefined || target.loginId === grant.loginId)
+  );
+}
+
+export class SignallingHub {
+  private readonly peers = new Map<string, Peer>();
+  private readonly queues = new Map<string, Queued[]>();
+  /** Grants are immutable once issued: looked up once per process. */
+  private readonly knownGrants = new Map<string, PeerGrant>();
+  private readonly options: HubOptions;
+  private readonly now: () => number;
+  private readonly sweeper: ReturnType<typeof setInterval>;
+
+  constructor(private readonly deps: HubDeps) {
+    this.options = { ...DEFAULT_HUB_OPTIONS, ...deps.options };
+    this.now = deps.now ?? Date.now;
+    this.sweeper = setInterval(() => this.sweep(), this.options.sweepEveryMs);
+    this.sweeper.unref?.();
+    deps.bus?.onPeerMessage((peerId, message) => this.peers.get(peerId) && this.send(this.peers.get(peerId)!, message));
+    deps.bus?.onSessionNotice((sessionId, notice) => this.onRemoteNotice(sessionId, notice));
+    deps.bus?.onEvent((event) => this.onBusEvent(event));
+  }
+
+  get peerCount(): number {
+    return this.peers.size;
+  }
+
+  isConnected(peerId: string): boolean {
+    return this.peers.has(peerId);
+  }
+
+  /** A checked socket opens: OPEN, then a JOIN for everyone already there (and to them), then any waiting messages. */
+  open(socket: PeerSocket, grant: PeerGrant): boolean {
+    if (this.peers.has(grant.peerId)) {
+      this.write(socket, { type: 'ID-TAKEN', payload: { msg: SIGNALLING_MESSAGES.idTaken } });
+      socket.close(CLOSE.forbidden.code, 'id taken');
+      return false;
+    }
+    const now = this.now();
+    const peer: Peer = { grant, socket, lastSeen: now, tokens: this.options.messageBurst, refilledAt: now, chain: Promise.resolve() };
+    this.knownGrants.set(grant.peerId, grant);
+    const sessionPeers = this.localSessionPeers(grant.sessionId);
+    this.peers.set(grant.peerId, peer);
+    this.send(peer, { type: 'OPEN' });
+    for (const other of sessionPeers) {
+      this.send(peer, { type: 'JOIN', src: other.grant.peerId, payload: { userId: other.grant.userId } });
+      this.send(other, { type: 'JOIN', src: grant.peerId, payload: { userId: grant.userId } });
+    }
+    this.flushQueue(grant.peerId);
+    const bus = this.deps.bus;
+    if (bus) {
+      void Promise.all([bus.watchPeer(grant.peerId), bus.watchSession(grant.sessionId)])
+        .then(() => {
+          bus.announce({ kind: 'online', peerId: grant.peerId });
+          bus.toSession(grant.sessionId, { kind: 'join', peerId: grant.peerId, userId: grant.userId });
+        })
+        .catch((error) => this.deps.logger.warn('signalling bus subscribe failed', { error }));
+    }
+    return true;
+  }
+
+  /** A frame from a peer's socket. Never throws. */
+  receive(peerId: string, socket: PeerSocket, data: string | ArrayBuffer | Uint8Array): void {
+    const peer = this.peers.get(peerId);
+    if (!peer || peer.socket !== socket) return;
+    try {
+      this.handle(peer, data);
+    } catch (error) {
+      this.deps.logger.error('signalling message failed', { error });
+      this.drop(peer, CLOSE.internal);
+    }
+  }
+
+  /** The socket closed by itself (the person left, the network went): the others hang up on this peer. */
+  closed(peerId: string, socket: PeerSocket): void {
+    const peer = this.peers.get(peerId);
+    if (!peer || peer.socket !== socket) return;
+    this.forget(peer);
+  }
+
+  /** Cuts every matching peer here at once, and (with a bus) everywhere else. */
+  revoke(target: RevokeTarget, reason: 'revoked' | 'session_ended' = 'revoked'): number {
+    this.deps.bus?.announce({ kind: 'revoke', target, reason });
+    return this.revokeHere(target, reason);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    for (const peer of [...this.peers.values()]) this.drop(peer, CLOSE.goingAway);
+    this.queues.clear();
+  }
+
+  private revokeHere(target: RevokeTarget, reason: 'revoked' | 'session_ended'): number {
+    const cut = [...this.peers.values()].filter((peer) => matches(peer.grant, target));
+    for (const peer of cut) {
+      this.send(peer, { type: 'ERROR', payload: { msg: SIGNALLING_MESSAGES.revoked } });
+      this.drop(peer, reason === 'revoked' ? CLOSE.revoked : CLOSE.goingAway);
+    }
+    return cut.length;
+  }
+
+  private handle(peer: Peer, data: string | ArrayBuffer | Uint8Array): void {
+    peer.lastSeen = this.now();
+    if (typeof data !== 'string') return this.drop(peer, CLOSE.malformed, SIGNALLING_MESSAGES.malformed);
+    if (Buffer.byteLength(data) > this.options.maxFrameBytes) return this.drop(peer, CLOSE.tooBig, SIGNALLING_MESSAGES.tooBig);
+    if (!this.takeToken(peer)) return this.drop(peer, CLOSE.rateLimited);
+    let message: unknown;
+    try {
+      message = JSON.parse(data);
+    } catch {
+      return this.drop(peer, CLOSE.malformed, SIGNALLING_MESSAGES.malformed);
+    }
+    if (!message || typeof message !== 'object' || Array.isArray(message)) return this.error(peer, 'A message is a JSON object.');
+    const { type, dst, payload } = message as { type?: unknown; dst?: unknown; payload?: unknown };
+    if (type === 'HEARTBEAT') return;
+    if (type === 'MEDIA') return this.media(peer, payload);
+    if (typeof type !== 'string' || !RELAYED.has(type)) return this.error(peer, `Unknown message type.`);
+    if (typeof dst !== 'string' || dst.length === 0 || dst.length > 64) return this.error(peer, 'A message needs a dst peer id.');
+    const relayed = { type, src: peer.grant.peerId, dst, ...(payload !== undefined ? { payload } : {}) } as ServerMessage;
+    peer.chain = peer.chain.then(() => this.route(peer, dst, relayed)).catch((error) => {
+      this.deps.logger.warn('signalling route failed', { error });
+    });
+  }
+
+  private async route(from: Peer, dst: string, message: ServerMessage): Promise<void> {
+    const local = this.peers.get(dst);
+    const target = local?.grant ?? (await this.grantOf(dst));
+    if (target && target.sessionId !== from.grant.sessionId) {
+      this.deps.logger.warn('cross-session signalling refused', { sessionId: from.grant.sessionId });
+      return this.error(from, SIGNALLING_MESSAGES.otherSession);
+    }
+    if (local) return this.send(local, message);
+    if (this.deps.bus && (await this.deps.bus.toPeer(dst, message))) return;
+    this.enqueue(from.grant, dst, message);
+  }
+
+  private media(peer: Peer, payload: unknown): void {
+    const parsed = mediaRequestSchema.safeParse(payload);
+    if (!parsed.success) return this.error(peer, 'That media request is not valid.');
+    const request = parsed.data;
+    if (request.action === 'state') return this.toSession(peer, { action: 'state', audio: request.audio, video: request.video, ...(request.screen !== undefined ? { screen: request.screen } : {}) });
+    if (!peer.grant.facilitating) return this.send(peer, { type: 'REFUSED', payload: { msg: SIGNALLING_MESSAGES.notFacilitator } });
+    if (request.action === 'ask_all_to_mute') return this.toSession(peer, { action: 'ask_all_to_mute' });
+    peer.chain = peer.chain.then(async () => {
+      const target = this.peers.get(request.peerId)?.grant ?? (await this.grantOf(request.peerId));
+      if (!target || target.sessionId !== peer.grant.sessionId) return this.error(peer, SIGNALLING_MESSAGES.otherSession);
+      this.toSession(peer, { action: 'muted', peerId: request.peerId });
+    });
+  }
+
+  private toSession(from: Peer, notice: MediaNotice): void {
+    const message: ServerMessage = { type: 'MEDIA', src: from.grant.peerId, payload: notice };
+    for (const other of this.localSessionPeers(from.grant.sessionId)) if (other !== from) this.send(other, message);
+    this.deps.bus?.toSession(from.grant.sessionId, { kind: 'media', message });
+  }
+
+  private onRemoteNotice(sessionId: string, notice: SessionNotice): void {
+    const here = this.localSessionPeers(sessionId);
+    if (notice.kind === 'media') {
+      const src = (notice.message as { src?: string }).src;
+      for (const peer of here) if (peer.grant.peerId !== src) this.send(peer, notice.message);
+    } else if (notice.kind === 'leave') {
+      for (const peer of here) this.send(peer, { type: 'LEAVE', src: notice.peerId, dst: peer.grant.peerId });
+    } else {
+      if (this.peers.has(notice.peerId)) return;
+      for (const peer of here) {
+        this.send(peer, { type: 'JOIN', src: notice.peerId, payload: { userId: notice.userId } });
+        void this.deps.bus?.toPeer(notice.peerId, { type: 'JOIN', src: peer.grant.peerId, payload: { userId: peer.grant.userId } });
+      }
+    }
+  }
+
+  private onBusEvent(event: BusEvent): void {
+    if (event.kind === 'revoke') this.revokeHere(event.target, event.reason);
+    else if (this.queues.has(event.peerId)) void this.flushRemote(event.peerId);
+  }
+
+  private async grantOf(peerId: string): Promise<PeerGrant | undefined> {
+    const known = this.knownGrants.get(peerId);
+    if (known) return known;
+    const grant = await this.deps.grants.get(peerId);
+    if (grant) this.knownGrants.set(peerId, grant);
+    return grant;
+  }
+
+  private enqueue(from: PeerGrant, dst: string, message: ServerMessage): void {
+    const queue = this.queues.get(dst) ?? [];
+    if (queue.length >= this.options.maxQueuedPerPeer) return this.expire(from, dst);
+    queue.push({ from, message, expiresAt: this.now() + this.options.expireMs });
+    this.queues.set(dst, queue);
+  }
+
+  private flushQueue(peerId: string): void {
+    const queue = this.queues.get(peerId);
+    const peer = this.peers.get(peerId);
+    if (!queue || !peer) return;
+    this.queues.delete(peerId);
+    for (const item of queue) {
+      if (item.from.sessionId === peer.grant.sessionId) this.send(peer, item.message);
+    }
+  }
+
+  private async flushRemote(peerId: string): Promise<void> {
+    const queue = this.queues.get(peerId);
+    if (!queue) return;
+    this.queues.delete(peerId);
+    const target = await this.grantOf(peerId);
+    for (const item of queue) {
+      if (target && target.sessionId !== item.from.sessionId) continue;
+      if (!(await this.deps.bus!.toPeer(peerId, item.message))) this.enqueue(item.from, peerId, item.message);
+    }
+  }
+
+  /** Tells the sender that `dst` never came: the stock client reports "Could not connect to peer". */
+  private expire(from: PeerGrant, dst: string): void {
+    const message: ServerMessage = { type: 'EXPIRE', src: dst, dst: from.peerId };
+    const local = this.peers.get(from.peerId);
+    if (local) this.send(local, message);
+    else void this.deps.bus?.toPeer(from.peerId, message);
+  }
+
+  private sweep(): void {
+    const now = this.now();
+    for (const [dst, queue] of this.queues) {
+      const keep = queue.filter((item) => item.expiresAt > now);
+      const expiredSenders = new Set(queue.filter((item) => item.expiresAt <= now).map((item) => item.from.peerId));
+      for (const item of queue) {
+        if (item.expiresAt <= now && expiredSenders.delete(item.from.peerId)) this.expire(item.from, dst);
+      }
+      if (keep.length) this.queues.set(dst, keep);
+      else this.queues.delete(dst);
+    }
+    for (const peer of [...this.peers.values()]) {
+      if (now - peer.lastSeen > this.options.aliveTimeoutMs) this.drop(peer, { code: 4408, reason: 'no heartbeat' });
+    }
+  }
+
+  private takeToken(peer: Peer): boolean {
+    const now = this.now();
+    peer.tokens = Math.min(this.options.messageBurst, peer.tokens + ((now - peer.refilledAt) / 1000) * this.options.messagesPerSecond);
+    peer.refilledAt = now;
+    if (peer.tokens < 1) return false;
+    peer.tokens -= 1;
+    return true;
+  }
+
+  private localSessionPeers(sessionId: string): Peer[] {
+    return [...this.peers.values()].filter((peer) => peer.grant.sessionId === sessionId);
+  }
+
+  /** ERROR for a request the server refuses; the stock client gives up its Peer on it, ours reports it. */
+  private error(peer: Peer, msg: string): void {
+    this.send(peer, { type: 'ERROR', payload: { msg } });
+  }
+
+  private drop(peer: Peer, close: CloseCode, msg?: string): void {
+    if (msg) this.error(peer, msg);
+    try {
+      peer.socket.close(close.code, close.reason);
+    } catch (error) {
+      this.deps.logger.warn('signalling socket close failed', { error });
+    }
+    this.forget(peer);
+  }
+
+  private forget(peer: Peer): void {
+    if (this.peers.get(peer.grant.peerId) !== peer) return;
+    this.peers.delete(peer.grant.peerId);
+    const { peerId, sessionId } = peer.grant;
+    for (const other of this.localSessionPeers(sessionId)) this.send(other, { type: 'LEAVE', src: peerId, dst: other.grant.peerId });
+    const bus = this.deps.bus;
+    if (bus) {
+      bus.toSession(sessionId, { kind: 'leave', peerId });
+      bus.unwatchPeer(peerId);
+      if (this.localSessionPeers(sessionId).length === 0) bus.unwatchSession(sessionId);
+    }
+  }
+
+  private send(peer: Peer, message: ServerMessage): void {
+    this.write(peer.socket, message);
+  }
+
+  private write(socket: PeerSocket, message: ServerMessage): void {
+    try {
+      socket.send(JSON.stringify(message));
+    } catch (error) {
+      this.deps.logger.debug('signalling send failed', { error });
+    }
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * Mounts PeerJS signalling on the app: GET /peerjs/peerjs (WebSocket) for the stock client, and /peerjs/peerjs/id
+ * answered with a refusal (ids come from POST /api/sessions/:id/media/peer). The cookie, the issued id, its sign-in
+ * and the person's admission are checked before the upgrade; a refused socket is upgraded only to hear ERROR and a
+ * named close code. Removal, sending back, sign-out and the session's end cut sockets at once.
+ */
+import type { Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { UpgradeWebSocket, WSContext } from 'hono/ws';
+import { CLOSE, type CloseCode } from '../../src/lib/core/protocol';
+import { isPeerId, PEERJS_KEY, SIGNALLING_MESSAGES, SIGNALLING_PATH } from '../../src/lib/core/rtc/signalling';
+import { checkLogin, SESSION_COOKIE } from '../auth/login-sessions';
+import type { AppContext, AppDeps, AppEnv } from '../http/context';
+import { allowedOrigins } from '../http/security';
+import { admittedMembership } from './admission';
+import type { SignallingBus } from './bus';
+import type { PeerGrant } from './grants';
+import { SignallingHub, type HubOptions, type PeerSocket } from './hub';
+import { mediaOptionsFromEnv } from './options';
+import { createRedisSignallingBus } from './redis-bus';
+import { configureMedia, mediaService } from './service';
+
+type Decision = { ok: true; grant: PeerGrant } | { ok: false; close: CloseCode; msg: string; reason: string };
+
+async function decide(c: AppContext, deps: AppDeps): Promise<Decision> {
+  const { store, config, now } = deps;
+  const origin = c.req.header('origin');
+  if (origin !== undefined && !allowedOrigins(c, config.origin).includes(origin)) {
+    return { ok: false, close: CLOSE.forbidden, msg: 'This page may not connect to the video.', reason: 'cross_origin' };
+  }
+  const login = await checkLogin(store, getCookie(c, SESSION_COOKIE), now(), config.sessionIdleMs);
+  if (!login.ok) return { ok: false, close: CLOSE.unauthenticated, msg: SIGNALLING_MESSAGES.unauthenticated, reason: 'unauthenticated' };
+  const peerId = c.req.query('id');
+  const service = mediaService(deps);
+  const grant = isPeerId(peerId) ? await service.grants.get(peerId) : undefined;
+  if (!grant || grant.loginId !== login.login.id || grant.userId !== login.user.id) {
+    return { ok: false, close: CLOSE.forbidden, msg: SIGNALLING_MESSAGES.idNotIssued, reason: 'id_not_issued' };
+  }
+  const membership = await admittedMembership(store, service.admission, grant.sessionId, grant.userId);
+  if (!membership) return { ok: false, close: CLOSE.forbidden, msg: SIGNALLING_MESSAGES.notAdmitted, reason: 'not_admitted' };
+  return { ok: true, grant };
+}
+
+function socketOf(ws: WSContext): PeerSocket {
+  return {
+    send: (text) => {
+      if (ws.readyState === 1) ws.send(text);
+    },
+    close: (code, reason) => ws.close(code, reason)
+  };
+}
+
+export interface MountedSignalling {
+  hub: SignallingHub;
+  close(): Promise<void>;
+}
+
+export function mountSignalling(
+  app: Hono<AppEnv>,
+  deps: AppDeps,
+  upgradeWebSocket: UpgradeWebSocket,
+  extra: { bus?: SignallingBus; hubOptions?: Partial<HubOptions> } = {}
+): MountedSignalling {
+  const logger = deps.logger.child({ part: 'signalling' });
+  const service = extra.bus ? configureMedia(deps, { grants: extra.bus.grants }) : mediaService(deps);
+  const hub = new SignallingHub({ grants: service.grants, logger, bus: extra.bus, options: extra.hubOptions });
+  const base = `${SIGNALLING_PATH}/${PEERJS_KEY}`;
+
+  app.get(`${base}/id`, (c) =>
+    c.json({ error: { code: 'forbidden', message: 'Peer ids are issued by POST /api/sessions/:id/media/peer.' } }, 403)
+  );
+  app.get(
+    base,
+    upgradeWebSocket(async (c) => {
+      let decision: Decision;
+      try {
+        decision = await decide(c as unknown as AppContext, deps);
+      } catch (error) {
+        logger.error('signalling upgrade could not be checked', { error });
+        decision = { ok: false, close: CLOSE.unavailable, msg: 'The video service is busy. Trying again…', reason: 'unavailable' };
+      }
+      let socket: PeerSocket | undefined;
+      return {
+        onOpen(_event, ws) {
+          socket = socketOf(ws);
+          if (decision.ok) {
+            if (hub.open(socket, decision.grant)) logger.info('peer connected', { sessionId: decision.grant.sessionId });
+            return;
+          }
+          logger.info('signalling refused', { reason: decision.reason });
+          socket.send(JSON.stringify({ type: 'ERROR', payload: { msg: decision.msg } }));
+          socket.close(decision.close.code, decision.close.reason);
+        },
+        onMessage(event) {
+          if (decision.ok && socket) hub.receive(decision.grant.peerId, socket, event.data as string | ArrayBuffer);
+        },
+        onClose() {
+          if (decision.ok && socket) hub.closed(decision.grant.peerId, socket);
+        },
+        onError() {
+          if (decision.ok && socket) hub.closed(decision.grant.peerId, socket);
+        }
+      };
+    }),
+    (c) => c.json({ error: { code: 'not_found', message: 'Connect with a WebSocket.' } }, 426)
+  );
+
+  const stops = [
+    deps.events.on('session.access_revoked', ({ sessionId, userId }) => hub.revoke({ sessionId, userId })),
+    deps.events.on('member.removed', ({ groupId, userId }) => hub.revoke({ groupId, userId })),
+    deps.events.on('login.ended', ({ loginId }) => hub.revoke({ loginId })),
+    deps.events.on('session.ended', ({ sessionId }) => hub.revoke({ sessionId }, 'session_ended'))
+  ];
+
+  return {
+    hub,
+    async close() {
+      for (const stop of stops) stop();
+      await hub.close();
+      await extra.bus?.close();
+    }
+  };
+}
+
+/** As server/main.ts mounts it: with the Redis bus when REDIS_URL is set. Media options are checked here, at start. */
+export async function mountSignallingFromEnv(
+  app: Hono<AppEnv>,
+  deps: AppDeps,
+  upgradeWebSocket: UpgradeWebSocket,
+  env: Record<string, string | undefined> = process.env
+): Promise<MountedSignalling> {
+  configureMedia(deps, { options: mediaOptionsFromEnv(env) });
+  const bus = env.REDIS_URL ? await createRedisSignallingBus(env.REDIS_URL, deps.logger) : undefined;
+  return mountSignalling(app, deps, upgradeWebSocket, { bus });
+}

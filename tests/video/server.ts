@@ -1,0 +1,156 @@
+/**
+ * Test helpers for signalling: the app as server/main.ts builds it (createApp, the relay's one WebSocket upgrader,
+ * signalling on it) on port 0 over a fresh database, and raw `ws` sockets that record what the server says.
+ */
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import WebSocket from 'ws';
+import { createApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { EventBus } from '../../server/events';
+import type { AppDeps } from '../../server/http/context';
+import { createLogger } from '../../server/log';
+import { mountRelay } from '../../server/relay/mount';
+import { relayOptionsFromEnv } from '../../server/relay/options';
+import type { MediaAdmission } from '../../server/signalling/admission';
+import type { SignallingBus } from '../../server/signalling/bus';
+import type { HubOptions } from '../../server/signalling/hub';
+import { mountSignalling, type MountedSignalling } from '../../server/signalling/mount';
+import { mediaOptionsFromEnv } from '../../server/signalling/options';
+import { configureMedia } from '../../server/signalling/service';
+import { createDrizzleStore } from '../../server/storage/drizzle-store';
+import type { Store } from '../../server/storage/store';
+import { openTestDb, TestClient } from '../helpers/test-app';
+
+export interface SignallingServer {
+  origin: string;
+  wsOrigin: string;
+  deps: AppDeps;
+  store: Store;
+  events: EventBus;
+  signalling: MountedSignalling;
+  logLines: string[];
+  client(): TestClient;
+  close(): Promise<void>;
+}
+
+export async function startSignallingServer(
+  options: {
+    env?: Record<string, string>;
+    admission?: MediaAdmission;
+    hubOptions?: Partial<HubOptions>;
+    bus?: SignallingBus;
+    db?: Awaited<ReturnType<typeof openTestDb>>;
+  } = {}
+): Promise<SignallingServer> {
+  const env = { LOGIN_RATE_PER_IP: '1000', LOGIN_RATE_PER_ACCOUNT: '1000', SIGNUP_RATE_PER_IP: '1000', ...options.env };
+  const db = options.db ?? (await openTestDb());
+  const store = createDrizzleStore(db);
+  const events = new EventBus();
+  const logLines: string[] = [];
+  const deps: AppDeps = { store, config: loadConfig(env), logger: createLogger('debug', {}, (line) => logLines.push(line)), events, now: () => new Date() };
+  const app = createApp(deps);
+  configureMedia(deps, { options: mediaOptionsFromEnv(env), ...(options.admission ? { admission: options.admission } : {}) });
+  const collab = await mountRelay(app, deps, relayOptionsFromEnv(env));
+  const signalling = mountSignalling(app, deps, collab.upgradeWebSocket, { hubOptions: options.hubOptions, bus: options.bus });
+  const { server, port } = await listenOnPort0(app, (listening) => collab.injectWebSocket(listening));
+  const url = (scheme: string) => `${scheme}://127.0.0.1:${port}`;
+  return {
+    origin: url('http'),
+    wsOrigin: url('ws'),
+    deps,
+    store,
+    events,
+    signalling,
+    logLines,
+    client: () => new TestClient(app),
+    async close() {
+      await signalling.close();
+      await collab.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (!options.db) await db.drop();
+    }
+  };
+}
+
+/** Ends the app with a JSON 404 (as main.ts's page handler would for unknown paths) and listens on a free port. */
+async function listenOnPort0(app: ReturnType<typeof createApp>, onListening: (server: Server) => void) {
+  app.all('*', (c) => c.json({ error: { code: 'not_found', message: 'Not found.' } }, 404));
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+  await once(server, 'listening');
+  onListening(server);
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+/** Admission the test controls, standing in for the live room. */
+export function admissionList(): MediaAdmission & { admit(sessionId: string, userId: string): void; withdraw(sessionId: string, userId: string): void } {
+  const admitted = new Set<string>();
+  return {
+    async isAdmitted(sessionId, userId) {
+      return admitted.has(`${sessionId}/${userId}`);
+    },
+    admit: (sessionId, userId) => void admitted.add(`${sessionId}/${userId}`),
+    withdraw: (sessionId, userId) => void admitted.delete(`${sessionId}/${userId}`)
+  };
+}
+
+export interface Received {
+  type: string;
+  src?: string;
+  dst?: string;
+  payload?: any;
+}
+
+/** A raw signalling socket as the stock client opens it, recording every message and the close. */
+export class SignalSocket {
+  readonly messages: Received[] = [];
+  readonly ws: WebSocket;
+  readonly closed: Promise<{ code: number; reason: string; at: number }>;
+  readonly opened: Promise<void>;
+
+  constructor(wsOrigin: string, peerId: string, cookie: string | undefined, extraHeaders: Record<string, string> = {}) {
+    const url = `${wsOrigin}/peerjs/peerjs?key=peerjs&id=${encodeURIComponent(peerId)}&token=t0k3n&version=1.5.5`;
+    this.ws = new WebSocket(url, { headers: { ...(cookie ? { cookie } : {}), ...extraHeaders } });
+    this.ws.on('message', (data) => {
+      try {
+        this.messages.push(JSON.parse(data.toString()) as Received);
+      } catch {
+        this.messages.push({ type: '(not json)', payload: data.toString() });
+      }
+    });
+    this.ws.on('error', () => {});
+    this.opened = new Promise((resolve, reject) => {
+      this.ws.once('open', () => resolve());
+      this.ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused with ${res.statusCode}`)));
+    });
+    this.closed = new Promise((resolve) => this.ws.once('close', (code, reason) => resolve({ code, reason: reason.toString(), at: Date.now() })));
+  }
+
+  send(message: unknown): void {
+    this.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  /** The first message (from `from` on) matching, waiting up to `timeoutMs`. */
+  async next(match: (message: Received) => boolean, timeoutMs = 3000, from = 0): Promise<Received> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.messages.slice(from).find(match);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no matching message; got ${JSON.stringify(this.messages)}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  ofType(type: string): Received[] {
+    return this.messages.filter((message) => message.type === type);
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
