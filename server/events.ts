@@ -4,6 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Role } from '../src/lib/core/group/rules';
+import type { SharedRoomView } from '../src/lib/core/room';
 
 export interface DomainEvents {
   /** A member left or was removed from a group. */
@@ -13,6 +14,13 @@ export interface DomainEvents {
   'login.ended': { loginId: string; userId: string };
   'session.started': { groupId: string; sessionId: string };
   'session.ended': { groupId: string; sessionId: string };
+  /**
+   * A facilitator sent a participant back to the waiting room or removed them from a live session: the relay closes
+   * their connections to the group's documents at once (notes excepted) and re-checks the session state document.
+   */
+  'session.access_revoked': { groupId: string; sessionId: string; userId: string };
+  /** The live session room changed (server/room): its shared view is mirrored into the session_state document. */
+  'room.changed': { groupId: string; sessionId: string; view: SharedRoomView };
   /** A collaborative document's rights-relevant state changed (locked, archived): the relay re-checks at once. */
   'document.changed': { documentId: string; docName: string };
 }

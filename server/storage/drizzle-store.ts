@@ -6,6 +6,7 @@ import { inviteStatus } from '../../src/lib/core/group/schema';
 import type { Database, DbHandle } from '../db/client';
 import * as t from '../db/schema';
 import { createDrizzleDocumentStore } from './drizzle-documents';
+import { createDrizzleRoomStore } from './drizzle-rooms';
 import type {
   AcceptanceRecord,
   AuditEntry,
@@ -389,6 +390,7 @@ export function createDrizzleStore(handle: DbHandle): Store {
     },
 
     documents: createDrizzleDocumentStore(db),
+    rooms: createDrizzleRoomStore(db),
 
     async ping() {
       await db.execute(sql`select 1`);

@@ -5,6 +5,7 @@
 import type { GroupKind, Role } from '../../src/lib/core/group/rules';
 import type { SessionStatus } from '../../src/lib/core/session/rules';
 import type { DocumentStore } from './documents';
+import type { RoomStore } from './rooms';
 
 export interface UserRecord {
   id: string;
@@ -179,6 +180,8 @@ export interface Store {
   };
   /** Collaborative documents: rows, update log, snapshots, versions (server/storage/documents.ts). */
   readonly documents: DocumentStore;
+  /** Live session rooms and safety check-ins (server/storage/rooms.ts). */
+  readonly rooms: RoomStore;
   /** Resolves once the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -33,6 +33,14 @@ describe('other kinds', () => {
     expect(documentAccess('session_state', member(null), open)).toBe('none');
   });
 
+  it('session state: participants read it only while they are in the room', () => {
+    expect(documentAccess('session_state', { ...member('participant'), inRoom: true }, open)).toBe('read');
+    expect(documentAccess('session_state', { ...member('participant'), inRoom: false }, open)).toBe('none');
+    expect(documentAccess('session_state', member('participant'), open)).toBe('none');
+    expect(documentAccess('session_state', { ...member('co_facilitator'), inRoom: false }, open)).toBe('read');
+    expect(documentAccess('session_state', { ...member(null), inRoom: true }, open)).toBe('none');
+  });
+
   it('notes belong to their owner alone', () => {
     expect(documentAccess('notes', member('participant', true), { ...open, hasOwner: true })).toBe('write');
     expect(documentAccess('notes', member('facilitator'), { ...open, hasOwner: true })).toBe('none');

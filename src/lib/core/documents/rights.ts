@@ -13,6 +13,8 @@ export type Access = 'none' | 'read' | 'write';
 export interface Viewer {
   role: Role | null;
   isOwner: boolean;
+  /** Session state only: whether a participant is let into the live session's room (not waiting, not removed). */
+  inRoom?: boolean;
 }
 
 /** The parts of a document that rights depend on. */
@@ -39,8 +41,9 @@ export function documentAccess(kind: DocumentKind, viewer: Viewer, state: Docume
       if (state.archived) return 'read';
       return state.locked && !facilitating ? 'read' : 'write';
     case 'session_state':
-      // Only the server writes it; people act through checked commands.
-      return 'read';
+      // Only the server writes it; people act through checked commands. Facilitators always read it; participants
+      // only while they are in the room (never from the waiting room, never after being removed).
+      return facilitating || viewer.inRoom === true ? 'read' : 'none';
   }
 }
 

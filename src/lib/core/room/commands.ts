@@ -102,7 +102,9 @@ export type RoomServerEvent =
   | { type: 'person_disconnected'; userId: string }
   | { type: 'person_reconnected'; userId: string }
   | { type: 'person_left'; userId: string }
-  | { type: 'person_role_changed'; userId: string; role: Role };
+  | { type: 'person_role_changed'; userId: string; role: Role }
+  /** The session was ended outside the room (the sessions API): the room ends as if a facilitator ended it. */
+  | { type: 'session_ended' };
 
 export type ParsedCommand = { ok: true; command: RoomCommand } | { ok: false; error: ErrorBody['error'] };
 

@@ -10,3 +10,6 @@ export { shuffle, isGoAroundRunning, currentEntry, nextInRound } from './go-arou
 export { hasSpoken, talkTimes, type TimerStatus } from './timer';
 export { openSupportSignals } from './support';
 export { nextInQueue } from './queue';
+export { readSharedView, writeSharedView, SHARED_VIEW_MAP } from './shared-doc';
+export { safetyCheckinSchema, type SafetyCheckinInput } from './checkin';
+export { statusOf, type MyRoomStatus } from './my-status';

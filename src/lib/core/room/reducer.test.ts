@@ -217,3 +217,24 @@ describe('races', () => {
     expect({ ...again, version: 0 }).toEqual({ ...state, version: 0 });
   });
 });
+
+describe('the session ended outside the room', () => {
+  it('ends the room like the end_session command: visits closed, floor released, everyone told', () => {
+    let state = act(roomWith(ANA, BEN), ANA, { type: 'raise_hand' });
+    state = act(state, FACILITATOR, { type: 'call_next' }, T0 + MINUTE);
+    const { state: ended, effects } = accepted(applyServerEvent(state, { type: 'session_ended' }, T0 + 3 * MINUTE));
+    expect(ended.ended).toBe(true);
+    expect(ended.endedAt).toBe(T0 + 3 * MINUTE);
+    expect(ended.currentTurn).toBeNull();
+    expect(ended.turns).toEqual([{ userId: 'ana', startedAt: T0 + MINUTE, endedAt: T0 + 3 * MINUTE, source: 'queue' }]);
+    expect(ended.people.every((person) => person.visits.every((visit) => visit.to !== null))).toBe(true);
+    expect(effects).toContainEqual({ type: 'session_ended' });
+    expect(effects).toContainEqual({ type: 'audit', action: 'room.end', actorId: null });
+  });
+
+  it('refuses to end a room twice', () => {
+    const ended = observe(roomWith(ANA), { type: 'session_ended' });
+    expectRefused(applyServerEvent(ended, { type: 'session_ended' }, T0 + MINUTE), 'conflict');
+  });
+});
+

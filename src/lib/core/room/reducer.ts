@@ -193,6 +193,9 @@ export function applyServerEvent(state: RoomState, event: RoomServerEvent, now: 
         return people.personLeft(draft, change, event.userId);
       case 'person_role_changed':
         return people.personRoleChanged(draft, event.userId, event.role);
+      case 'session_ended':
+        if (draft.ended) throw conflict('This session has already ended.');
+        return endSession(draft, change);
     }
   });
 }

@@ -1,0 +1,277 @@
+/**
+ * RoomService: the live session rooms of this app. Every change goes through one path: load the room FOR UPDATE,
+ * apply the pure rules (src/lib/core/room), store the result, then carry out its effects: mirror the shared view
+ * into the session_state document (through the 'room.changed' event), send private notices over the room streams,
+ * cut off access (through 'session.access_revoked', which the relay acts on), record attendance and audit.
+ */
+import { randomUUID } from 'node:crypto';
+import { AppError, conflict } from '../../src/lib/core/errors';
+import { isFacilitating, type Role } from '../../src/lib/core/group/rules';
+import {
+  type Actor,
+  type RoomCommand,
+  type RoomEffect,
+  type RoomResult,
+  type RoomServerEvent,
+  type RoomState,
+  applyCommand,
+  applyServerEvent,
+  createRoomState,
+  findPerson,
+  sharedView,
+  statusOf,
+  type MyRoomStatus
+} from '../../src/lib/core/room';
+import type { EventBus } from '../events';
+import type { Logger } from '../log';
+import type { SessionRecord, Store } from '../storage/store';
+import { sessionStateDocName } from './doc-name';
+
+import { type RoomListener, RoomStreams } from './streams';
+
+export interface RoomServiceDeps {
+  store: Store;
+  events: EventBus;
+  logger: Logger;
+  now: () => Date;
+}
+
+export interface RoomServiceOptions {
+  /** How long someone whose last stream closed stays "reconnecting" before they count as gone. */
+  leaveGraceMs: number;
+}
+
+/** Who asked, for the audit log. */
+export interface Requester {
+  ip: string | null;
+}
+
+type Step = (state: RoomState, now: number) => RoomResult | null;
+
+export class RoomService {
+  readonly streams = new RoomStreams();
+  private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  private readonly lastSent = new WeakMap<RoomListener, string>();
+
+  constructor(
+    private readonly deps: RoomServiceDeps,
+    private readonly options: RoomServiceOptions
+  ) {
+    const { events, logger } = deps;
+    const quietly = (what: string, work: () => Promise<unknown>) =>
+      void work().catch((error) => logger.error(`room: ${what} failed`, { error }));
+    events.on('session.started', ({ sessionId }) => quietly('opening the room', () => this.openRoomOf(sessionId)));
+    events.on('session.ended', ({ sessionId }) => quietly('ending the room', () => this.endFromOutside(sessionId)));
+    events.on('member.role_changed', ({ groupId, userId, role }) =>
+      quietly('changing a role', () => this.roleChanged(groupId, userId, role))
+    );
+    events.on('member.removed', ({ userId }) => {
+      for (const sessionId of this.streams.sessionsOf(userId)) this.streams.closeUser(sessionId, userId);
+    });
+  }
+
+  /** Creates the session's room and its read-only session_state document unless they exist. */
+  async ensureRoom(session: SessionRecord): Promise<RoomState> {
+    const { store, now } = this.deps;
+    const docName = sessionStateDocName(session.id);
+    if (!(await store.documents.byDocName(docName))) {
+      try {
+        await store.documents.create({
+          id: randomUUID(),
+          docName,
+          kind: 'session_state',
+          groupId: session.groupId,
+          ownerId: null,
+          title: `Room of ${session.title}`,
+          createdBy: null
+        });
+      } catch (error) {
+        // Another request created it meanwhile (unique doc name); anything else is a real failure.
+        if (!(await store.documents.byDocName(docName))) throw error;
+      }
+    }
+    const opened = (session.startedAt ?? now()).getTime();
+    return (await store.rooms.ensure(session.id, createRoomState({ now: opened }))).state;
+  }
+
+  async state(sessionId: string): Promise<RoomState | undefined> {
+    return (await this.deps.store.rooms.get(sessionId))?.state;
+  }
+
+  /** Applies a person's command; a refusal is thrown as an AppError (403, 404, 409). */
+  async command(session: SessionRecord, actor: Actor, command: RoomCommand, requester: Requester): Promise<RoomState> {
+    const result = await this.apply(session, (state, now) => applyCommand(state, command, actor, now), requester);
+    if (!result) throw conflict('Nothing changed.');
+    if (!result.ok) throw new AppError(result.error.code, result.error.message, result.error.details);
+    return result.state;
+  }
+
+  /** A stream opened: the person arrives (waiting room or room) or comes back. Refusals are thrown. */
+  async connect(session: SessionRecord, user: { id: string; displayName: string }, role: Role): Promise<void> {
+    this.cancelGrace(session.id, user.id);
+    const joined: RoomServerEvent = { type: 'person_joined', userId: user.id, displayName: user.displayName, role };
+    const result = await this.apply(session, (state, now) => applyServerEvent(state, joined, now), { ip: null });
+    if (result && !result.ok) throw new AppError(result.error.code, result.error.message, result.error.details);
+  }
+
+  /** Sends a new stream what it needs to start: the person's status, and the full state to facilitators. */
+  async greet(sessionId: string, listener: RoomListener): Promise<void> {
+    const state = await this.state(sessionId);
+    if (state) this.sendTo(listener, state);
+  }
+
+  /** A stream closed: when it was the person's last, they are reconnecting, and gone after the grace period. */
+  disconnected(session: SessionRecord, userId: string): void {
+    if (this.streams.count(session.id, userId) > 0) return;
+    const observe = (event: RoomServerEvent, when: (state: RoomState) => boolean) =>
+      this.apply(session, (state, now) => (when(state) ? applyServerEvent(state, event, now) : null), { ip: null });
+    const presence = (state: RoomState) => findPerson(state, userId)?.presence;
+    void observe({ type: 'person_disconnected', userId }, (s) => presence(s) === 'admitted' || presence(s) === 'waiting').catch(
+      (error) => this.deps.logger.error('room: disconnection not recorded', { error })
+    );
+    const key = `${session.id}:${userId}`;
+    clearTimeout(this.graceTimers.get(key));
+    const timer = setTimeout(() => {
+      this.graceTimers.delete(key);
+      if (this.streams.count(session.id, userId) > 0) return;
+      void observe({ type: 'person_left', userId }, (s) => presence(s) === 'reconnecting').catch((error) =>
+        this.deps.logger.error('room: leaving not recorded', { error })
+      );
+    }, this.options.leaveGraceMs);
+    timer.unref?.();
+    this.graceTimers.set(key, timer);
+  }
+
+  private cancelGrace(sessionId: string, userId: string): void {
+    const key = `${sessionId}:${userId}`;
+    clearTimeout(this.graceTimers.get(key));
+    this.graceTimers.delete(key);
+  }
+
+  private async openRoomOf(sessionId: string): Promise<void> {
+    const session = await this.deps.store.sessions.get(sessionId);
+    if (session?.status === 'live') await this.ensureRoom(session);
+  }
+
+  /** The session was ended through the sessions API: the room ends too (unless it already has). */
+  private async endFromOutside(sessionId: string): Promise<void> {
+    const session = await this.deps.store.sessions.get(sessionId);
+    const state = await this.state(sessionId);
+    if (!session || !state || state.ended) return;
+    await this.apply(session, (current, now) => (current.ended ? null : applyServerEvent(current, { type: 'session_ended' }, now)), { ip: null });
+  }
+
+  private async roleChanged(groupId: string, userId: string, role: Role): Promise<void> {
+    const live = (await this.deps.store.sessions.listForGroup(groupId)).filter((session) => session.status === 'live');
+    for (const session of live) {
+      await this.apply(
+        session,
+        (state, now) => (findPerson(state, userId) ? applyServerEvent(state, { type: 'person_role_changed', userId, role }, now) : null),
+        { ip: null }
+      );
+    }
+  }
+
+  /** The one way a room changes. `step` returns null when there is nothing to do. */
+  private async apply(session: SessionRecord, step: Step, requester: Requester): Promise<RoomResult | null> {
+    const at = this.deps.now();
+    const outcome = await this.deps.store.rooms.change(session.id, (before) => {
+      const result = step(before, at.getTime());
+      return { state: result?.ok ? result.state : undefined, value: { before, result } };
+    });
+    if (!outcome) throw conflict('The room of this session is not open.');
+    const { before, result } = outcome;
+    if (result?.ok) await this.carryOut(session, before, result.state, result.effects, requester);
+    return result;
+  }
+
+  private async carryOut(session: SessionRecord, before: RoomState, after: RoomState, effects: RoomEffect[], requester: Requester) {
+    const { events } = this.deps;
+    const sessionId = session.id;
+    events.emit('room.changed', { groupId: session.groupId, sessionId, view: sharedView(after) });
+    // Private words first, so someone being removed hears it before their stream closes.
+    for (const effect of effects) {
+      if (effect.type === 'notify') this.streams.toUser(sessionId, effect.userId, 'notice', effect.notice);
+      else if (effect.type === 'notify_facilitators') this.streams.toFacilitators(sessionId, 'alert', effect.alert);
+      else if (effect.type === 'session_ended') {
+        for (const listener of this.streams.listeners(sessionId)) listener.send('notice', { kind: 'session_ended' });
+      }
+    }
+    for (const listener of this.streams.listeners(sessionId)) this.sendTo(listener, after);
+    const revoke = (userId: string) => events.emit('session.access_revoked', { groupId: session.groupId, sessionId, userId });
+    for (const effect of effects) {
+      if (effect.type === 'revoke_access') revoke(effect.userId);
+      else if (effect.type === 'cut_off') {
+        revoke(effect.userId);
+        this.streams.closeUser(sessionId, effect.userId);
+      } else if (effect.type === 'session_ended') {
+        for (const person of after.people) {
+          if (isFacilitating(person.role)) continue;
+          revoke(person.userId);
+          this.streams.closeUser(sessionId, person.userId);
+        }
+      }
+    }
+    await this.recordAttendance(sessionId, before, after);
+    await this.audit(session, effects, requester);
+    if (effects.some((effect) => effect.type === 'session_ended')) await this.endSessionRecord(session, requester);
+  }
+
+  /** Sends the person's status when it changed, and facilitators the full state. */
+  private sendTo(listener: RoomListener, state: RoomState): void {
+    if (isFacilitating(listener.role)) listener.send('state', state);
+    const status: MyRoomStatus = statusOf(state, listener.userId);
+    const json = JSON.stringify(status);
+    if (this.lastSent.get(listener) === json) return;
+    this.lastSent.set(listener, json);
+    listener.send('status', status);
+  }
+
+  /** Opens and closes attendance stays as visits open and close in the room. */
+  private async recordAttendance(sessionId: string, before: RoomState, after: RoomState): Promise<void> {
+    const { attendance } = this.deps.store;
+    for (const person of after.people) {
+      const was = findPerson(before, person.userId)?.visits.find((visit) => visit.to === null);
+      const is = person.visits.find((visit) => visit.to === null);
+      if (was && was.from !== is?.from) {
+        const closed = person.visits.find((visit) => visit.from === was.from);
+        await attendance.close(sessionId, person.userId, new Date(closed?.to ?? after.endedAt ?? Date.now()));
+      }
+      if (is && is.from !== was?.from) await attendance.open(sessionId, person.userId, new Date(is.from));
+    }
+  }
+
+  private async audit(session: SessionRecord, effects: RoomEffect[], requester: Requester): Promise<void> {
+    for (const effect of effects) {
+      if (effect.type !== 'audit') continue;
+      await this.deps.store.audit.append({
+        actorUserId: effect.actorId,
+        action: effect.action,
+        targetType: effect.targetUserId ? 'user' : 'session',
+        targetId: effect.targetUserId ?? session.id,
+        groupId: session.groupId,
+        ip: requester.ip,
+        details: { sessionId: session.id, ...effect.details }
+      });
+    }
+  }
+
+  /** The room ended by command: the session ends too (attendance closed, boards versioned by 'session.ended'). */
+  private async endSessionRecord(session: SessionRecord, requester: Requester): Promise<void> {
+    const { store, events, now } = this.deps;
+    const at = now();
+    const ended = await store.sessions.transition(session.id, ['live'], 'ended', at);
+    if (!ended) return;
+    await store.attendance.closeAll(session.id, at);
+    events.emit('session.ended', { groupId: session.groupId, sessionId: session.id });
+    await store.audit.append({
+      actorUserId: null,
+      action: 'session.end',
+      targetType: 'session',
+      targetId: session.id,
+      groupId: session.groupId,
+      ip: requester.ip,
+      details: { from: 'room' }
+    });
+  }
+}

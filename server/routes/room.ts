@@ -1,0 +1,191 @@
+/**
+ * /api the live session room: entry (status, agreement, safety check-in), the private event stream that is also
+ * presence, commands checked by the server, the facilitators' full view, safety check-ins and the summary.
+ * Members only (others get 404); a room for a session that is not live is a 409.
+ */
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import { AppError, conflict, forbidden, notFound } from '../../src/lib/core/errors';
+import { isFacilitating } from '../../src/lib/core/group/rules';
+import { parseRoomCommand, safetyCheckinSchema, statusOf, summarise } from '../../src/lib/core/room';
+import { requireUser } from '../auth/login-sessions';
+import { audit } from '../http/access';
+import type { AppContext, AppDeps, AppEnv } from '../http/context';
+import { presentAttendance, presentSession } from '../http/present';
+import { idParam, readJson } from '../http/validate';
+import { roomOptionsFromEnv } from '../room/options';
+import { RoomService } from '../room/service';
+import type { SessionRecord } from '../storage/store';
+
+/** The session and the caller's membership; `live` refuses sessions that are not live with a clear 409. */
+async function roomAccess(c: AppContext, { live = true, facilitatorsOnly = false } = {}) {
+  const user = requireUser(c);
+  const { store } = c.get('deps');
+  const session = await store.sessions.get(idParam(c, 'id', 'Session'));
+  const membership = session && (await store.members.get(session.groupId, user.id));
+  if (!session || !membership) throw notFound('Session');
+  if (facilitatorsOnly && !isFacilitating(membership.role)) throw forbidden('Only facilitators can see this.');
+  if (live) requireLive(session);
+  return { user, session, membership };
+}
+
+function requireLive(session: SessionRecord): void {
+  if (session.status === 'live') return;
+  throw conflict(
+    session.status === 'ended'
+      ? 'This session has ended. The room is closed.'
+      : 'This session has not started yet. The room opens when a facilitator starts the session.',
+    { status: session.status }
+  );
+}
+
+/** Participants must have accepted the group's current agreement before entering. */
+async function agreementAccepted(c: AppContext, session: SessionRecord, userId: string, facilitating: boolean): Promise<boolean> {
+  if (facilitating) return true;
+  const { store } = c.get('deps');
+  const [group, acceptance] = await Promise.all([store.groups.get(session.groupId), store.members.latestAcceptance(session.groupId, userId)]);
+  return !!group && acceptance?.agreementVersion === group.agreementVersion;
+}
+
+const agreementNeeded = () =>
+  new AppError('conflict', 'Please read and accept the group agreement on the group page before entering the room.', {
+    reason: 'agreement_required'
+  });
+const checkinNeeded = () =>
+  new AppError('conflict', 'Please fill in the safety check-in before entering the room.', { reason: 'checkin_required' });
+
+const HEARTBEAT_MS = 15_000;
+
+export function roomRoutes(deps: AppDeps) {
+  const service = new RoomService(deps, roomOptionsFromEnv());
+
+  /** Everything a participant must have done before they may enter (facilitators enter directly). */
+  async function requireEntry(c: AppContext, session: SessionRecord, userId: string, facilitating: boolean) {
+    if (!(await agreementAccepted(c, session, userId, facilitating))) throw agreementNeeded();
+    if (!facilitating && !(await deps.store.rooms.checkinFor(session.id, userId))) throw checkinNeeded();
+  }
+
+  return new Hono<AppEnv>()
+    .get('/sessions/:id/room/me', async (c) => {
+      const { user, session, membership } = await roomAccess(c);
+      const facilitating = isFacilitating(membership.role);
+      const [accepted, checkin, state] = await Promise.all([
+        agreementAccepted(c, session, user.id, facilitating),
+        facilitating ? undefined : deps.store.rooms.checkinFor(session.id, user.id),
+        service.ensureRoom(session)
+      ]);
+      return c.json({
+        session: presentSession(session),
+        me: { userId: user.id, displayName: user.displayName, role: membership.role },
+        agreementAccepted: accepted,
+        checkinRequired: !facilitating && !checkin,
+        status: statusOf(state, user.id)
+      });
+    })
+
+    .post('/sessions/:id/room/checkin', async (c) => {
+      const { user, session, membership } = await roomAccess(c);
+      const input = await readJson(c, safetyCheckinSchema);
+      const facilitating = isFacilitating(membership.role);
+      if (!(await agreementAccepted(c, session, user.id, facilitating))) throw agreementNeeded();
+      const state = await service.ensureRoom(session);
+      if (statusOf(state, user.id).removed) throw forbidden('You were removed from this session by a facilitator.');
+      const saved = await deps.store.rooms.addCheckin({ sessionId: session.id, userId: user.id, ...input }, deps.now());
+      // The answers themselves are never written to the audit log.
+      await audit(c, { action: 'room.checkin', targetType: 'session', targetId: session.id, groupId: session.groupId });
+      return c.json({ checkin: { createdAt: saved.createdAt.toISOString() } }, 201);
+    })
+
+    .get('/sessions/:id/room/checkin/last', async (c) => {
+      const { user } = await roomAccess(c, { live: false });
+      const last = await deps.store.rooms.lastCheckin(user.id);
+      return c.json({
+        checkin: last
+          ? { location: last.location, emergencyContactName: last.emergencyContactName, emergencyContactPhone: last.emergencyContactPhone }
+          : null
+      });
+    })
+
+    .get('/sessions/:id/room/checkins', async (c) => {
+      const { session } = await roomAccess(c, { live: false, facilitatorsOnly: true });
+      const [checkins, members] = await Promise.all([deps.store.rooms.listCheckins(session.id), deps.store.members.list(session.groupId)]);
+      const names = new Map(members.map((member) => [member.userId, member.displayName]));
+      await audit(c, {
+        action: 'room.checkins.read',
+        targetType: 'session',
+        targetId: session.id,
+        groupId: session.groupId,
+        details: { count: checkins.length }
+      });
+      return c.json({
+        checkins: checkins.map((checkin) => ({
+          userId: checkin.userId,
+          displayName: names.get(checkin.userId) ?? 'Former member',
+          location: checkin.location,
+          emergencyContactName: checkin.emergencyContactName,
+          emergencyContactPhone: checkin.emergencyContactPhone,
+          createdAt: checkin.createdAt.toISOString()
+        }))
+      });
+    })
+
+    .get('/sessions/:id/room/events', async (c) => {
+      const { user, session, membership } = await roomAccess(c);
+      const facilitating = isFacilitating(membership.role);
+      await requireEntry(c, session, user.id, facilitating);
+      await service.ensureRoom(session);
+      await service.connect(session, user, membership.role);
+      return streamSSE(c, async (stream) => {
+        let finish!: () => void;
+        const done = new Promise<void>((resolve) => (finish = resolve));
+        let open = true;
+        const listener = {
+          userId: user.id,
+          role: membership.role,
+          send: (event: string, data: unknown) => {
+            if (open) stream.writeSSE({ event, data: JSON.stringify(data) }).catch(finish);
+          },
+          close: () => finish()
+        };
+        const unregister = service.streams.add(session.id, listener);
+        stream.onAbort(() => finish());
+        const heartbeat = setInterval(() => listener.send('ping', {}), HEARTBEAT_MS);
+        try {
+          await service.greet(session.id, listener);
+          await done;
+        } finally {
+          open = false;
+          clearInterval(heartbeat);
+          unregister();
+          service.disconnected(session, user.id);
+        }
+      });
+    })
+
+    .post('/sessions/:id/room/commands', async (c) => {
+      const { user, session, membership } = await roomAccess(c);
+      const parsed = parseRoomCommand(await readJson(c, z.unknown()));
+      if (!parsed.ok) throw new AppError(parsed.error.code, parsed.error.message, parsed.error.details);
+      await service.ensureRoom(session);
+      const state = await service.command(session, { userId: user.id, role: membership.role }, parsed.command, { ip: c.get('ip') });
+      return c.json({ version: state.version });
+    })
+
+    .get('/sessions/:id/room', async (c) => {
+      const { session } = await roomAccess(c, { facilitatorsOnly: true });
+      return c.json({ state: await service.ensureRoom(session) });
+    })
+
+    .get('/sessions/:id/summary', async (c) => {
+      const { session } = await roomAccess(c, { live: false, facilitatorsOnly: true });
+      const state = await service.state(session.id);
+      if (!state) throw notFound('Room record of this session');
+      const attendance = await deps.store.attendance.list(session.id);
+      return c.json({
+        session: presentSession(session),
+        summary: summarise(state, deps.now().getTime()),
+        attendance: attendance.map(presentAttendance)
+      });
+    });
+}
