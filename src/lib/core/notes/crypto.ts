@@ -52,7 +52,9 @@ export type NotesCryptoErrorCode =
   | 'tampered_or_misplaced'
   | 'unsupported_version'
   | 'weak_parameters'
-  | 'malformed';
+  | 'malformed'
+  | 'locked'
+  | 'not_set_up';
 
 const ERROR_MESSAGES: Record<NotesCryptoErrorCode, string> = {
   wrong_password: 'That password did not unlock your notes. Check it and try again.',
@@ -62,7 +64,9 @@ const ERROR_MESSAGES: Record<NotesCryptoErrorCode, string> = {
     'This note could not be decrypted: it was changed, belongs to another note, or was locked with another key.',
   unsupported_version: 'This note was saved by a newer version of the app. Please reload the page.',
   weak_parameters: 'The stored key settings are not safe enough to use.',
-  malformed: 'This encrypted data is damaged and cannot be read.'
+  malformed: 'This encrypted data is damaged and cannot be read.',
+  locked: 'Your notes are locked. Enter your password to open them.',
+  not_set_up: 'Private notes are not set up yet for this account.'
 };
 
 export class NotesCryptoError extends Error {
