@@ -1,0 +1,143 @@
+/**
+ * Several processes as one relay: two real processes on two ports, one PostgreSQL, one Redis. Clients on each
+ * converge, presence and rights events cross processes, and a process killed with SIGKILL loses nothing that
+ * any client received: its clients reconnect to the other process.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import postgres from 'postgres';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { openProvider, synced, waitFor, type TestProvider } from './server';
+
+const DATABASE = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+interface Proc {
+  child: ChildProcess;
+  origin: string;
+  wsOrigin: string;
+  stderr: string[];
+}
+
+async function startProcess(databaseUrl: string): Promise<Proc> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/relay/fixtures/serve.ts'], {
+    env: { ...process.env, PORT: '0', DATABASE_URL: databaseUrl, REDIS_URL: REDIS, RELAY_EVICT_AFTER_MS: '60000' },
+    stdio: ['ignore', 'pipe', 'pipe']
+  });
+  const stderr: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`process did not start: ${stderr.join('\n')}`)), 30_000);
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      clearTimeout(timer);
+      resolve(JSON.parse(line).port);
+    });
+    child.once('exit', (code) => reject(new Error(`process exited ${code}: ${stderr.join('\n')}`)));
+  });
+  return { child, origin: `http://127.0.0.1:${port}`, wsOrigin: `ws://127.0.0.1:${port}`, stderr };
+}
+
+/** A person's browser against a given process: fetch with a cookie jar. */
+class HttpClient {
+  cookie: string | undefined;
+  constructor(public origin: string) {}
+  async send(method: string, path: string, body?: unknown) {
+    const res = await fetch(this.origin + path, {
+      method,
+      headers: { 'content-type': 'application/json', ...(this.cookie ? { cookie: this.cookie } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    });
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) this.cookie = setCookie.split(';')[0];
+    return { status: res.status, body: await res.json().catch(() => null) };
+  }
+}
+
+const name = `gst_relay_${Date.now().toString(36)}`;
+const admin = postgres(DATABASE, { max: 1, onnotice: () => {} });
+const dbUrl = (() => {
+  const url = new URL(DATABASE);
+  url.pathname = `/${name}`;
+  return url.toString();
+})();
+let a: Proc;
+let b: Proc;
+const providers: TestProvider[] = [];
+
+beforeAll(async () => {
+  await admin.unsafe(`create database ${name}`);
+  a = await startProcess(dbUrl); // runs the migrations
+  b = await startProcess(dbUrl);
+}, 60_000);
+
+afterAll(async () => {
+  providers.forEach((p) => p.destroy());
+  for (const proc of [a, b]) if (proc && proc.child.exitCode === null) proc.child.kill('SIGTERM');
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.end();
+});
+
+it('clients on two processes converge, see each other, and a lock on one process reaches the other', async () => {
+  const facilitator = new HttpClient(a.origin);
+  const participant = new HttpClient(b.origin);
+  const tag = Math.random().toString(36).slice(2, 8);
+  await facilitator.send('POST', '/api/auth/signup', { email: `fran.${tag}@example.org`, password: 'correct horse battery', displayName: 'Fran' });
+  await participant.send('POST', '/api/auth/signup', { email: `pat.${tag}@example.org`, password: 'correct horse battery', displayName: 'Pat' });
+  const group = (await facilitator.send('POST', '/api/groups', { name: 'Two-process group', kind: 'dbt' })).body.group;
+  const invite = (await facilitator.send('POST', `/api/groups/${group.id}/invites`, {})).body.invite;
+  expect((await participant.send('POST', `/api/invites/${invite.token}/accept`, { agreementVersion: group.agreementVersion })).status).toBe(200);
+  const board = (await facilitator.send('POST', `/api/groups/${group.id}/boards`, { title: 'Shared' })).body.board;
+
+  const onA = openProvider(a, board.docName, facilitator.cookie);
+  const onB = openProvider(b, board.docName, participant.cookie);
+  providers.push(onA, onB);
+  await synced(onA);
+  await synced(onB);
+
+  for (let i = 0; i < 20; i++) {
+    onA.doc.getMap('shapes').set(`a${i}`, i);
+    onB.doc.getMap('shapes').set(`b${i}`, i);
+  }
+  await waitFor(() => onA.doc.getMap('shapes').size === 40 && onB.doc.getMap('shapes').size === 40, 'convergence across processes');
+
+  onA.provider.awareness.setLocalStateField('user', { name: 'Fran' });
+  await waitFor(() => onB.provider.awareness.getStates().get(onA.doc.clientID)?.user?.name === 'Fran', 'presence across processes');
+
+  const started = performance.now();
+  expect((await facilitator.send('PATCH', `/api/boards/${board.id}`, { locked: true })).status).toBe(200);
+  await waitFor(() => onB.permissionDenied.length > 0, 'lock across processes', 1_000);
+  expect(performance.now() - started).toBeLessThan(1_000);
+  await facilitator.send('PATCH', `/api/boards/${board.id}`, { locked: false });
+
+  // kill -9 process A in the middle of a burst from its client; the client moves to B (as behind a load balancer).
+  await synced(onB, 'resync after unlock');
+  const received = new Set<string>();
+  onB.doc.getMap('shapes').observe((event) => event.keysChanged.forEach((key) => received.add(key)));
+  for (let i = 0; i < 200; i++) {
+    onA.doc.getMap('shapes').set(`burst${i}`, i);
+    if (i === 100) a.child.kill('SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  expect(received.size).toBeGreaterThan(0);
+
+  // Everything B's client received before the kill is in PostgreSQL.
+  const db = postgres(dbUrl, { max: 1, onnotice: () => {} });
+  try {
+    const stored = new Y.Doc();
+    const rows = await db`select update from document_updates where document_id = ${board.id} order by id`;
+    const [snapshot] = await db`select state from document_snapshots where document_id = ${board.id}`;
+    if (snapshot) Y.applyUpdate(stored, new Uint8Array(snapshot.state));
+    for (const row of rows) Y.applyUpdate(stored, new Uint8Array(row.update));
+    for (const key of received) expect(stored.getMap('shapes').has(key), key).toBe(true);
+  } finally {
+    await db.end();
+  }
+
+  const moved = openProvider(b, board.docName, facilitator.cookie, onA.doc);
+  providers.push(moved);
+  onA.provider.disconnect();
+  await synced(moved, 'reconnect to the surviving process');
+  await waitFor(() => onB.doc.getMap('shapes').size === 240, 'nothing lost after kill -9', 10_000);
+}, 60_000);
