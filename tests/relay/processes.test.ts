@@ -141,3 +141,41 @@ it('clients on two processes converge, see each other, and a lock on one process
   await synced(moved, 'reconnect to the surviving process');
   await waitFor(() => onB.doc.getMap('shapes').size === 240, 'nothing lost after kill -9', 10_000);
 }, 60_000);
+
+it('PostgreSQL connections terminated mid-session: the relay retries, keeps serving and stores the backlog', async () => {
+  const facilitator = new HttpClient(b.origin);
+  const tag = Math.random().toString(36).slice(2, 8);
+  await facilitator.send('POST', '/api/auth/signup', { email: `fran2.${tag}@example.org`, password: 'correct horse battery', displayName: 'Fran' });
+  const group = (await facilitator.send('POST', '/api/groups', { name: 'Connection loss', kind: 'cbt' })).body.group;
+  const board = (await facilitator.send('POST', `/api/groups/${group.id}/boards`, { title: 'Board' })).body.board;
+  const writer = openProvider(b, board.docName, facilitator.cookie);
+  const reader = openProvider(b, board.docName, facilitator.cookie);
+  providers.push(writer, reader);
+  await synced(writer);
+  await synced(reader);
+
+  let terminated = 0;
+  for (let i = 0; i < 150; i++) {
+    writer.doc.getMap('shapes').set(`k${i}`, i);
+    if (i % 50 === 25) {
+      const rows = await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${name} and pid <> pg_backend_pid()`;
+      terminated += rows.length;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  expect(terminated).toBeGreaterThan(0);
+  await waitFor(() => reader.doc.getMap('shapes').size === 150, 'reader to get every update', 20_000);
+
+  const db = postgres(dbUrl, { max: 1, onnotice: () => {} });
+  try {
+    const stored = new Y.Doc();
+    const [snapshot] = await db`select state from document_snapshots where document_id = ${board.id}`;
+    if (snapshot) Y.applyUpdate(stored, new Uint8Array(snapshot.state));
+    for (const row of await db`select update from document_updates where document_id = ${board.id} order by id`) {
+      Y.applyUpdate(stored, new Uint8Array(row.update));
+    }
+    expect(stored.getMap('shapes').size).toBe(150);
+  } finally {
+    await db.end();
+  }
+}, 60_000);
