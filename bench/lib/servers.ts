@@ -4,7 +4,7 @@
  * and the two in-memory references (@y/websocket-server and @hocuspocus/server, from bench/servers/).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -15,6 +15,8 @@ export interface ServerUnderTest {
   pid: number;
   /** Creates (ours) or names (references) `count` rooms and returns where clients connect to them. */
   rooms(count: number): Promise<RoomTarget[]>;
+  /** Other processes working for this server (its PostgreSQL backends), counted in its CPU. */
+  helperPids?(): number[];
   /** Prometheus text from /metrics when the server has it. */
   metrics(): Promise<string | undefined>;
   /** Stops the process gracefully (SIGTERM, then SIGKILL after 10 s) and removes its data. */
@@ -149,6 +151,20 @@ export function ourBuildProblem(): string | undefined {
   return undefined;
 }
 
+/** Processes whose command line mentions `text` (PostgreSQL names the database in each backend's title). */
+export function pidsMentioning(text: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(text)) pids.push(Number(entry));
+    } catch {
+      /* gone */
+    }
+  }
+  return pids.filter((pid) => pid !== process.pid);
+}
+
 /** A fresh PostgreSQL database beside adminUrl's, dropped by the returned function. */
 export async function freshDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `gst_bench_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
@@ -248,7 +264,7 @@ export async function startOurServer(options: OurServerOptions = {}): Promise<Ou
       path.join(REPO, 'build/server.js'),
       {
         DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: 'info',
         SIGNUP_RATE_PER_IP: '1000',
         ...BENCH_RELAY_ENV,
         ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
@@ -277,6 +293,7 @@ export async function startOurServer(options: OurServerOptions = {}): Promise<Ou
     api,
     groupId,
     port: child.port,
+    helperPids: () => (databaseUrl ? pidsMentioning(new URL(databaseUrl).pathname.slice(1)) : []),
     async metrics() {
       const response = await fetch(`${baseUrl}/metrics`).catch(() => undefined);
       return response?.ok ? response.text() : undefined;

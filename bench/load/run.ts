@@ -1,0 +1,356 @@
+/**
+ * Load benchmark, two parts:
+ * 1. Cold load of a board holding 100,000 small updates, before and after compaction: through our storage layer
+ *    (server/storage DocumentStore.load + the relay's applyStored, as the relay loads a document) and end to end
+ *    (a restarted server, a fresh client: connect until sync step 2).
+ * 2. RSS of each server after 10,000 connect / sync / disconnect cycles, against its RSS before them.
+ *
+ *   npx tsx bench/load/run.ts [--updates 100000] [--cycles 10000] [--postgres [adminUrl]] [--build]
+ *     [--servers ours,y-websocket,hocuspocus] [--skip-cold] [--skip-cycles]
+ *
+ * Everything listens on 127.0.0.1; every wait has a deadline.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as Y from 'yjs';
+import { createDb } from '../../server/db/client';
+import { applyStored, foldState } from '../../server/relay/doc-state';
+import { createDrizzleStore } from '../../server/storage/drizzle-store';
+import { listFlag, numberFlag, parseArgs } from '../lib/args';
+import { MiB, sampleProcess } from '../lib/proc';
+import {
+  freshDatabase,
+  ourBuildProblem,
+  ourRoomTarget,
+  startHocuspocusServer,
+  startOurServer,
+  startYWebsocketServer,
+  type OurServerOptions,
+  type ServerUnderTest
+} from '../lib/servers';
+import { fixed, summarize, table } from '../lib/stats';
+import { BenchClient, type RoomTarget } from '../lib/yclient';
+
+const REPO = path.resolve(import.meta.dirname, '../..');
+const flags = parseArgs(process.argv.slice(2));
+const config = {
+  updates: numberFlag(flags, 'updates', 100_000),
+  authors: 10,
+  batch: 500,
+  storageSamples: 5,
+  restarts: 3,
+  cycles: numberFlag(flags, 'cycles', 10_000),
+  cycleConcurrency: numberFlag(flags, 'concurrency', 10),
+  /** Our relay evicts a document this long after its last connection (RELAY_EVICT_AFTER_MS default). */
+  settleMs: numberFlag(flags, 'settle', 15) * 1000,
+  postgresAdminUrl: flags.has('postgres')
+    ? typeof flags.get('postgres') === 'string'
+      ? (flags.get('postgres') as string)
+      : (process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test')
+    : undefined
+};
+const COLD_LOAD_TARGET_MS = 50;
+
+function log(line: string): void {
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * `count` small updates as a group writes them: authors taking turns, each adding two characters to a Y.Text
+ * and rewriting their entry in a Y.Map (the same shape as the relay benchmark's updates).
+ */
+function boardUpdates(count: number, authors: number): Uint8Array[] {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  const text = doc.getText('text');
+  const stamps = doc.getMap('stamps');
+  for (let i = 0; i < count; i++) {
+    const author = i % authors;
+    doc.clientID = 1_000 + author;
+    doc.transact(() => {
+      text.insert(text.length, 'ab');
+      stamps.set(String(author), [author, i, Date.now()]);
+    });
+  }
+  doc.destroy();
+  return updates;
+}
+
+/** What the relay does to open a document: read snapshot + tail, apply it, and encode sync step 2 for an empty client. */
+async function loadAsRelayDoes(store: ReturnType<typeof createDrizzleStore>, documentId: string) {
+  const started = performance.now();
+  const stored = await store.documents.load(documentId);
+  const read = performance.now();
+  const doc = new Y.Doc({ gc: true });
+  applyStored(doc, stored);
+  const state = Y.encodeStateAsUpdate(doc);
+  const total = performance.now() - started;
+  doc.destroy();
+  return { totalMs: total, readMs: read - started, rows: stored.updates.length + (stored.snapshot ? 1 : 0), stateBytes: state.length };
+}
+
+/** Connects a fresh client and times connect -> sync step 2 (the first sync of a cold document). */
+async function timeFirstSync(target: RoomTarget): Promise<number> {
+  const client = new BenchClient(target, 0, () => {});
+  const started = performance.now();
+  await client.open(60_000);
+  const ms = performance.now() - started;
+  await client.close();
+  return ms;
+}
+
+interface FirstSyncSample {
+  /** First connection after the restart, to an empty board: the server's own warm-up. */
+  emptyBoardMs: number;
+  /** Then the big board: its document is not in memory, the server is warm. */
+  boardMs: number;
+  /** The big board once more, now in memory: what a connection costs without the load. */
+  againMs: number;
+}
+
+interface ColdLoadFigures {
+  storageBefore: Awaited<ReturnType<typeof loadAsRelayDoes>>[];
+  storageAfter: Awaited<ReturnType<typeof loadAsRelayDoes>>[];
+  endToEndBefore: FirstSyncSample[];
+  endToEndAfter: FirstSyncSample[];
+  appendMs: number;
+  foldMs: number;
+  /** Rows left after the relay evicted the board and shut down (it compacts on both). */
+  rowsAfterRelay: number;
+  compactMs?: number;
+  stateBytes: number;
+  driver: string;
+}
+
+async function coldLoad(): Promise<ColdLoadFigures> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'gst-bench-load-'));
+  const database = config.postgresAdminUrl ? await freshDatabase(config.postgresAdminUrl) : undefined;
+  const serverOptions: OurServerOptions = { dataDir, databaseUrl: database?.url };
+  const dbTarget = database ? { driver: 'postgres' as const, url: database.url } : { driver: 'pglite' as const, dataDir };
+  const openStore = async () => createDrizzleStore(await createDb(dbTarget));
+  try {
+    // A facilitator, a group and two boards, made through the API; the login stays valid across restarts.
+    let server = await startOurServer(serverOptions);
+    const docName = await server.api.createBoard(server.groupId, 'Board with a long history');
+    const emptyDocName = await server.api.createBoard(server.groupId, 'Empty board');
+    const cookie = server.api.cookie;
+    await server.stop();
+    const restartAndSync = async (): Promise<FirstSyncSample> => {
+      const restarted = await startOurServer(serverOptions);
+      try {
+        const emptyBoardMs = await timeFirstSync(ourRoomTarget(restarted.port, emptyDocName, cookie));
+        const boardMs = await timeFirstSync(ourRoomTarget(restarted.port, docName, cookie));
+        const againMs = await timeFirstSync(ourRoomTarget(restarted.port, docName, cookie));
+        return { emptyBoardMs, boardMs, againMs };
+      } finally {
+        await restarted.stop();
+      }
+    };
+
+    log(`generating ${config.updates} updates`);
+    const updates = boardUpdates(config.updates, config.authors);
+    const foldStarted = performance.now();
+    foldState(null, updates);
+    const foldMs = performance.now() - foldStarted;
+    // PGlite serves one process: the server is stopped while the storage layer works on its data.
+    let store = await openStore();
+    const document = (await store.documents.byDocName(docName))!;
+    const appendStarted = performance.now();
+    for (let i = 0; i < updates.length; i += config.batch) {
+      await store.documents.appendUpdates(
+        updates.slice(i, i + config.batch).map((update) => ({ documentId: document.id, update })),
+        new Date()
+      );
+    }
+    const appendMs = performance.now() - appendStarted;
+    log(`appended ${updates.length} updates in ${Math.round(appendMs)} ms (batches of ${config.batch})`);
+    const storageBefore = [];
+    for (let i = 0; i < config.storageSamples; i++) storageBefore.push(await loadAsRelayDoes(store, document.id));
+    await store.close();
+
+    // End to end before compaction: one sample, because the relay compacts a document when it evicts it.
+    const endToEndBefore = [await restartAndSync()];
+
+    store = await openStore();
+    const rowsAfterRelay = (await loadAsRelayDoes(store, document.id)).rows;
+    let compactMs: number | undefined;
+    if (rowsAfterRelay > 1) {
+      const compactStarted = performance.now();
+      await store.documents.compact(document.id, foldState);
+      compactMs = performance.now() - compactStarted;
+    }
+    const storageAfter = [];
+    for (let i = 0; i < config.storageSamples; i++) storageAfter.push(await loadAsRelayDoes(store, document.id));
+    await store.close();
+
+    const endToEndAfter = [];
+    for (let i = 0; i < config.restarts; i++) endToEndAfter.push(await restartAndSync());
+    return {
+      storageBefore,
+      storageAfter,
+      endToEndBefore,
+      endToEndAfter,
+      appendMs,
+      foldMs,
+      rowsAfterRelay,
+      compactMs,
+      stateBytes: storageAfter[0].stateBytes,
+      driver: dbTarget.driver
+    };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+    await database?.drop();
+  }
+}
+
+function printColdLoad(figures: ColdLoadFigures): void {
+  const median = (values: number[]) => summarize(values).p50;
+  const verdict = (ms: number) => (ms <= COLD_LOAD_TARGET_MS ? 'met' : 'NOT met');
+  const storageRow = (label: string, samples: ColdLoadFigures['storageBefore']) => [
+    label,
+    String(samples[0].rows),
+    fixed(samples[0].totalMs, 1),
+    fixed(median(samples.map((s) => s.totalMs)), 1),
+    fixed(median(samples.map((s) => s.readMs)), 1),
+    verdict(median(samples.map((s) => s.totalMs)))
+  ];
+  console.log(`
+cold load of a board with ${config.updates} updates (${config.authors} authors; state ${fixed(figures.stateBytes / 1024, 0)} KiB), ${figures.driver}:`);
+  console.log(
+    table(
+      ['storage layer: load + applyStored + encode', 'rows', 'first ms', 'median ms', 'of which read ms', `<= ${COLD_LOAD_TARGET_MS} ms`],
+      [storageRow('before compaction', figures.storageBefore), storageRow('after compaction', figures.storageAfter)]
+    )
+  );
+  const e2eRow = (label: string, samples: FirstSyncSample[]) => [
+    label,
+    samples.map((s) => fixed(s.emptyBoardMs, 0)).join(', '),
+    samples.map((s) => fixed(s.boardMs, 0)).join(', '),
+    fixed(median(samples.map((s) => s.boardMs)), 1),
+    samples.map((s) => fixed(s.againMs, 0)).join(', '),
+    verdict(median(samples.map((s) => s.boardMs)))
+  ];
+  console.log(
+    table(
+      ['end to end: restarted server, connect -> sync step 2', 'empty board first ms', 'this board ms', 'median ms', 'again, in memory ms', `<= ${COLD_LOAD_TARGET_MS} ms`],
+      [e2eRow('before compaction', figures.endToEndBefore), e2eRow('after compaction', figures.endToEndAfter)]
+    )
+  );
+  console.log(
+    `appending ${config.updates} updates through the storage layer took ${fixed(figures.appendMs / 1000, 1)} s (${fixed(config.updates / (figures.appendMs / 1000), 0)} rows/s, ${config.batch} per transaction); ` +
+      `folding them into one state (the CPU part of compaction) took ${fixed(figures.foldMs, 0)} ms. ` +
+      `After the relay evicted the board and shut down, ${figures.rowsAfterRelay} row(s) were left` +
+      (figures.compactMs === undefined ? ' (it had compacted the log itself).' : `; compacting them took ${fixed(figures.compactMs, 0)} ms.`)
+  );
+  console.log('(end to end: each restart first opens an empty board, which warms the server, then times the big board: the document is cold, the process is not.)');
+}
+
+interface CycleFigures {
+  name: string;
+  baselineMiB: number;
+  peakMiB: number;
+  afterMiB: number;
+  cyclesPerSecond: number;
+  failures: number;
+  residue?: string;
+}
+
+/** RSS before and after `cycles` connect / sync / disconnect cycles on one room, `concurrency` at a time. */
+async function cycles(server: ServerUnderTest): Promise<CycleFigures> {
+  try {
+    const [room] = await server.rooms(1);
+    let failures = 0;
+    const run = async (count: number, onEach?: () => void) => {
+      let next = 0;
+      const worker = async () => {
+        while (next < count) {
+          const index = next++;
+          const client = new BenchClient(room, index, () => {});
+          await client.open(30_000).catch(() => failures++);
+          await client.close();
+          onEach?.();
+        }
+      };
+      await Promise.all(Array.from({ length: config.cycleConcurrency }, worker));
+    };
+    await run(200);
+    await sleep(config.settleMs);
+    const baseline = sampleProcess(server.pid).rssBytes;
+    let peak = baseline;
+    let done = 0;
+    const started = performance.now();
+    await run(config.cycles, () => {
+      if (++done % 500 === 0) peak = Math.max(peak, sampleProcess(server.pid).rssBytes);
+    });
+    const seconds = (performance.now() - started) / 1000;
+    log(`${server.name}: ${config.cycles} cycles in ${fixed(seconds, 1)} s; waiting ${config.settleMs / 1000} s for eviction`);
+    await sleep(config.settleMs);
+    const after = sampleProcess(server.pid).rssBytes;
+    const metrics = await server.metrics();
+    const gauge = (name: string) => metrics?.match(new RegExp(`^${name} (\\S+)`, 'm'))?.[1];
+    return {
+      name: server.name,
+      baselineMiB: baseline / MiB,
+      peakMiB: Math.max(peak, after) / MiB,
+      afterMiB: after / MiB,
+      cyclesPerSecond: config.cycles / seconds,
+      failures,
+      residue: metrics ? `connections ${gauge('relay_connections')}, documents in memory ${gauge('relay_documents_in_memory')}` : undefined
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+function printCycles(results: CycleFigures[]): void {
+  console.log(`\nRSS after ${config.cycles} connect / sync / disconnect cycles on one room (${config.cycleConcurrency} at a time), measured ${config.settleMs / 1000} s after the last:`);
+  console.log(
+    table(
+      ['server', 'baseline MiB', 'peak MiB', 'after MiB', 'after - baseline', 'cycles/s', 'failed', 'left in memory (/metrics)'],
+      results.map((r) => [
+        r.name,
+        fixed(r.baselineMiB, 1),
+        fixed(r.peakMiB, 1),
+        fixed(r.afterMiB, 1),
+        `${r.afterMiB - r.baselineMiB >= 0 ? '+' : ''}${fixed(r.afterMiB - r.baselineMiB, 1)} MiB (${fixed((100 * (r.afterMiB - r.baselineMiB)) / r.baselineMiB, 1)} %)`,
+        fixed(r.cyclesPerSecond, 0),
+        String(r.failures),
+        r.residue ?? '-'
+      ])
+    )
+  );
+  console.log('(baseline: after 200 warm-up cycles and the same settling time; RSS includes memory V8 keeps for reuse, so compare with the references.)');
+}
+
+async function main(): Promise<void> {
+  if (flags.has('build')) execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: REPO, stdio: 'inherit' });
+  const problem = ourBuildProblem();
+  if (problem) log(`warning: ${problem}`);
+  console.log(`load benchmark, ${new Date().toISOString()}; our server: build/server.js on ${config.postgresAdminUrl ? 'PostgreSQL' : 'PGlite'}`);
+  if (!flags.has('skip-cold')) printColdLoad(await coldLoad());
+  if (!flags.has('skip-cycles')) {
+    const factories: Record<string, () => Promise<ServerUnderTest>> = {
+      ours: () => startOurServer({ postgresAdminUrl: config.postgresAdminUrl }),
+      'y-websocket': startYWebsocketServer,
+      hocuspocus: startHocuspocusServer
+    };
+    const results: CycleFigures[] = [];
+    for (const name of listFlag(flags, 'servers', ['ours', 'y-websocket', 'hocuspocus'])) {
+      results.push(await cycles(await factories[name]()));
+    }
+    printCycles(results);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  }
+);
