@@ -140,13 +140,16 @@ export function roomRoutes(deps: AppDeps) {
         let finish!: () => void;
         const done = new Promise<void>((resolve) => (finish = resolve));
         let open = true;
+        // Writes go out one after another; closing waits for them, so a removed person still reads why.
+        let writes = Promise.resolve();
         const listener = {
           userId: user.id,
           role: membership.role,
           send: (event: string, data: unknown) => {
-            if (open) stream.writeSSE({ event, data: JSON.stringify(data) }).catch(finish);
+            if (!open) return;
+            writes = writes.then(() => stream.writeSSE({ event, data: JSON.stringify(data) })).catch(finish);
           },
-          close: () => finish()
+          close: () => void writes.then(finish)
         };
         const unregister = service.streams.add(session.id, listener);
         stream.onAbort(() => finish());
