@@ -2,8 +2,9 @@
  * Who may have media in a session: someone the live room (server/room, store.rooms) has let in, in a session that
  * is live, who is still a member of the group. Behind a small interface so signalling and tests need not know the room.
  */
-import { findPerson } from '../../src/lib/core/room';
 import { isFacilitating } from '../../src/lib/core/group/rules';
+import { isInRoom } from '../room/admission';
+import { sessionStateDocName } from '../room/doc-name';
 import type { Store } from '../storage/store';
 
 export interface MediaAdmission {
@@ -30,14 +31,10 @@ export async function admittedMembership(
   return { groupId: session.groupId, facilitating: isFacilitating(membership.role) };
 }
 
-/** Admitted: in the room, connected or reconnecting; not waiting, not removed; the room has not ended. */
+/**
+ * The live room's own answer (server/room/admission.ts, also asked by the relay): in the room, connected or
+ * reconnecting; not waiting, not removed; the room has not ended.
+ */
 export function roomAdmission(store: Store): MediaAdmission {
-  return {
-    async isAdmitted(sessionId, userId) {
-      const room = await store.rooms.get(sessionId);
-      if (!room || room.state.ended) return false;
-      const person = findPerson(room.state, userId);
-      return !!person && !person.removed && (person.presence === 'admitted' || person.presence === 'reconnecting');
-    }
-  };
+  return { isAdmitted: (sessionId, userId) => isInRoom(store, sessionStateDocName(sessionId), userId) };
 }

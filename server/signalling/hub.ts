@@ -219,7 +219,7 @@ export class SignallingHub {
     const parsed = mediaRequestSchema.safeParse(payload);
     if (!parsed.success) return this.error(peer, 'That media request is not valid.');
     const request = parsed.data;
-    if (request.action === 'state') return this.toSession(peer, { action: 'state', audio: request.audio, video: request.video, ...(request.screen !== undefined ? { screen: request.screen } : {}) });
+    if (request.action === 'state') return this.toSession(peer, request);
     if (!peer.grant.facilitating) return this.send(peer, { type: 'REFUSED', payload: { msg: SIGNALLING_MESSAGES.notFacilitator } });
     if (request.action === 'ask_all_to_mute') return this.toSession(peer, { action: 'ask_all_to_mute' });
     peer.chain = peer.chain.then(async () => {

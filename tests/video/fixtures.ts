@@ -43,3 +43,52 @@ export async function issuePeerId(person: Person, sessionId: string): Promise<st
   if (res.status !== 201) throw new Error(`peer id refused: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.peerId;
 }
+
+export interface InRoom {
+  /** Leaves the room's event stream (presence), as closing the tab would. */
+  close(): void;
+}
+
+/**
+ * Enters the live room the real way (server/routes/room.ts): a participant gives the safety check-in, everyone opens
+ * the room's event stream (which is their presence), and the facilitator admits the participants.
+ */
+export async function enterRoom(server: SignallingServer, live: LiveSession): Promise<InRoom[]> {
+  const streams: AbortController[] = [];
+  const open = async (person: Person) => {
+    const controller = new AbortController();
+    streams.push(controller);
+    const res = await fetch(`${server.origin}/api/sessions/${live.sessionId}/room/events`, {
+      headers: { cookie: person.client.cookie!, accept: 'text/event-stream' },
+      signal: controller.signal
+    });
+    if (res.status !== 200) throw new Error(`room events refused: ${res.status} ${await res.text()}`);
+    // Keep reading so the stream stays open; the first chunk means the room greeted us.
+    const reader = res.body!.getReader();
+    await reader.read();
+    void (async () => {
+      try {
+        while (!(await reader.read()).done);
+      } catch {
+        /* aborted */
+      }
+    })();
+  };
+  await open(live.facilitator);
+  for (const person of live.participants) {
+    const checkin = await person.client.post(`/api/sessions/${live.sessionId}/room/checkin`, {
+      location: 'At home, Leeds',
+      emergencyContactName: 'Sam',
+      emergencyContactPhone: '+44 113 496 0000'
+    });
+    if (checkin.status !== 201) throw new Error(`check-in refused: ${JSON.stringify(checkin.body)}`);
+    await open(person);
+    await roomCommand(live.facilitator, live.sessionId, { type: 'admit', userId: person.user.id });
+  }
+  return streams.map((controller) => ({ close: () => controller.abort() }));
+}
+
+export async function roomCommand(person: Person, sessionId: string, command: Record<string, unknown>): Promise<void> {
+  const res = await person.client.post(`/api/sessions/${sessionId}/room/commands`, command);
+  if (res.status !== 200) throw new Error(`room command ${String(command.type)} refused: ${res.status} ${JSON.stringify(res.body)}`);
+}

@@ -43,6 +43,8 @@ export async function startSignallingServer(
     hubOptions?: Partial<HubOptions>;
     bus?: SignallingBus;
     db?: Awaited<ReturnType<typeof openTestDb>>;
+    /** Extra routes (e.g. a test page), added before the final 404. */
+    routes?: (app: ReturnType<typeof createApp>) => void;
   } = {}
 ): Promise<SignallingServer> {
   const env = { LOGIN_RATE_PER_IP: '1000', LOGIN_RATE_PER_ACCOUNT: '1000', SIGNUP_RATE_PER_IP: '1000', ...options.env };
@@ -55,6 +57,7 @@ export async function startSignallingServer(
   configureMedia(deps, { options: mediaOptionsFromEnv(env), ...(options.admission ? { admission: options.admission } : {}) });
   const collab = await mountRelay(app, deps, relayOptionsFromEnv(env));
   const signalling = mountSignalling(app, deps, collab.upgradeWebSocket, { hubOptions: options.hubOptions, bus: options.bus });
+  options.routes?.(app);
   const { server, port } = await listenOnPort0(app, (listening) => collab.injectWebSocket(listening));
   const url = (scheme: string) => `${scheme}://127.0.0.1:${port}`;
   return {

@@ -48,7 +48,14 @@ export function isPeerId(value: unknown): value is string {
 /** What a peer may ask the server to pass on about media. Facilitator-only actions are checked by the server. */
 export const mediaRequestSchema = z.discriminatedUnion('action', [
   /** My microphone and camera state, shown on my tile for everyone. */
-  z.strictObject({ action: z.literal('state'), audio: z.boolean(), video: z.boolean(), screen: z.boolean().optional() }),
+  z.strictObject({
+    action: z.literal('state'),
+    audio: z.boolean(),
+    video: z.boolean(),
+    screen: z.boolean().optional(),
+    /** Sound only: others stop sending me video. */
+    audioOnly: z.boolean().optional()
+  }),
   /** Facilitators: ask every participant to mute. */
   z.strictObject({ action: z.literal('ask_all_to_mute') }),
   /** Facilitators: mute this person for the whole group (everyone stops playing their audio until they unmute). */
@@ -58,7 +65,7 @@ export type MediaRequest = z.output<typeof mediaRequestSchema>;
 
 /** What peers hear about media: a peer's state, or a facilitator's request. `src` says who. */
 export type MediaNotice =
-  | { action: 'state'; audio: boolean; video: boolean; screen?: boolean }
+  | { action: 'state'; audio: boolean; video: boolean; screen?: boolean; audioOnly?: boolean }
   | { action: 'ask_all_to_mute' }
   | { action: 'muted'; peerId: string };
 

@@ -1,0 +1,138 @@
+/**
+ * Runs inside a network namespace with only loopback (tests/e2e/video.test.ts starts it under `unshare -n`): our
+ * server on port 0 with the live room (check-in, presence, admission and removal through its API), three admitted people in headless Chromium with the fake camera,
+ * then a removal and an outsider. Prints one JSON line per measurement for the test to judge.
+ */
+import path from 'node:path';
+import { build } from 'esbuild';
+import type { Page } from 'playwright-core';
+import WebSocket from 'ws';
+import { sendingCap } from '../../src/lib/core/rtc/bitrate';
+import { enterRoom, issuePeerId, liveSession, roomCommand } from '../video/fixtures';
+import { sleep, startSignallingServer } from '../video/server';
+import { FAKE_MEDIA_ARGS, launchBrowser } from './harness';
+import type { PairStats } from './video-page';
+
+const report = (name: string, value: unknown) => process.stdout.write(`${JSON.stringify({ name, value })}\n`);
+
+async function main() {
+  const bundle = await build({
+    entryPoints: [path.resolve('tests/e2e/video-page.ts')],
+    bundle: true,
+    format: 'iife',
+    globalName: 'VideoTest',
+    platform: 'browser',
+    write: false,
+    logLevel: 'silent'
+  });
+  const script = bundle.outputFiles[0]!.text;
+  const server = await startSignallingServer({
+    routes: (app) => {
+      app.get('/video-test', (c) => c.html('<!doctype html><title>video</title><script src="/video-test/mesh.js"></script>'));
+      app.get('/video-test/mesh.js', (c) => c.body(script, 200, { 'content-type': 'text/javascript' }));
+    }
+  });
+  const browser = await launchBrowser(FAKE_MEDIA_ARGS);
+  try {
+    const live = await liveSession(server, 2);
+    const people = [live.facilitator, ...live.participants];
+    // The real room: check-ins, presence streams, the facilitator admits each participant.
+    const inRoom = await enterRoom(server, live);
+
+    const pages: Page[] = [];
+    for (const person of people) {
+      const context = await browser.newContext();
+      const [name, value] = person.client.cookie!.split('=');
+      await context.addCookies([{ name: name!, value: value!, url: server.origin }]);
+      const page = await context.newPage();
+      page.on('pageerror', (error) => report('pageerror', String(error)));
+      await page.goto(`${server.origin}/video-test`);
+      await page.evaluate(async (sessionId) => {
+        const w = window as any;
+        w.mesh = new w.VideoTest.VideoMesh({ sessionId, qualityEveryMs: 1000 });
+        await w.mesh.join();
+      }, live.sessionId);
+      pages.push(page);
+    }
+    const probeAll = (): Promise<PairStats[][]> =>
+      Promise.all(pages.map((page) => page.evaluate(() => (window as any).VideoTest.probe((window as any).mesh) as Promise<PairStats[]>)));
+    const selfIds = await Promise.all(pages.map((page) => page.evaluate(() => (window as any).mesh.snapshot().selfPeerId as string)));
+    report('peers', selfIds);
+
+    // Wait until every page decodes video from both others, then measure over a few seconds.
+    const deadline = Date.now() + 30_000;
+    let first = await probeAll();
+    while (Date.now() < deadline && !first.every((pairs) => pairs.length === 2 && pairs.every((pair) => pair.framesDecoded > 0))) {
+      await sleep(250);
+      first = await probeAll();
+    }
+    const t0 = Date.now();
+    await sleep(4000);
+    const second = await probeAll();
+    const seconds = (Date.now() - t0) / 1000;
+    const pairs = second.flatMap((pairsOfPage, index) =>
+      pairsOfPage.map((pair) => {
+        const before = first[index]!.find((p) => p.peerId === pair.peerId);
+        return {
+          from: pair.peerId,
+          at: selfIds[index],
+          framesBefore: before?.framesDecoded ?? 0,
+          framesAfter: pair.framesDecoded,
+          outboundKbps: Math.round(((pair.outboundVideoBytes - (before?.outboundVideoBytes ?? 0)) * 8) / seconds / 1000),
+          maxBitrate: pair.maxBitrate,
+          iceState: pair.iceState,
+          localCandidates: [...new Set(pair.localCandidates)]
+        };
+      })
+    );
+    report('pairs', pairs);
+    report('cap', sendingCap(3).videoBitrate);
+    const quality = await Promise.all(pages.map((page) => page.evaluate(() => (window as any).mesh.snapshot().peers.map((p: any) => p.quality))));
+    report('quality', quality);
+
+    // A facilitator removes the last participant: their peers hang up within a second.
+    const removed = people[2]!;
+    const removedPeerId = selfIds[2]!;
+    const removedAt = Date.now();
+    await roomCommand(live.facilitator, live.sessionId, { type: 'remove', userId: removed.user.id });
+    const hungUp: Record<string, number | null> = {};
+    for (const [index, page] of pages.slice(0, 2).entries()) {
+      await page
+        .waitForFunction((id) => !(window as any).mesh.peerConnections().has(id), removedPeerId, { timeout: 5000, polling: 20 })
+        .then(() => (hungUp[selfIds[index]!] = Date.now() - removedAt))
+        .catch(() => (hungUp[selfIds[index]!] = null));
+    }
+    report('hangUpMs', hungUp);
+    report('removedStatus', await pages[2]!.evaluate(() => (window as any).mesh.snapshot().status));
+    const before = await pages[0]!.evaluate(() => (window as any).VideoTest.probe((window as any).mesh));
+    await sleep(1500);
+    const after = await pages[0]!.evaluate(() => (window as any).VideoTest.probe((window as any).mesh));
+    report('remainingPair', { before, after });
+    const rejoin = await removed.client.post(`/api/sessions/${live.sessionId}/media/peer`);
+    report('removedRejoinStatus', rejoin.status);
+
+    // An outsider (signed in, not in the group) and a member who was never let in cannot open signalling.
+    const outsider = server.client();
+    await outsider.signup('Outsider');
+    report('outsiderPeerStatus', (await outsider.post(`/api/sessions/${live.sessionId}/media/peer`)).status);
+    const stolenId = await issuePeerId(live.participants[0]!, live.sessionId).catch(() => 'p'.padEnd(33, '0'));
+    const closeCode = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`${server.wsOrigin}/peerjs/peerjs?key=peerjs&id=${stolenId}&token=x`, { headers: { cookie: outsider.cookie! } });
+      ws.on('close', (code) => resolve(code));
+      ws.on('error', () => {});
+    });
+    report('outsiderSocketClose', closeCode);
+    for (const stream of inRoom) stream.close();
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    report('fatal', String(error?.stack ?? error));
+    process.exit(1);
+  }
+);
