@@ -6,6 +6,7 @@ import {
   changeNotesPassword,
   newRecoveryCode,
   setUpNotes,
+  strengthenWrappingIfWeak,
   unlockWithPassword,
   unlockWithRecoveryCode
 } from '../../src/lib/offline/notes-keys';
@@ -66,5 +67,19 @@ describe('notes keys on a device', () => {
     await expect(unlockWithRecoveryCode(phone, code.replace(/-/g, ''), fast)).resolves.toBeDefined();
     const unlocked = await unlockWithRecoveryCode(phone, code, fast);
     expect(new TextDecoder().decode(await decryptBytes(unlocked, sealed, context))).toBe('recovered');
+  });
+
+  it('an old, weaker wrapping is re-wrapped at the current >= 600,000 iterations after an unlock', async () => {
+    const server = new MemoryNotesServer();
+    const laptop = await device(server);
+    const key = await setUpNotes(laptop, 'pw', fast);
+    const sealed = await encryptBytes(key, utf8('kept'), context);
+    expect(await strengthenWrappingIfWeak(laptop, 'pw', fast)).toBe(true);
+    expect(server.keyring?.password.iterations).toBeGreaterThanOrEqual(600_000);
+    expect((await laptop.store.loadKeyring())?.password.iterations).toBeGreaterThanOrEqual(600_000);
+
+    const unlocked = await unlockWithPassword(laptop, 'pw');
+    expect(new TextDecoder().decode(await decryptBytes(unlocked, sealed, context))).toBe('kept');
+    expect(await strengthenWrappingIfWeak(laptop, 'pw')).toBe(false);
   });
 });

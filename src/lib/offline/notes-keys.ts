@@ -8,6 +8,8 @@ import {
   changePassword,
   createNotesKey,
   createRecoveryCode,
+  needsStrongerWrapping,
+  rewrap,
   unlockNotesKey,
   type NotesKeyring,
   type TestOnlyKdf
@@ -62,28 +64,54 @@ export async function setUpNotes(
 
 /** Re-wraps for a new password on the server (needs the network: every device must see the change). */
 export async function changeNotesPassword(
-  { store, server }: Required<KeyPlace>,
+  place: Required<KeyPlace>,
   oldPassword: string,
   newPassword: string,
   kdf: TestOnlyKdf = {}
 ): Promise<void> {
-  const { keyring, revision } = await server.getKeyring();
-  if (!keyring) throw new NotesCryptoError('not_set_up');
-  const changed = await changePassword(keyring, oldPassword, newPassword, kdf);
-  await server.putKeyring({ keyring: changed, expectedRevision: revision });
-  await store.saveKeyring(changed);
+  await replaceKeyring(place, (keyring) => changePassword(keyring, oldPassword, newPassword, kdf));
 }
 
 /** A new recovery code for the person to write down (the old one stops working). */
-export async function newRecoveryCode(
-  { store, server }: Required<KeyPlace>,
+export async function newRecoveryCode(place: Required<KeyPlace>, password: string, kdf: TestOnlyKdf = {}): Promise<string> {
+  let recoveryCode = '';
+  await replaceKeyring(place, async (keyring) => {
+    const created = await createRecoveryCode(keyring, password, kdf);
+    recoveryCode = created.recoveryCode;
+    return created.keyring;
+  });
+  return recoveryCode;
+}
+
+/**
+ * After an unlock with the password: when the stored wrapping uses fewer iterations than new ones do (the figure
+ * rises over the years), re-wrap it with the same password and current parameters. Returns whether it did.
+ */
+export async function strengthenWrappingIfWeak(
+  place: Required<KeyPlace>,
   password: string,
   kdf: TestOnlyKdf = {}
-): Promise<string> {
+): Promise<boolean> {
+  return replaceKeyring(place, async (keyring) => {
+    if (!needsStrongerWrapping(keyring.password)) return null;
+    // Read with the caller's parameters, write with the current ones.
+    return { ...keyring, password: await rewrap(keyring.password, password, 'password', password, kdf, {}) };
+  });
+}
+
+/**
+ * Reads the server's keyring, lets `change` make a new one (null: no change), and stores it on the server (refused
+ * if another device changed it meanwhile) and on this device. Returns whether it changed.
+ */
+async function replaceKeyring(
+  { store, server }: Required<KeyPlace>,
+  change: (keyring: NotesKeyring) => Promise<NotesKeyring | null>
+): Promise<boolean> {
   const { keyring, revision } = await server.getKeyring();
   if (!keyring) throw new NotesCryptoError('not_set_up');
-  const { recoveryCode, keyring: withCode } = await createRecoveryCode(keyring, password, kdf);
-  await server.putKeyring({ keyring: withCode, expectedRevision: revision });
-  await store.saveKeyring(withCode);
-  return recoveryCode;
+  const changed = await change(keyring);
+  if (!changed) return false;
+  await server.putKeyring({ keyring: changed, expectedRevision: revision });
+  await store.saveKeyring(changed);
+  return true;
 }

@@ -171,8 +171,10 @@ export class NotesReplica {
     const request = await buildSnapshotRequest(this.#requireKey(), this.#documentId, this.doc, coversUpdateId);
     try {
       await server.snapshot(request);
-    } catch {
-      return false; // Someone else compacted first, or the server is busy: nothing is lost, try next round.
+    } catch (error) {
+      // Another device compacted first: its snapshot will do. Anything else (offline, busy): try next round.
+      if ((error as { code?: unknown }).code === 'conflict') await this.#store.resetServerUpdatesSinceSnapshot();
+      return false;
     }
     await this.#store.resetServerUpdatesSinceSnapshot();
     return true;

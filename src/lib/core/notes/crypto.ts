@@ -228,17 +228,21 @@ export function needsStrongerWrapping(wrapped: WrappedNotesKey): boolean {
   return wrapped.iterations < CURRENT_PBKDF2_ITERATIONS;
 }
 
-/** Re-wraps the key found under one secret for another secret (or the same one with current parameters). */
+/**
+ * Re-wraps the key found under one secret for another secret (or the same one with current parameters).
+ * `options` applies to reading and, unless `newOptions` is given, to the new wrapping.
+ */
 export async function rewrap(
   wrapped: WrappedNotesKey,
   secret: string,
   method: UnlockMethod,
   newSecret: string,
-  options: TestOnlyKdf = {}
+  options: TestOnlyKdf = {},
+  newOptions: TestOnlyKdf = options
 ): Promise<WrappedNotesKey> {
   const raw = await unwrapRawKey(wrapped, secret, options);
   try {
-    return await wrapRawKey(raw, method, newSecret, options);
+    return await wrapRawKey(raw, method, newSecret, newOptions);
   } finally {
     raw.fill(0);
   }

@@ -15,15 +15,20 @@
  * its purpose ('update' | 'snapshot'), so the server cannot move entries between documents or kinds unnoticed.
  * What it can still do (and the threat model says so): withhold or roll back entries, and see sizes and times.
  *
- * HTTP routes (JSON, same-origin, signed-in person only; errors in the usual `{error:{code,message}}` shape):
+ * HTTP routes (NOTES_ROUTES; JSON, same-origin, signed-in person only; errors in the usual `{error:{code,message}}`):
  *   GET  /api/notes                → NotesDocumentAnswer   creates the person's notes document on first call
  *   GET  /api/notes/keyring        → KeyringAnswer
- *   PUT  /api/notes/keyring        ← PutKeyringRequest     → KeyringAnswer; 409 conflict when expectedRevision is stale
+ *   POST /api/notes/keyring        ← PutKeyringRequest     → KeyringAnswer; 409 conflict when expectedRevision is stale
  *   GET  /api/notes/entries?after=N → PullAnswer
  *   POST /api/notes/entries        ← PushRequest           → PushAnswer; 413 when an entry is over MAX_ENTRY_BYTES
  *   POST /api/notes/snapshot       ← SnapshotRequest       → SnapshotAnswer; 409 conflict (see SnapshotRequest)
  * Live: the relay may carry the same entries to the owner's other open devices (NotesLiveMessage) so they pull at
  * once; the HTTP routes alone are enough for correctness (devices pull on load, on reconnect and on a poke).
+ *
+ * The notes key is wrapped by the ACCOUNT password, so an account password change should carry the re-wrapped
+ * keyring (changeNotesPassword in src/lib/offline/notes-keys.ts makes it) and store both in one transaction;
+ * otherwise the two passwords drift apart. A password reset without the old password cannot re-wrap: the notes
+ * then need the recovery code (or are lost), and the UI must say so before the reset.
  *
  * `NotesServer` below is what the browser calls; tests/notes/memory-notes-server.ts is a reference implementation
  * of these rules, and tests/notes/notes-server-contract.ts a suite any implementation must pass.
@@ -31,6 +36,13 @@
 import type { NotesKeyring } from './crypto';
 
 export const NOTES_SYNC_VERSION = 1;
+
+export const NOTES_ROUTES = {
+  document: '/api/notes',
+  keyring: '/api/notes/keyring',
+  entries: '/api/notes/entries',
+  snapshot: '/api/notes/snapshot'
+} as const;
 
 /** Largest encrypted update the server accepts (an update is one burst of typing; 1 MiB is generous). */
 export const MAX_ENTRY_BYTES = 1024 * 1024;
