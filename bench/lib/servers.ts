@@ -19,7 +19,7 @@ export interface ServerUnderTest {
   helperPids?(): number[];
   /** Prometheus text from /metrics when the server has it. */
   metrics(): Promise<string | undefined>;
-  /** Stops the process gracefully (SIGTERM, then SIGKILL after 10 s) and removes its data. */
+  /** Stops the process gracefully (SIGTERM, then SIGKILL after 60 s) and removes its data. */
   stop(): Promise<void>;
   output: string[];
 }
@@ -32,6 +32,7 @@ interface Child {
 }
 
 const REPO = path.resolve(import.meta.dirname, '../..');
+const STOP_DEADLINE_MS = 60_000;
 /** Lines kept from a child's output, for error messages. */
 const OUTPUT_LINES = 200;
 
@@ -84,7 +85,11 @@ async function startChild(entry: string, env: Record<string, string>, onStop?: (
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
-        const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        // Our server stores its backlog and compacts on SIGTERM: give it time before forcing.
+        const force = setTimeout(() => {
+          process.stderr.write(`[bench] warning: ${entry} still running ${STOP_DEADLINE_MS / 1000} s after SIGTERM: killed\n`);
+          child.kill('SIGKILL');
+        }, STOP_DEADLINE_MS);
         await exited;
         clearTimeout(force);
       }

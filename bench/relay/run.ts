@@ -57,6 +57,8 @@ const REFERENCES = new Set(['@y/websocket-server', '@hocuspocus/server']);
 const MIN_DELIVERY = 0.999;
 /** Below this share of the offered send rate, the client workers (not the server) are the bottleneck. */
 const MIN_SEND_SHARE = 0.9;
+/** After an overloaded phase, time for the server to work off its backlog before the next one. */
+const DRAIN_PAUSE_MS = 10_000;
 /** Our relay's group-commit latency histogram on /metrics (seconds). */
 const PERSIST_HISTOGRAM = 'relay_persist_seconds';
 
@@ -222,15 +224,20 @@ async function benchServer(name: string, ramp: boolean): Promise<ServerResult> {
     const main = await runPhase(server, workers, config.rate, config.durationMs);
     log(`${server.name}: rate ${config.rate}/s p50 ${fixed(main.latency.p50)} p99 ${fixed(main.latency.p99)} ms, CPU ${fixed(main.cpuPercent, 0)} %`);
     const steps: PhaseResult[] = [main];
-    if (ramp && passes(main)) {
-      for (const rate of config.rates.filter((r) => r > config.rate)) {
+    if (ramp) {
+      // Up from the main rate while it holds; down (halving, after a pause to drain the backlog) when it does not.
+      const upward = passes(main);
+      const rates = upward ? config.rates.filter((r) => r > config.rate) : [config.rate / 2, config.rate / 4, config.rate / 8];
+      for (const rate of rates) {
+        if (!upward) await sleep(DRAIN_PAUSE_MS);
         const step = await runPhase(server, workers, rate, config.stepMs);
         steps.push(step);
         log(`${server.name}: rate ${rate}/s p50 ${fixed(step.latency.p50)} p99 ${fixed(step.latency.p99)} ms, delivered ${fixed((100 * step.delivered) / Math.max(1, step.expected), 2)} %, CPU ${fixed(step.cpuPercent, 0)} %`);
-        if (!passes(step)) break;
+        if (passes(step) !== upward) break;
       }
     }
-    const sustainable = steps.filter(passes).at(-1)?.rate;
+    const passing = steps.filter(passes).map((step) => step.rate);
+    const sustainable = passing.length ? Math.max(...passing) : undefined;
     return { name: server.name, connectMs, connectFailures, idleRssMiB, main, steps, sustainableRate: sustainable, roundsP99: [main.latency.p99] };
   } finally {
     await Promise.all(workers.map((worker) => worker.close()));
@@ -332,7 +339,7 @@ function printRamp(results: ServerResult[]): void {
           : '';
     const text =
       sustainable === undefined
-        ? `below ${config.rate} update/s per client`
+        ? `below ${Math.min(...r.steps.map((step) => step.rate))} update/s per client`
         : `${sustainable} updates/s per client (${sustainable * clients} updates/s in, ${sustainable * clients * (config.clientsPerRoom - 1)} deliveries/s)${limit}`;
     console.log(`sustainable rate, ${r.name}: ${text}`);
   }
@@ -392,7 +399,7 @@ async function main(): Promise<void> {
   console.log(`\nat ${config.rate} update/s per client (${clients * config.rate} updates/s in):`);
   printMainTable(results);
   if (config.ramp) {
-    console.log('\nrate ramp (stops at the first step that fails p99 or delivery):');
+    console.log('\nrate ramp (up from the main rate until a step fails p99 or delivery; down by halves if the main rate failed):');
     printRamp(results);
   }
   console.log('');
