@@ -29,9 +29,10 @@ export function boardElements(doc: Y.Doc): Y.Map<ElementMap> {
   return doc.getMap<ElementMap>(ELEMENTS_KEY);
 }
 
-/** A fresh element id; random so that two peers never collide. */
+/** A fresh element id: 128 random bits, so two peers never collide (getRandomValues works outside secure contexts too). */
 export function newElementId(): string {
-  return globalThis.crypto.randomUUID();
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 /** An input point: board units, pressure 0..1 (0.5 when the device reports none). */
