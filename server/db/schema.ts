@@ -194,9 +194,8 @@ export const documents = pgTable(
     id: text('id').primaryKey(),
     docName: text('doc_name').notNull(),
     kind: text('kind').notNull(),
-    groupId: text('group_id')
-      .notNull()
-      .references(() => groups.id, { onDelete: 'cascade' }),
+    /** Null only for a person's private notes, which belong to no group. */
+    groupId: text('group_id').references(() => groups.id, { onDelete: 'cascade' }),
     ownerId: text('owner_id').references(() => users.id, { onDelete: 'cascade' }),
     title: text('title').notNull(),
     locked: boolean('locked').notNull().default(false),
@@ -207,7 +206,12 @@ export const documents = pgTable(
     /** Last time an update was accepted; automatic session versions pick boards edited during the session. */
     lastEditedAt: tz('last_edited_at')
   },
-  (t) => [uniqueIndex('documents_doc_name_idx').on(t.docName), index('documents_group_idx').on(t.groupId, t.kind)]
+  (t) => [
+    uniqueIndex('documents_doc_name_idx').on(t.docName),
+    index('documents_group_idx').on(t.groupId, t.kind),
+    /** One notes document per person, even when two devices ask for it at once. */
+    uniqueIndex('documents_notes_owner_idx').on(t.ownerId).where(sql`${t.kind} = 'notes'`)
+  ]
 );
 
 /** The append-only tail of accepted Yjs updates, made durable before they are broadcast. */
@@ -286,3 +290,16 @@ export const safetyCheckins = pgTable(
   },
   (t) => [index('safety_checkins_session_idx').on(t.sessionId, t.userId), index('safety_checkins_user_idx').on(t.userId, t.createdAt)]
 );
+
+/**
+ * A person's private-notes keyring: their notes key wrapped by their password (and optionally a recovery code),
+ * made in the browser. The server cannot unwrap it. `revision` refuses stale writes from a second device.
+ */
+export const notesKeyrings = pgTable('notes_keyrings', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  keyring: jsonb('keyring').notNull().$type<Record<string, unknown>>(),
+  revision: integer('revision').notNull(),
+  updatedAt: tz('updated_at').notNull().defaultNow()
+});

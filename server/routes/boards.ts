@@ -17,7 +17,8 @@ export const boardDocName = (id: string) => `board:${id}`;
 
 export const presentBoard = (doc: DocumentRecord): Board => ({
   id: doc.id,
-  groupId: doc.groupId,
+  // Boards are only ever created under a group (/groups/:id/boards); only private notes have no group.
+  groupId: doc.groupId!,
   title: doc.title,
   docName: doc.docName,
   locked: doc.locked,
@@ -42,7 +43,7 @@ function requireFacilitating(access: GroupAccess, message: string): GroupAccess 
 /** The board and the caller's access to its group; boards of other groups are simply not found. */
 async function boardAccess(c: AppContext): Promise<GroupAccess & { board: DocumentRecord }> {
   const board = await c.get('deps').store.documents.get(idParam(c, 'id', 'Board'));
-  if (!board || board.kind !== 'board') throw notFound('Board');
+  if (!board || board.kind !== 'board' || board.groupId === null) throw notFound('Board');
   try {
     return { board, ...(await requireGroupAccess(c, board.groupId)) };
   } catch (error) {

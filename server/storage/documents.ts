@@ -8,7 +8,8 @@ export interface DocumentRecord {
   id: string;
   docName: string;
   kind: DocumentKind;
-  groupId: string;
+  /** Null only for private notes (they belong to a person, not a group). */
+  groupId: string | null;
   ownerId: string | null;
   title: string;
   locked: boolean;
