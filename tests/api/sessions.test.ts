@@ -39,8 +39,10 @@ describe('sessions', () => {
     offStart();
     offEnd();
     expect(events).toEqual([`start:${session.id}`, `end:${session.id}`]);
-    const actions = (await facilitator.get(`/api/groups/${group.id}/audit`)).body.entries.map((e: { action: string }) => e.action);
-    expect(actions.slice(0, 4)).toEqual(['session.end', 'session.start', 'session.update', 'session.create']);
+    const actions = (await facilitator.get(`/api/groups/${group.id}/audit`)).body.entries
+      .map((e: { action: string }) => e.action)
+      .filter((action: string) => action.startsWith('session.'));
+    expect(actions).toEqual(['session.end', 'session.start', 'session.update', 'session.create']);
   });
 
   it('allows one live session per group', async () => {
