@@ -14,6 +14,7 @@ import { audit } from '../http/access';
 import type { AppContext, AppDeps, AppEnv } from '../http/context';
 import { presentAttendance, presentSession } from '../http/present';
 import { idParam, readJson } from '../http/validate';
+import { sessionStateDocName } from '../room/doc-name';
 import { roomOptionsFromEnv } from '../room/options';
 import { RoomService } from '../room/service';
 import type { SessionRecord } from '../storage/store';
@@ -77,6 +78,7 @@ export function roomRoutes(deps: AppDeps) {
       ]);
       return c.json({
         session: presentSession(session),
+        docName: sessionStateDocName(session.id),
         me: { userId: user.id, displayName: user.displayName, role: membership.role },
         agreementAccepted: accepted,
         checkinRequired: !facilitating && !checkin,
