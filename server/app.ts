@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { except } from 'hono/combine';
 import { AppError } from '../src/lib/core/errors';
 import { loadUser } from './auth/login-sessions';
 import type { AppDeps, AppEnv } from './http/context';
@@ -16,6 +17,7 @@ import { groupRoutes } from './routes/groups';
 import { inviteRoutes } from './routes/invites';
 import { roomRoutes } from './routes/room';
 import { mediaRoutes } from './routes/media';
+import { NOTES_PATH_PREFIX, notesRoutes } from './routes/notes';
 import { sessionRoutes } from './routes/sessions';
 
 export type { AppDeps } from './http/context';
@@ -63,12 +65,16 @@ export function createApp(deps: AppDeps) {
   api.use('*', refuseCrossOrigin);
   api.use(
     '*',
-    bodyLimit({
-      maxSize: deps.config.maxBodyBytes,
-      onError: () => {
-        throw new AppError('payload_too_large', `The request body is larger than ${deps.config.maxBodyBytes} bytes.`);
-      }
-    })
+    // The notes routes carry encrypted snapshots larger than other bodies: they set their own limits per route.
+    except(
+      (c) => c.req.path === NOTES_PATH_PREFIX || c.req.path.startsWith(`${NOTES_PATH_PREFIX}/`),
+      bodyLimit({
+        maxSize: deps.config.maxBodyBytes,
+        onError: () => {
+          throw new AppError('payload_too_large', `The request body is larger than ${deps.config.maxBodyBytes} bytes.`);
+        }
+      })
+    )
   );
   api.use('*', loadUser);
   api.route('/', authRoutes(deps.config));
@@ -78,6 +84,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', boardRoutes());
   api.route('/', roomRoutes(deps));
   api.route('/', mediaRoutes());
+  api.route('/', notesRoutes());
   api.all('*', () => {
     throw new AppError('not_found', 'No such API route.');
   });

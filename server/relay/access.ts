@@ -41,6 +41,8 @@ export async function decideUpgrade(
   if (!login.ok) return { ok: false, close: CLOSE.unauthenticated, reason: 'unauthenticated' };
   const doc = isDocName(input.docName) ? await store.documents.byDocName(input.docName) : undefined;
   if (!doc) return { ok: false, close: CLOSE.unknownDocument, reason: 'unknown_document' };
+  // Notes bytes are ciphertext: the relay must never load them as Yjs. They sync over /api/notes/* only.
+  if (doc.kind === 'notes' || doc.groupId === null) return { ok: false, close: CLOSE.notesOverHttpOnly, reason: 'notes_over_http_only' };
   const member = await store.members.get(doc.groupId, login.user.id);
   const access = await accessFor(store, doc, login.user.id, member?.role ?? null);
   if (access === 'none') return { ok: false, close: CLOSE.forbidden, reason: 'forbidden' };

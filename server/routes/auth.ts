@@ -10,6 +10,7 @@ import { AppError, conflict, unauthenticated } from '../../src/lib/core/errors';
 import { endLogin, newId, requireUser, startLogin } from '../auth/login-sessions';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../auth/passwords';
 import { audit } from '../http/access';
+import { passwordKeyringSchema } from '../notes/schemas';
 import type { AppEnv } from '../http/context';
 import { presentUser } from '../http/present';
 import { RateLimiter } from '../http/rate-limit';
@@ -95,15 +96,19 @@ export function authRoutes(config: Config) {
 
     .post('/me/password', async (c) => {
       const user = requireUser(c);
-      const input = await readJson(c, changePasswordSchema);
+      const input = await readJson(c, changePasswordSchema.extend({ notesKeyring: passwordKeyringSchema.optional() }));
       loginByAccount.hit(user.email, 'Too many attempts. Please wait and try again.');
       if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
         throw new AppError('validation_failed', 'Your current password is not right.', {
           fields: { currentPassword: 'Not right.' }
         });
       }
-      const { store } = c.get('deps');
-      await store.users.update(user.id, { passwordHash: await hashPassword(input.newPassword) });
+      const { store, now } = c.get('deps');
+      // The notes key is wrapped by the account password: its re-wrapping is stored in the same transaction.
+      const notesKeyring = input.notesKeyring ? { keyring: input.notesKeyring.keyring, expectedRevision: input.notesKeyring.revision } : null;
+      const changed = await store.notes.changePassword(user.id, await hashPassword(input.newPassword), notesKeyring, now());
+      if (!changed.ok) throw conflict('Your notes key was changed on another device. Reload the page and try again.');
+      if (notesKeyring) await audit(c, { action: 'notes.keyring_changed', targetType: 'user', targetId: user.id, details: { reason: 'password_changed' } });
       // Every other browser signed in as this person is signed out.
       await store.logins.deleteForUser(user.id, c.get('login')!.id);
       await audit(c, { action: 'auth.password_changed', targetType: 'user', targetId: user.id });

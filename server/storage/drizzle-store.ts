@@ -7,6 +7,7 @@ import type { Database, DbHandle } from '../db/client';
 import * as t from '../db/schema';
 import { createDrizzleDocumentStore } from './drizzle-documents';
 import { createDrizzleRoomStore } from './drizzle-rooms';
+import { createDrizzleNotesStorage } from '../notes/drizzle-storage';
 import type {
   AcceptanceRecord,
   AuditEntry,
@@ -391,6 +392,7 @@ export function createDrizzleStore(handle: DbHandle): Store {
 
     documents: createDrizzleDocumentStore(db),
     rooms: createDrizzleRoomStore(db),
+    notes: createDrizzleNotesStorage(db),
 
     async ping() {
       await db.execute(sql`select 1`);

@@ -6,6 +6,7 @@ import type { GroupKind, Role } from '../../src/lib/core/group/rules';
 import type { SessionStatus } from '../../src/lib/core/session/rules';
 import type { DocumentStore } from './documents';
 import type { RoomStore } from './rooms';
+import type { NotesStorage } from '../notes/storage';
 
 export interface UserRecord {
   id: string;
@@ -182,6 +183,8 @@ export interface Store {
   readonly documents: DocumentStore;
   /** Live session rooms and safety check-ins (server/storage/rooms.ts). */
   readonly rooms: RoomStore;
+  /** Private notes: keyrings and encrypted entries the server cannot read (server/notes/storage.ts). */
+  readonly notes: NotesStorage;
   /** Resolves once the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -58,6 +58,8 @@ export const CLOSE = {
   unauthenticated: close(4401, 'not signed in'),
   forbidden: close(4403, 'no access to this document'),
   unknownDocument: close(4404, 'unknown document'),
+  /** Private notes are end-to-end encrypted and sync over the HTTP notes routes only, never through the relay. */
+  notesOverHttpOnly: close(4405, 'notes sync over HTTP only'),
   firstSyncDeadline: close(4408, 'first sync took too long'),
   /** Access was withdrawn while connected (removed from the group, signed out, document archived away). */
   revoked: close(4409, 'access revoked'),
@@ -89,6 +91,7 @@ export const CLOSE_MESSAGES: Record<CloseName, string> = {
   unauthenticated: 'Please sign in again.',
   forbidden: 'You do not have access to this.',
   unknownDocument: 'This no longer exists.',
+  notesOverHttpOnly: 'Private notes open on the notes page.',
   firstSyncDeadline: 'The connection was too slow. Please reload the page.',
   revoked: 'Your access was removed.',
   tooManyDocuments: 'Too many things are open at once. Close a tab and reload.',
