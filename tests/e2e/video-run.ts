@@ -5,15 +5,72 @@
  */
 import path from 'node:path';
 import { build } from 'esbuild';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { sendingCap } from '../../src/lib/core/rtc/bitrate';
-import { enterRoom, issuePeerId, liveSession, roomCommand } from '../video/fixtures';
+import { enterRoom, issuePeerId, liveSession, roomCommand, type Person } from '../video/fixtures';
 import { sleep, startSignallingServer } from '../video/server';
 import { FAKE_MEDIA_ARGS, launchBrowser } from './harness';
 import type { PairStats } from './video-page';
 
 const report = (name: string, value: unknown) => process.stdout.write(`${JSON.stringify({ name, value })}\n`);
+
+type Server = Awaited<ReturnType<typeof startSignallingServer>>;
+
+/** One browser context per person, signed in with their cookie, each running the mesh manager in the test page. */
+async function joinAll(browser: Browser, server: Server, people: Person[], sessionId: string): Promise<Page[]> {
+  const pages: Page[] = [];
+  for (const person of people) {
+    const context = await browser.newContext();
+    const [name, value] = person.client.cookie!.split('=');
+    await context.addCookies([{ name: name!, value: value!, url: server.origin }]);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => report('pageerror', String(error)));
+    await page.goto(`${server.origin}/video-test`);
+    await page.evaluate(async (id) => {
+      const w = window as any;
+      w.mesh = new w.VideoTest.VideoMesh({ sessionId: id, qualityEveryMs: 1000 });
+      await w.mesh.join();
+    }, sessionId);
+    pages.push(page);
+  }
+  return pages;
+}
+
+const probeAll = (pages: Page[]): Promise<PairStats[][]> =>
+  Promise.all(pages.map((page) => page.evaluate(() => (window as any).VideoTest.probe((window as any).mesh) as Promise<PairStats[]>)));
+
+/** Waits until every page decodes video from every other, then measures each direction over `seconds`. */
+async function measure(pages: Page[], seconds: number) {
+  const selfIds = await Promise.all(pages.map((page) => page.evaluate(() => (window as any).mesh.snapshot().selfPeerId as string)));
+  const deadline = Date.now() + 30_000;
+  let first = await probeAll(pages);
+  const ready = (probes: PairStats[][]) => probes.every((pairs) => pairs.length === pages.length - 1 && pairs.every((pair) => pair.framesDecoded > 0));
+  while (Date.now() < deadline && !ready(first)) {
+    await sleep(250);
+    first = await probeAll(pages);
+  }
+  const t0 = Date.now();
+  await sleep(seconds * 1000);
+  const second = await probeAll(pages);
+  const elapsed = (Date.now() - t0) / 1000;
+  const pairs = second.flatMap((pairsOfPage, index) =>
+    pairsOfPage.map((pair) => {
+      const before = first[index]!.find((p) => p.peerId === pair.peerId);
+      return {
+        from: pair.peerId,
+        at: selfIds[index],
+        framesBefore: before?.framesDecoded ?? 0,
+        framesAfter: pair.framesDecoded,
+        outboundKbps: Math.round(((pair.outboundVideoBytes - (before?.outboundVideoBytes ?? 0)) * 8) / elapsed / 1000),
+        maxBitrate: pair.maxBitrate,
+        iceState: pair.iceState,
+        localCandidates: [...new Set(pair.localCandidates)]
+      };
+    })
+  );
+  return { selfIds, pairs };
+}
 
 async function main() {
   const bundle = await build({
@@ -38,53 +95,9 @@ async function main() {
     const people = [live.facilitator, ...live.participants];
     // The real room: check-ins, presence streams, the facilitator admits each participant.
     const inRoom = await enterRoom(server, live);
-
-    const pages: Page[] = [];
-    for (const person of people) {
-      const context = await browser.newContext();
-      const [name, value] = person.client.cookie!.split('=');
-      await context.addCookies([{ name: name!, value: value!, url: server.origin }]);
-      const page = await context.newPage();
-      page.on('pageerror', (error) => report('pageerror', String(error)));
-      await page.goto(`${server.origin}/video-test`);
-      await page.evaluate(async (sessionId) => {
-        const w = window as any;
-        w.mesh = new w.VideoTest.VideoMesh({ sessionId, qualityEveryMs: 1000 });
-        await w.mesh.join();
-      }, live.sessionId);
-      pages.push(page);
-    }
-    const probeAll = (): Promise<PairStats[][]> =>
-      Promise.all(pages.map((page) => page.evaluate(() => (window as any).VideoTest.probe((window as any).mesh) as Promise<PairStats[]>)));
-    const selfIds = await Promise.all(pages.map((page) => page.evaluate(() => (window as any).mesh.snapshot().selfPeerId as string)));
+    const pages = await joinAll(browser, server, people, live.sessionId);
+    const { selfIds, pairs } = await measure(pages, 4);
     report('peers', selfIds);
-
-    // Wait until every page decodes video from both others, then measure over a few seconds.
-    const deadline = Date.now() + 30_000;
-    let first = await probeAll();
-    while (Date.now() < deadline && !first.every((pairs) => pairs.length === 2 && pairs.every((pair) => pair.framesDecoded > 0))) {
-      await sleep(250);
-      first = await probeAll();
-    }
-    const t0 = Date.now();
-    await sleep(4000);
-    const second = await probeAll();
-    const seconds = (Date.now() - t0) / 1000;
-    const pairs = second.flatMap((pairsOfPage, index) =>
-      pairsOfPage.map((pair) => {
-        const before = first[index]!.find((p) => p.peerId === pair.peerId);
-        return {
-          from: pair.peerId,
-          at: selfIds[index],
-          framesBefore: before?.framesDecoded ?? 0,
-          framesAfter: pair.framesDecoded,
-          outboundKbps: Math.round(((pair.outboundVideoBytes - (before?.outboundVideoBytes ?? 0)) * 8) / seconds / 1000),
-          maxBitrate: pair.maxBitrate,
-          iceState: pair.iceState,
-          localCandidates: [...new Set(pair.localCandidates)]
-        };
-      })
-    );
     report('pairs', pairs);
     report('cap', sendingCap(3).videoBitrate);
     const quality = await Promise.all(pages.map((page) => page.evaluate(() => (window as any).mesh.snapshot().peers.map((p: any) => p.quality))));
@@ -104,9 +117,9 @@ async function main() {
     }
     report('hangUpMs', hungUp);
     report('removedStatus', await pages[2]!.evaluate(() => (window as any).mesh.snapshot().status));
-    const before = await pages[0]!.evaluate(() => (window as any).VideoTest.probe((window as any).mesh));
+    const [before] = await probeAll(pages.slice(0, 1));
     await sleep(1500);
-    const after = await pages[0]!.evaluate(() => (window as any).VideoTest.probe((window as any).mesh));
+    const [after] = await probeAll(pages.slice(0, 1));
     report('remainingPair', { before, after });
     const rejoin = await removed.client.post(`/api/sessions/${live.sessionId}/media/peer`);
     report('removedRejoinStatus', rejoin.status);

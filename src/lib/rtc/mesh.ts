@@ -197,6 +197,7 @@ export class VideoMesh {
     this.local.camera = acquired.stream.getVideoTracks().length > 0;
     this.local.audioOnly = want.audio && !want.video;
     await this.replaceTracks();
+    this.recallWhereMissing();
     this.announceState();
     return true;
   }
@@ -230,6 +231,7 @@ export class VideoMesh {
       this.local.audioOnly = false;
     }
     await this.replaceTracks();
+    if (on) this.recallWhereMissing();
     this.announceState();
   }
 
@@ -477,6 +479,24 @@ export class VideoMesh {
       }
     }
     await this.applyCaps();
+  }
+
+  /**
+   * A connection made while I had no camera (or no microphone) cannot carry one without renegotiating, which PeerJS
+   * does not do: call those peers again (they replace the old connection with the new call).
+   */
+  private recallWhereMissing(): void {
+    const kinds = new Set((this.local.stream?.getTracks() ?? []).map((track) => track.kind));
+    for (const link of this.links.values()) {
+      const pc = link.connection?.peerConnection;
+      if (!pc) continue;
+      const sends = (kind: string) =>
+        pc.getTransceivers().some((t) => t.receiver.track?.kind === kind && (t.currentDirection === 'sendrecv' || t.currentDirection === 'sendonly'));
+      if ([...kinds].some((kind) => !sends(kind))) {
+        this.closeConnection(link);
+        this.call(link);
+      }
+    }
   }
 
   // ---- bitrate caps and quality ------------------------------------------------------------------------------------
