@@ -14,6 +14,8 @@ export interface DocumentRecord {
   title: string;
   locked: boolean;
   archived: boolean;
+  /** Individual worksheet copies: the owner shared it with the group. */
+  sharedWithGroup: boolean;
   createdBy: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -51,7 +53,7 @@ export interface DocumentStore {
   get(id: string): Promise<DocumentRecord | undefined>;
   byDocName(docName: string): Promise<DocumentRecord | undefined>;
   listForGroup(groupId: string, kind: DocumentKind): Promise<DocumentRecord[]>;
-  update(id: string, patch: Partial<Pick<DocumentRecord, 'title' | 'locked' | 'archived'>>): Promise<DocumentRecord | undefined>;
+  update(id: string, patch: Partial<Pick<DocumentRecord, 'title' | 'locked' | 'archived' | 'sharedWithGroup'>>): Promise<DocumentRecord | undefined>;
   /** Documents of a group with an update accepted at or after `since`. */
   editedSince(groupId: string, kind: DocumentKind, since: Date): Promise<DocumentRecord[]>;
 
