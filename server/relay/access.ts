@@ -29,7 +29,7 @@ async function accessFor(store: Store, doc: DocumentRecord, userId: string, role
   return documentAccess(
     doc.kind,
     { role, isOwner: doc.ownerId === userId, inRoom },
-    { locked: doc.locked, archived: doc.archived, hasOwner: doc.ownerId !== null }
+    { locked: doc.locked, archived: doc.archived, hasOwner: doc.ownerId !== null, sharedWithGroup: doc.sharedWithGroup }
   );
 }
 

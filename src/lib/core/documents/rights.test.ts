@@ -46,12 +46,30 @@ describe('other kinds', () => {
     expect(documentAccess('notes', member('facilitator'), { ...open, hasOwner: true })).toBe('none');
   });
 
-  it('individual worksheets: owner writes, facilitators read, other participants see nothing', () => {
+  it('individual worksheets: owner writes, facilitators read and write (to help), other participants see nothing', () => {
     const own = { ...open, hasOwner: true };
     expect(documentAccess('worksheet', member('participant', true), own)).toBe('write');
-    expect(documentAccess('worksheet', member('facilitator'), own)).toBe('read');
+    expect(documentAccess('worksheet', member('facilitator'), own)).toBe('write');
+    expect(documentAccess('worksheet', member('co_facilitator'), own)).toBe('write');
     expect(documentAccess('worksheet', member('participant'), own)).toBe('none');
+    expect(documentAccess('worksheet', member(null), own)).toBe('none');
     expect(documentAccess('worksheet', member('participant'), open)).toBe('write');
+  });
+
+  it('individual worksheets: a copy its owner shared is read by the group, written by its owner only', () => {
+    const shared = { ...open, hasOwner: true, sharedWithGroup: true };
+    expect(documentAccess('worksheet', member('participant'), shared)).toBe('read');
+    expect(documentAccess('worksheet', member('participant', true), shared)).toBe('write');
+    expect(documentAccess('worksheet', member(null), shared)).toBe('none');
+    expect(documentAccess('worksheet', member('participant'), { ...shared, sharedWithGroup: false })).toBe('none');
+  });
+
+  it('individual worksheets: archived copies are read-only, a lock stops the owner but not facilitators', () => {
+    const own = { ...open, hasOwner: true };
+    expect(documentAccess('worksheet', member('participant', true), { ...own, locked: true })).toBe('read');
+    expect(documentAccess('worksheet', member('facilitator'), { ...own, locked: true })).toBe('write');
+    expect(documentAccess('worksheet', member('facilitator'), { ...own, archived: true })).toBe('read');
+    expect(documentAccess('worksheet', member('participant', true), { ...own, archived: true })).toBe('read');
   });
 });
 

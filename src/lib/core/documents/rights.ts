@@ -3,6 +3,7 @@
  * relation to it and the document's state. The relay asks it on connect and again whenever any input changes.
  */
 import { isFacilitating, type Role } from '../group/rules';
+import { worksheetAccess } from '../worksheet/modes';
 
 export const DOCUMENT_KINDS = ['board', 'worksheet', 'session_state', 'notes'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -23,6 +24,8 @@ export interface DocumentState {
   archived: boolean;
   /** Documents with an owner (individual worksheets, notes) have one; shared ones do not. */
   hasOwner: boolean;
+  /** Individual worksheet copies: the owner shared it with the group, so other members may read it. */
+  sharedWithGroup?: boolean;
 }
 
 export function documentAccess(kind: DocumentKind, viewer: Viewer, state: DocumentState): Access {
@@ -34,12 +37,7 @@ export function documentAccess(kind: DocumentKind, viewer: Viewer, state: Docume
       if (state.archived) return 'read';
       return state.locked && !facilitating ? 'read' : 'write';
     case 'worksheet':
-      if (state.hasOwner) {
-        if (viewer.isOwner) return state.archived || state.locked ? 'read' : 'write';
-        return facilitating ? 'read' : 'none';
-      }
-      if (state.archived) return 'read';
-      return state.locked && !facilitating ? 'read' : 'write';
+      return worksheetAccess(viewer, { ...state, sharedWithGroup: state.sharedWithGroup ?? false });
     case 'session_state':
       // Only the server writes it; people act through checked commands. Facilitators always read it; participants
       // only while they are in the room (never from the waiting room, never after being removed).
