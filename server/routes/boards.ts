@@ -24,7 +24,8 @@ export const presentBoard = (doc: DocumentRecord): Board => ({
   locked: doc.locked,
   archived: doc.archived,
   createdAt: doc.createdAt.toISOString(),
-  updatedAt: doc.updatedAt.toISOString()
+  updatedAt: doc.updatedAt.toISOString(),
+  lastEditedAt: doc.lastEditedAt?.toISOString() ?? null
 });
 
 export const presentVersion = (version: VersionRecord): BoardVersion => ({
@@ -34,6 +35,12 @@ export const presentVersion = (version: VersionRecord): BoardVersion => ({
   createdAt: version.createdAt.toISOString(),
   createdBy: version.createdBy
 });
+
+/** "Values (after Session 3)", cut to the title limit. */
+export function restoredTitle(title: string, versionLabel: string): string {
+  const suffix = ` (${versionLabel})`;
+  return suffix.length >= 120 ? title.slice(0, 120) : title.slice(0, 120 - suffix.length) + suffix;
+}
 
 function requireFacilitating(access: GroupAccess, message: string): GroupAccess {
   if (!isFacilitating(access.membership.role)) throw forbidden(message);
@@ -133,6 +140,36 @@ export function boardRoutes() {
       const { board } = await boardAccess(c);
       const versions = await c.get('deps').store.documents.listVersions(board.id);
       return c.json({ versions: versions.map(presentVersion) });
+    })
+
+    .post('/boards/:id/versions/:versionId/restore', async (c) => {
+      const access = await boardAccess(c);
+      requireFacilitating(access, 'Only facilitators can restore versions.');
+      const { store } = c.get('deps');
+      const versionId = idParam(c, 'versionId', 'Version');
+      const version = (await store.documents.listVersions(access.board.id)).find((each) => each.id === versionId);
+      const state = version && (await store.documents.versionState(access.board.id, versionId));
+      if (!version || !state) throw notFound('Version');
+      const id = newId();
+      const board = await store.documents.create({
+        id,
+        docName: boardDocName(id),
+        kind: 'board',
+        groupId: access.board.groupId,
+        ownerId: null,
+        title: restoredTitle(access.board.title, version.label),
+        createdBy: access.user.id
+      });
+      // The version's state becomes the new board's first logged update, as if a client had drawn it.
+      await store.documents.appendUpdates([{ documentId: board.id, update: state }], c.get('deps').now());
+      await audit(c, {
+        action: 'board.version.restore',
+        targetType: 'board',
+        targetId: board.id,
+        groupId: board.groupId,
+        details: { fromBoardId: access.board.id, versionId }
+      });
+      return c.json({ board: presentBoard((await store.documents.get(board.id))!) }, 201);
     })
 
     .get('/boards/:id/versions/:versionId/state', async (c) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addStroke, boardElements, reorderElements } from './document';
-import { stackingOrder } from './order';
+import { stackingOrder, zAbove } from './order';
 import { ANA, BEN, itemIds, line, sync } from './testing';
 
 function board(count: number) {
@@ -56,5 +56,50 @@ describe('reorderElements', () => {
     sync(ana, ben);
     expect(itemIds(ana)).toEqual(itemIds(ben));
     expect(itemIds(ana)[0]).toBe(ids[2]);
+  });
+});
+
+describe('zAbove', () => {
+  const stroke = (doc: Y.Doc, z?: number) => addStroke(doc, { author: ANA.id, colour: '#1f2a33', width: 2, points: line, z }, ANA.origin);
+
+  it('puts elements added in one transaction on top of each other, in order', () => {
+    const doc = new Y.Doc();
+    stroke(doc);
+    const ids: string[] = [];
+    doc.transact(() => {
+      for (let index = 0; index < 3; index++) ids.push(stroke(doc));
+    }, ANA.origin);
+    expect(itemIds(doc).slice(1)).toEqual(ids);
+  });
+
+  it('stays above elements that arrive from others or are brought to the front', () => {
+    const ana = new Y.Doc();
+    const ben = new Y.Doc();
+    const first = stroke(ana);
+    sync(ana, ben);
+    const high = stroke(ben, 50);
+    sync(ana, ben);
+    const next = stroke(ana);
+    expect(itemIds(ana).at(-1)).toBe(next);
+    expect(zAbove(boardElements(ana))).toBeGreaterThan(50);
+    sync(ana, ben);
+    reorderElements(ben, [first], 'front', BEN.origin);
+    sync(ana, ben);
+    const last = stroke(ana);
+    expect(itemIds(ana)).toEqual([high, next, first, last]);
+  });
+
+  it('reads the board once, not once per added element', () => {
+    const doc = new Y.Doc();
+    for (let index = 0; index < 50; index++) stroke(doc);
+    const elements = boardElements(doc);
+    let reads = 0;
+    const forEach = elements.forEach.bind(elements);
+    elements.forEach = (callback) => {
+      reads++;
+      forEach(callback);
+    };
+    for (let index = 0; index < 20; index++) stroke(doc);
+    expect(reads).toBe(0);
   });
 });

@@ -25,11 +25,41 @@ export function stackingOrder(elements: Y.Map<Y.Map<unknown>>): Stacked[] {
   return stacked.sort(compareStacking);
 }
 
-/** A z above every element (0 on an empty board). */
+/**
+ * The highest z handed out or seen per board, so that adding an element does not scan the board (which made drawing
+ * n strokes cost n² reads). Scanned once, then kept up by an observer (remote adds, undo, reorders) and by zAbove
+ * itself (several adds in one transaction, before any observer runs). It never goes down: after deletions it may
+ * sit above every element, which is still "above".
+ */
+const knownTops = new WeakMap<Y.Map<Y.Map<unknown>>, { top: number }>();
+
+function trackedTop(elements: Y.Map<Y.Map<unknown>>): { top: number } {
+  const known = knownTops.get(elements);
+  if (known) return known;
+  const tracker = { top: -Infinity };
+  elements.forEach((element) => (tracker.top = Math.max(tracker.top, zOf(element))));
+  elements.observeDeep((events) => {
+    for (const event of events) {
+      if (!(event instanceof Y.YMapEvent)) continue;
+      if (event.target === elements) {
+        for (const key of event.keysChanged) {
+          if (elements.has(key)) tracker.top = Math.max(tracker.top, zOf(elements.get(key)));
+        }
+      } else if (event.keysChanged.has('z')) {
+        tracker.top = Math.max(tracker.top, zOf(event.target));
+      }
+    }
+  });
+  knownTops.set(elements, tracker);
+  return tracker;
+}
+
+/** A z above every element (0 on a new board). Each call hands out a new one, so adds in one transaction stack. */
 export function zAbove(elements: Y.Map<Y.Map<unknown>>): number {
-  let top = -Infinity;
-  elements.forEach((element) => (top = Math.max(top, zOf(element))));
-  return Number.isFinite(top) ? Math.floor(top) + 1 : 0;
+  const tracker = trackedTop(elements);
+  const z = Number.isFinite(tracker.top) ? Math.floor(tracker.top) + 1 : 0;
+  tracker.top = z;
+  return z;
 }
 
 /** A z below every element (0 on an empty board). */

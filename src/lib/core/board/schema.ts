@@ -25,6 +25,8 @@ export interface Board {
   archived: boolean;
   createdAt: string;
   updatedAt: string;
+  /** When the relay last accepted a change to its drawing; null if never drawn on. */
+  lastEditedAt: string | null;
 }
 
 export interface BoardVersion {
