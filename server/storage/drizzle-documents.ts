@@ -56,15 +56,20 @@ export function createDrizzleDocumentStore(db: Database): DocumentStore {
 
     async appendUpdates(batch, at) {
       if (batch.length === 0) return [];
-      return db.transaction(async (tx) => {
-        const rows = await tx
-          .insert(t.documentUpdates)
-          .values(batch.map(({ documentId, update }) => ({ documentId, update, createdAt: at })))
-          .returning({ id: t.documentUpdates.id });
-        const ids = [...new Set(batch.map((b) => b.documentId))];
-        await tx.update(t.documents).set({ lastEditedAt: at }).where(inArray(t.documents.id, ids));
-        return rows.map((row) => row.id);
-      });
+      // One multi-row INSERT is atomic on its own: no explicit transaction on the hot path (postgres.js 3.4.9
+      // crashes the process when a connection is terminated in the middle of one; see docs/relay.md).
+      const rows = await db
+        .insert(t.documentUpdates)
+        .values(batch.map(({ documentId, update }) => ({ documentId, update, createdAt: at })))
+        .returning({ id: t.documentUpdates.id });
+      // Best effort (only automatic session versions read it): a failure here must not re-insert the batch.
+      const ids = [...new Set(batch.map((b) => b.documentId))];
+      await db
+        .update(t.documents)
+        .set({ lastEditedAt: at })
+        .where(inArray(t.documents.id, ids))
+        .catch(() => undefined);
+      return rows.map((row) => row.id);
     },
     async load(documentId) {
       // Updates first, then the snapshot: a compaction committing in between only moves rows we already read

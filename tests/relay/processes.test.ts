@@ -164,7 +164,9 @@ it('PostgreSQL connections terminated mid-session: the relay retries, keeps serv
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
   expect(terminated).toBeGreaterThan(0);
-  await waitFor(() => reader.doc.getMap('shapes').size === 150, 'reader to get every update', 20_000);
+  await waitFor(() => reader.doc.getMap('shapes').size === 150, 'reader to get every update', 20_000).catch((error) => {
+    throw new Error(`${error.message}; got ${reader.doc.getMap('shapes').size}, writer closes ${JSON.stringify(writer.closes)}, exit ${b.child.exitCode}\n${b.stderr.slice(-40).join('\n')}`);
+  });
 
   const db = postgres(dbUrl, { max: 1, onnotice: () => {} });
   try {
