@@ -8,6 +8,7 @@ import * as t from '../db/schema';
 import { createDrizzleDocumentStore } from './drizzle-documents';
 import { createDrizzleRoomStore } from './drizzle-rooms';
 import { createDrizzleNotesStorage } from '../notes/drizzle-storage';
+import { createDrizzleWorksheetStorage } from '../worksheets/drizzle-storage';
 import type {
   AcceptanceRecord,
   AuditEntry,
@@ -393,6 +394,7 @@ export function createDrizzleStore(handle: DbHandle): Store {
     documents: createDrizzleDocumentStore(db),
     rooms: createDrizzleRoomStore(db),
     notes: createDrizzleNotesStorage(db),
+    worksheets: createDrizzleWorksheetStorage(db),
 
     async ping() {
       await db.execute(sql`select 1`);

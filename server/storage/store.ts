@@ -7,6 +7,7 @@ import type { SessionStatus } from '../../src/lib/core/session/rules';
 import type { DocumentStore } from './documents';
 import type { RoomStore } from './rooms';
 import type { NotesStorage } from '../notes/storage';
+import type { WorksheetStorage } from '../worksheets/storage';
 
 export interface UserRecord {
   id: string;
@@ -185,6 +186,8 @@ export interface Store {
   readonly rooms: RoomStore;
   /** Private notes: keyrings and encrypted entries the server cannot read (server/notes/storage.ts). */
   readonly notes: NotesStorage;
+  /** Custom templates, worksheets and their copies (server/worksheets/storage.ts). */
+  readonly worksheets: WorksheetStorage;
   /** Resolves once the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,0 +1,72 @@
+/**
+ * Storage of worksheets: custom templates with their version history and group shares, worksheets and their copies
+ * (each copy is a row of the documents table, served by the relay as `worksheet:<uuid>`).
+ */
+import type { Template } from '../../src/lib/core/worksheet/template';
+import type { WorksheetMode } from '../../src/lib/core/worksheet/modes';
+
+export interface TemplateRecord {
+  id: string;
+  version: number;
+  ownerId: string;
+  template: Template;
+  createdAt: Date;
+}
+
+export interface WorksheetRecord {
+  id: string;
+  groupId: string;
+  sessionId: string | null;
+  templateId: string;
+  templateVersion: number;
+  /** The template as it was when the worksheet started. */
+  template: Template;
+  mode: WorksheetMode;
+  title: string;
+  homeworkDue: Date | null;
+  createdBy: string | null;
+  createdAt: Date;
+}
+
+export interface CopyRecord {
+  documentId: string;
+  docName: string;
+  worksheetId: string;
+  ownerId: string | null;
+  ownerName: string | null;
+  sharedWithGroup: boolean;
+  sharedAt: Date | null;
+  lastEditedAt: Date | null;
+}
+
+export interface NewCopy {
+  documentId: string;
+  docName: string;
+  ownerId: string | null;
+  /** The document's first logged update (the server-made empty worksheet), so browsers never race to create it. */
+  initialUpdate: Uint8Array;
+}
+
+export interface WorksheetStorage {
+  /** Saves a template version; undefined when that (id, version) exists already (a concurrent edit). */
+  saveTemplate(record: Omit<TemplateRecord, 'createdAt'>): Promise<TemplateRecord | undefined>;
+  /** The latest version, or the given one. */
+  template(id: string, version?: number): Promise<TemplateRecord | undefined>;
+  /** Latest version of every template the person owns. */
+  templatesOwnedBy(ownerId: string): Promise<TemplateRecord[]>;
+  /** Latest version of every template shared with any of these groups. */
+  templatesSharedWith(groupIds: string[]): Promise<TemplateRecord[]>;
+  /** Template id -> the groups it is shared with. */
+  templateShares(templateIds: string[]): Promise<Map<string, string[]>>;
+  shareTemplate(templateId: string, groupId: string, sharedBy: string): Promise<void>;
+
+  /** Creates the worksheet, its copies' documents and their first updates in one transaction. */
+  createWorksheet(worksheet: Omit<WorksheetRecord, 'createdAt'>, copies: NewCopy[], at: Date): Promise<WorksheetRecord>;
+  worksheet(id: string): Promise<WorksheetRecord | undefined>;
+  /** Newest first. */
+  worksheetsOfGroup(groupId: string): Promise<WorksheetRecord[]>;
+  /** Copies of several worksheets, ordered by owner name (the shared copy first). */
+  copiesOf(worksheetIds: string[]): Promise<CopyRecord[]>;
+  /** Marks an individual copy as shared with the group; returns it, or undefined when it is not a copy of this worksheet. */
+  shareCopy(worksheetId: string, documentId: string, at: Date): Promise<CopyRecord | undefined>;
+}

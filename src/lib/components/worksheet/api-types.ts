@@ -1,0 +1,65 @@
+/** Answer shapes of the worksheet API (/api/templates, /api/groups/:id/worksheets, /api/worksheets/:id). */
+import type { Modality, Template } from '$lib/core/worksheet/template';
+import type { WorksheetMode } from '$lib/core/worksheet/modes';
+
+export type TemplateSource = 'builtin' | 'mine' | 'shared';
+
+export interface TemplateSummary {
+  id: string;
+  version: number;
+  title: string;
+  modality: Modality;
+  source: TemplateSource;
+  /** Groups (of the caller's) a custom template is shared with; empty for built-ins. */
+  sharedWithGroups: string[];
+}
+
+export interface TemplatesAnswer {
+  templates: TemplateSummary[];
+}
+
+export interface TemplateAnswer {
+  template: Template;
+  summary: TemplateSummary;
+}
+
+export interface WorksheetCopyInfo {
+  copyId: string;
+  docName: string;
+  /** null for the one shared copy. */
+  ownerId: string | null;
+  ownerName: string | null;
+  sharedWithGroup: boolean;
+  lastEditedAt: string | null;
+}
+
+export interface WorksheetSummary {
+  id: string;
+  groupId: string;
+  sessionId: string | null;
+  templateId: string;
+  templateVersion: number;
+  title: string;
+  mode: WorksheetMode;
+  homeworkDue: string | null;
+  createdAt: string;
+  /** How many copies there are (one for shared mode). */
+  copyCount: number;
+  /** The caller's own copy, when they have one. */
+  myCopyId: string | null;
+}
+
+export interface WorksheetsAnswer {
+  worksheets: WorksheetSummary[];
+}
+
+export interface WorksheetDetail {
+  worksheet: WorksheetSummary;
+  /** The template version the worksheet was started with. */
+  template: Template;
+  /** Copies the caller may open: all for facilitators; their own, the shared one and copies shared with the group for others. */
+  copies: WorksheetCopyInfo[];
+  /** Names of the group's members, so shared worksheets can say who added an entry. */
+  people: Record<string, string>;
+  canFacilitate: boolean;
+}
