@@ -51,6 +51,8 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
 interface Peer {
   grant: PeerGrant;
   socket: PeerSocket;
+  /** The client's per-Peer random token (PeerJS `token`): the same token may take over its id after a network change. */
+  token: string;
   lastSeen: number;
   tokens: number;
   refilledAt: number;
@@ -110,15 +112,21 @@ export class SignallingHub {
     return this.peers.has(peerId);
   }
 
-  /** A checked socket opens: OPEN, then a JOIN for everyone already there (and to them), then any waiting messages. */
-  open(socket: PeerSocket, grant: PeerGrant): boolean {
-    if (this.peers.has(grant.peerId)) {
+  /**
+   * A checked socket opens: OPEN, then a JOIN for everyone already there (and to them), then any waiting messages.
+   * The id already connected: the same client reconnecting (same token, e.g. after a network change) takes over
+   * quietly, as the stock PeerServer allows; anyone else gets ID-TAKEN.
+   */
+  open(socket: PeerSocket, grant: PeerGrant, token = ''): boolean {
+    const existing = this.peers.get(grant.peerId);
+    if (existing && token && existing.token === token) return this.takeOver(existing, socket);
+    if (existing) {
       this.write(socket, { type: 'ID-TAKEN', payload: { msg: SIGNALLING_MESSAGES.idTaken } });
       socket.close(CLOSE.forbidden.code, 'id taken');
       return false;
     }
     const now = this.now();
-    const peer: Peer = { grant, socket, lastSeen: now, tokens: this.options.messageBurst, refilledAt: now, chain: Promise.resolve() };
+    const peer: Peer = { grant, socket, token, lastSeen: now, tokens: this.options.messageBurst, refilledAt: now, chain: Promise.resolve() };
     this.knownGrants.set(grant.peerId, grant);
     const sessionPeers = this.localSessionPeers(grant.sessionId);
     this.peers.set(grant.peerId, peer);
@@ -137,6 +145,23 @@ export class SignallingHub {
         })
         .catch((error) => this.deps.logger.warn('signalling bus subscribe failed', { error }));
     }
+    return true;
+  }
+
+  private takeOver(peer: Peer, socket: PeerSocket): boolean {
+    const old = peer.socket;
+    peer.socket = socket;
+    peer.lastSeen = this.now();
+    try {
+      old.close(1000, 'replaced by a new connection');
+    } catch {
+      /* already gone */
+    }
+    this.send(peer, { type: 'OPEN' });
+    for (const other of this.localSessionPeers(peer.grant.sessionId)) {
+      if (other !== peer) this.send(peer, { type: 'JOIN', src: other.grant.peerId, payload: { userId: other.grant.userId } });
+    }
+    this.flushQueue(peer.grant.peerId);
     return true;
   }
 

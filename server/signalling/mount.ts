@@ -84,7 +84,7 @@ export function mountSignalling(
         onOpen(_event, ws) {
           socket = socketOf(ws);
           if (decision.ok) {
-            if (hub.open(socket, decision.grant)) logger.info('peer connected', { sessionId: decision.grant.sessionId });
+            if (hub.open(socket, decision.grant, c.req.query('token')?.slice(0, 64) ?? '')) logger.info('peer connected', { sessionId: decision.grant.sessionId });
             return;
           }
           logger.info('signalling refused', { reason: decision.reason });

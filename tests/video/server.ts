@@ -114,8 +114,8 @@ export class SignalSocket {
   readonly closed: Promise<{ code: number; reason: string; at: number }>;
   readonly opened: Promise<void>;
 
-  constructor(wsOrigin: string, peerId: string, cookie: string | undefined, extraHeaders: Record<string, string> = {}) {
-    const url = `${wsOrigin}/peerjs/peerjs?key=peerjs&id=${encodeURIComponent(peerId)}&token=t0k3n&version=1.5.5`;
+  constructor(wsOrigin: string, peerId: string, cookie: string | undefined, extraHeaders: Record<string, string> = {}, token = Math.random().toString(36).slice(2)) {
+    const url = `${wsOrigin}/peerjs/peerjs?key=peerjs&id=${encodeURIComponent(peerId)}&token=${token}&version=1.5.5`;
     this.ws = new WebSocket(url, { headers: { ...(cookie ? { cookie } : {}), ...extraHeaders } });
     this.ws.on('message', (data) => {
       try {

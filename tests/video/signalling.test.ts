@@ -16,8 +16,8 @@ let live: LiveSession;
 let other: LiveSession;
 const sockets: SignalSocket[] = [];
 
-function connect(peerId: string, cookie: string | undefined, headers?: Record<string, string>): SignalSocket {
-  const socket = new SignalSocket(server.wsOrigin, peerId, cookie, headers);
+function connect(peerId: string, cookie: string | undefined, headers?: Record<string, string>, token?: string): SignalSocket {
+  const socket = new SignalSocket(server.wsOrigin, peerId, cookie, headers, token);
   sockets.push(socket);
   return socket;
 }
@@ -105,6 +105,22 @@ describe('who may connect', () => {
     expect(socket.ws.readyState).toBe(socket.ws.OPEN);
     socket.close();
     await socket.closed;
+  });
+
+  it('lets the same client (same token) take its id over after a network change, without a LEAVE for the others', async () => {
+    const f = await connected(live.facilitator, live.sessionId);
+    const peerId = await issuePeerId(live.participants[1]!, live.sessionId);
+    const first = connect(peerId, live.participants[1]!.client.cookie, undefined, 'same-token');
+    await first.next((m) => m.type === 'OPEN');
+    const again = connect(peerId, live.participants[1]!.client.cookie, undefined, 'same-token');
+    await again.next((m) => m.type === 'OPEN');
+    expect((await again.next((m) => m.type === 'JOIN')).src).toBe(f.peerId);
+    expect((await first.closed).code).toBe(1000);
+    f.socket.send({ type: 'OFFER', payload: { connectionId: 'after-move' }, dst: peerId });
+    expect((await again.next((m) => m.type === 'OFFER')).src).toBe(f.peerId);
+    expect(f.socket.ofType('LEAVE').filter((m) => m.src === peerId)).toHaveLength(0);
+    again.close();
+    f.socket.close();
   });
 
   it('gives the ICE servers only to admitted members; none configured means host candidates only', async () => {
