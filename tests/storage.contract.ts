@@ -77,7 +77,7 @@ export function storageContract(name: string, open: () => Promise<DbHandle & { d
       expect((await store.logins.get(`a-${user.id}`))!.user.id).toBe(user.id);
       await store.logins.delete(`b-${user.id}`);
       expect(await store.logins.get(`b-${user.id}`)).toBeUndefined();
-      await store.logins.deleteForUser(user.id, `a-${user.id}`);
+      expect(await store.logins.deleteForUser(user.id, `a-${user.id}`)).toEqual([`c-${user.id}`]);
       expect(await store.logins.get(`a-${user.id}`)).toBeDefined();
       expect(await store.logins.get(`c-${user.id}`)).toBeUndefined();
     });

@@ -109,8 +109,9 @@ export function authRoutes(config: Config) {
       const changed = await store.notes.changePassword(user.id, await hashPassword(input.newPassword), notesKeyring, now());
       if (!changed.ok) throw conflict('Your notes key was changed on another device. Reload the page and try again.');
       if (notesKeyring) await audit(c, { action: 'notes.keyring_changed', targetType: 'user', targetId: user.id, details: { reason: 'password_changed' } });
-      // Every other browser signed in as this person is signed out.
-      await store.logins.deleteForUser(user.id, c.get('login')!.id);
+      // Every other browser signed in as this person is signed out, and their open sockets are cut at once.
+      const ended = await store.logins.deleteForUser(user.id, c.get('login')!.id);
+      for (const loginId of ended) c.get('deps').events.emit('login.ended', { loginId, userId: user.id });
       await audit(c, { action: 'auth.password_changed', targetType: 'user', targetId: user.id });
       return c.body(null, 204);
     });

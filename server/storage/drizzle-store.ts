@@ -130,9 +130,11 @@ export function createDrizzleStore(handle: DbHandle): Store {
         await db.delete(t.loginSessions).where(eq(t.loginSessions.id, id));
       },
       async deleteForUser(userId, keepId) {
-        await db
+        const rows = await db
           .delete(t.loginSessions)
-          .where(keepId ? and(eq(t.loginSessions.userId, userId), ne(t.loginSessions.id, keepId)) : eq(t.loginSessions.userId, userId));
+          .where(keepId ? and(eq(t.loginSessions.userId, userId), ne(t.loginSessions.id, keepId)) : eq(t.loginSessions.userId, userId))
+          .returning({ id: t.loginSessions.id });
+        return rows.map((row) => row.id);
       }
     },
 

@@ -125,8 +125,8 @@ export interface Store {
     get(id: string): Promise<(LoginRecord & { user: UserRecord }) | undefined>;
     touch(id: string, at: Date): Promise<void>;
     delete(id: string): Promise<void>;
-    /** Signs a person out everywhere but `keepId`. */
-    deleteForUser(userId: string, keepId?: string): Promise<void>;
+    /** Signs a person out everywhere but `keepId`; returns the ids of the sign-ins it ended. */
+    deleteForUser(userId: string, keepId?: string): Promise<string[]>;
   };
   readonly groups: {
     /** Creates the group with its creator as facilitator, in one transaction. */

@@ -117,8 +117,12 @@ describe('sign in and out', () => {
     const wrong = await here.post('/api/me/password', { currentPassword: 'not it at all', newPassword: 'a new long password' });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.details.fields.currentPassword).toBeDefined();
+    const ended: string[] = [];
+    const off = t.events.on('login.ended', (e) => ended.push(e.userId));
     const ok = await here.post('/api/me/password', { currentPassword: PASSWORD, newPassword: 'a new long password' });
+    off();
     expect(ok.status).toBe(204);
+    expect(ended).toEqual([user.id]);
     expect((await here.get('/api/me')).status).toBe(200);
     expect((await elsewhere.get('/api/me')).status).toBe(401);
     expect((await t.client().post('/api/auth/login', { email: user.email, password: 'a new long password' })).status).toBe(200);
