@@ -19,6 +19,7 @@ import { roomRoutes } from './routes/room';
 import { mediaRoutes } from './routes/media';
 import { NOTES_PATH_PREFIX, notesRoutes } from './routes/notes';
 import { sessionRoutes } from './routes/sessions';
+import { worksheetRoutes } from './routes/worksheets';
 
 export type { AppDeps } from './http/context';
 
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', roomRoutes(deps));
   api.route('/', mediaRoutes());
   api.route('/', notesRoutes());
+  api.route('/', worksheetRoutes());
   api.all('*', () => {
     throw new AppError('not_found', 'No such API route.');
   });

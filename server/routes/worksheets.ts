@@ -1,0 +1,333 @@
+/**
+ * /api worksheets: templates (built-in and custom, with versions and group shares), worksheets started in a group
+ * (shared: one copy; individual: one copy per participant), sharing a copy with the group, homework and exports.
+ * Every copy is a Yjs document served by the relay at /collab/worksheet:<uuid>; its rights are documentAccess().
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { AppError, conflict, forbidden, notFound } from '../../src/lib/core/errors';
+import { isFacilitating } from '../../src/lib/core/group/rules';
+import { duplicateTemplate, nextVersion } from '../../src/lib/core/worksheet/edit';
+import { worksheetsToCsv, tableToCsv, worksheetToMarkdown, worksheetToText } from '../../src/lib/core/worksheet/export';
+import { planWorksheetCopies } from '../../src/lib/core/worksheet/modes';
+import type { Template } from '../../src/lib/core/worksheet/template';
+import type { ValueProblem } from '../../src/lib/core/worksheet/values';
+import { newId, requireUser } from '../auth/login-sessions';
+import { audit, requireGroupAccess, type GroupAccess } from '../http/access';
+import type { AppContext, AppEnv } from '../http/context';
+import { idParam, parseWith, readJson } from '../http/validate';
+import { initialWorksheetUpdate, readStoredWorksheet } from '../worksheets/documents';
+import { canOpenCopy, presentCopy, presentWorksheet } from '../worksheets/present';
+import {
+  createWorksheetSchema,
+  exportQuerySchema,
+  listQuerySchema,
+  shareTemplateSchema,
+  templateBodySchema,
+  templateIdSchema,
+  updateTemplateSchema
+} from '../worksheets/schemas';
+import type { CopyRecord, WorksheetRecord } from '../worksheets/storage';
+import {
+  findVisibleTemplate,
+  requireFacilitatorAnywhere,
+  requireOwnTemplate,
+  summarise,
+  templateForGroup,
+  visibleTemplates
+} from '../worksheets/templates';
+
+function templateIdParam(c: AppContext): string {
+  const id = c.req.param('id');
+  if (!id || !templateIdSchema.safeParse(id).success) throw notFound('Template');
+  return id;
+}
+
+function requireFacilitating(access: GroupAccess, message: string): GroupAccess {
+  if (!isFacilitating(access.membership.role)) throw forbidden(message);
+  return access;
+}
+
+/** The worksheet and the caller's membership of its group; worksheets of other groups are simply not found. */
+async function worksheetAccess(c: AppContext): Promise<GroupAccess & { worksheet: WorksheetRecord; copies: CopyRecord[] }> {
+  const { store } = c.get('deps');
+  const worksheet = await store.worksheets.worksheet(idParam(c, 'id', 'Worksheet'));
+  if (!worksheet) throw notFound('Worksheet');
+  let access: GroupAccess;
+  try {
+    access = await requireGroupAccess(c, worksheet.groupId);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'not_found') throw notFound('Worksheet');
+    throw error;
+  }
+  const copies = await store.worksheets.copiesOf([worksheet.id]);
+  return { ...access, worksheet, copies };
+}
+
+/** The copies this member may open (all for facilitators). */
+function openableCopies(access: GroupAccess, copies: CopyRecord[]): CopyRecord[] {
+  return copies.filter((copy) => canOpenCopy(copy, access.user.id, access.membership.role));
+}
+
+/** Participants see shared worksheets and ones they have (or can read) a copy of; facilitators see all. */
+function listedFor(access: GroupAccess, worksheet: WorksheetRecord, copies: CopyRecord[]): boolean {
+  return openableCopies(access, copies.filter((c) => c.worksheetId === worksheet.id)).length > 0;
+}
+
+function problemsOf(problems: (ValueProblem & { sheet?: string })[]) {
+  return problems.map((p) => ({ sheet: p.sheet ?? null, fieldId: p.fieldId, path: p.path, message: p.message }));
+}
+
+function fileName(title: string, extension: string): string {
+  const base = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'worksheet';
+  return `${base}.${extension}`;
+}
+
+export function worksheetRoutes() {
+  return new Hono<AppEnv>()
+    /* ---------- templates ---------- */
+
+    .get('/templates', async (c) => {
+      const user = requireUser(c);
+      const templates = await visibleTemplates(c.get('deps').store, user.id);
+      return c.json({ templates: templates.map(summarise) });
+    })
+
+    .get('/templates/:id', async (c) => {
+      const user = requireUser(c);
+      const version = c.req.query('version');
+      const parsed = version === undefined ? undefined : Number(version);
+      if (parsed !== undefined && !(Number.isInteger(parsed) && parsed >= 1)) throw notFound('Template version');
+      const visible = await findVisibleTemplate(c.get('deps').store, user.id, templateIdParam(c), parsed);
+      return c.json({ template: visible.template, summary: summarise(visible) });
+    })
+
+    .post('/templates', async (c) => {
+      const user = requireUser(c);
+      const { store } = c.get('deps');
+      await requireFacilitatorAnywhere(store, user.id);
+      const id = newId();
+      // The server owns id, owner and version: they are set before the one template schema checks the rest.
+      const raw = await readJson(c, anyObject);
+      const input = parseWith(templateBodySchema, withOwnership(raw, { id, ownerId: user.id, version: 1 }), 'template');
+      const saved = (await store.worksheets.saveTemplate({ id, version: 1, ownerId: user.id, template: input.body }))!;
+      await audit(c, { action: 'template.create', targetType: 'template', targetId: id, details: { title: saved.template.title } });
+      return c.json({ template: saved.template, summary: summarise({ template: saved.template, source: 'mine', sharedWithGroups: [] }) }, 201);
+    })
+
+    .post('/templates/:id/duplicate', async (c) => {
+      const user = requireUser(c);
+      const { store } = c.get('deps');
+      await requireFacilitatorAnywhere(store, user.id);
+      const source = await findVisibleTemplate(store, user.id, templateIdParam(c));
+      const copy = duplicateTemplate(source.template, { id: newId(), ownerId: user.id });
+      if (!copy.ok) throw new AppError('validation_failed', copy.message, { fields: copy.fields });
+      const saved = (await store.worksheets.saveTemplate({ id: copy.template.id, version: 1, ownerId: user.id, template: copy.template }))!;
+      await audit(c, {
+        action: 'template.duplicate',
+        targetType: 'template',
+        targetId: saved.id,
+        details: { from: { id: source.template.id, version: source.template.version } }
+      });
+      return c.json({ template: saved.template, summary: summarise({ template: saved.template, source: 'mine', sharedWithGroups: [] }) }, 201);
+    })
+
+    .put('/templates/:id', async (c) => {
+      const user = requireUser(c);
+      const { store } = c.get('deps');
+      const saved = await requireOwnTemplate(store, user.id, templateIdParam(c));
+      const version = nextVersion(saved.template);
+      const raw = await readJson(c, anyObject);
+      const input = parseWith(
+        updateTemplateSchema,
+        withOwnership(raw, { id: saved.id, ownerId: user.id, version, basedOn: saved.template.basedOn }),
+        'template'
+      );
+      if (input.baseVersion !== undefined && input.baseVersion !== saved.version)
+        throw conflict('This template was saved again since you opened it. Reload it to see the newest version.', {
+          reason: 'stale_version',
+          latestVersion: saved.version
+        });
+      const next = await store.worksheets.saveTemplate({ id: saved.id, version, ownerId: user.id, template: input.body });
+      if (!next) throw conflict('This template was saved again at the same moment. Reload it and try again.', { reason: 'stale_version' });
+      await audit(c, { action: 'template.update', targetType: 'template', targetId: saved.id, details: { version } });
+      const shares = (await store.worksheets.templateShares([saved.id])).get(saved.id) ?? [];
+      return c.json({ template: next.template, summary: summarise({ template: next.template, source: 'mine', sharedWithGroups: shares }) });
+    })
+
+    .post('/templates/:id/share', async (c) => {
+      const user = requireUser(c);
+      const { store } = c.get('deps');
+      const saved = await requireOwnTemplate(store, user.id, templateIdParam(c));
+      const input = await readJson(c, shareTemplateSchema);
+      const access = await requireGroupAccess(c, input.groupId);
+      requireFacilitating(access, 'You can only share templates with groups you facilitate.');
+      await store.worksheets.shareTemplate(saved.id, access.group.id, user.id);
+      await audit(c, { action: 'template.share', targetType: 'template', targetId: saved.id, groupId: access.group.id });
+      const shares = (await store.worksheets.templateShares([saved.id])).get(saved.id) ?? [];
+      return c.json({ summary: summarise({ template: saved.template, source: 'mine', sharedWithGroups: shares }) });
+    })
+
+    /* ---------- worksheets ---------- */
+
+    .post('/groups/:id/worksheets', async (c) => {
+      const access = requireFacilitating(await requireGroupAccess(c, idParam(c, 'id', 'Group')), 'Only facilitators can start worksheets.');
+      const input = await readJson(c, createWorksheetSchema);
+      const { store, now } = c.get('deps');
+      const template = await templateForGroup(store, access.user.id, access.group.id, input.templateId, input.templateVersion);
+      if (input.sessionId) {
+        const session = await store.sessions.get(input.sessionId);
+        if (!session || session.groupId !== access.group.id)
+          throw new AppError('validation_failed', 'That session is not one of this group.', { fields: { sessionId: 'Choose a session of this group.' } });
+      }
+      const participants = (await store.members.list(access.group.id)).filter((m) => m.role === 'participant');
+      const participantIds = input.participantIds ?? participants.map((p) => p.userId);
+      const strangers = participantIds.filter((id) => !participants.some((p) => p.userId === id));
+      if (strangers.length > 0)
+        throw new AppError('validation_failed', 'Individual worksheets go to participants of this group only.', {
+          fields: { participantIds: 'Choose participants of this group.' }
+        });
+      const copies = planWorksheetCopies({ mode: input.mode, participantIds, newId });
+      const initialUpdate = initialWorksheetUpdate(template, input.mode);
+      const worksheet = await store.worksheets.createWorksheet(
+        {
+          id: newId(),
+          groupId: access.group.id,
+          sessionId: input.sessionId ?? null,
+          templateId: template.id,
+          templateVersion: template.version,
+          template,
+          mode: input.mode,
+          title: input.title ?? template.title,
+          homeworkDue: input.homeworkDue ? new Date(input.homeworkDue) : null,
+          createdBy: access.user.id
+        },
+        copies.map((copy) => ({ ...copy, initialUpdate })),
+        now()
+      );
+      await audit(c, {
+        action: input.homeworkDue ? 'worksheet.homework.assign' : 'worksheet.create',
+        targetType: 'worksheet',
+        targetId: worksheet.id,
+        groupId: access.group.id,
+        details: { templateId: template.id, templateVersion: template.version, mode: input.mode, copies: copies.length }
+      });
+      const stored = await store.worksheets.copiesOf([worksheet.id]);
+      return c.json({ worksheet: presentWorksheet(worksheet, stored, access.user.id), copies: stored.map(presentCopy) }, 201);
+    })
+
+    .get('/groups/:id/worksheets', async (c) => {
+      const access = await requireGroupAccess(c, idParam(c, 'id', 'Group'));
+      const query = parseWith(listQuerySchema, c.req.query(), 'query');
+      const { store } = c.get('deps');
+      const all = (await store.worksheets.worksheetsOfGroup(access.group.id)).filter(
+        (w) => query.sessionId === undefined || w.sessionId === query.sessionId
+      );
+      const copies = await store.worksheets.copiesOf(all.map((w) => w.id));
+      const listed = all.filter((w) => listedFor(access, w, copies));
+      return c.json({ worksheets: listed.map((w) => presentWorksheet(w, copies, access.user.id)) });
+    })
+
+    .get('/worksheets/:id', async (c) => {
+      const access = await worksheetAccess(c);
+      const copies = openableCopies(access, access.copies);
+      if (copies.length === 0) throw notFound('Worksheet');
+      const members = await c.get('deps').store.members.list(access.group.id);
+      return c.json({
+        worksheet: presentWorksheet(access.worksheet, access.copies, access.user.id),
+        template: access.worksheet.template,
+        copies: copies.map(presentCopy),
+        people: Object.fromEntries(members.map((m) => [m.userId, m.displayName])),
+        canFacilitate: isFacilitating(access.membership.role)
+      });
+    })
+
+    .post('/worksheets/:id/copies/:copyId/share', async (c) => {
+      const access = await worksheetAccess(c);
+      const copyId = idParam(c, 'copyId', 'Copy');
+      const copy = access.copies.find((each) => each.documentId === copyId);
+      if (!copy || !canOpenCopy(copy, access.user.id, access.membership.role)) throw notFound('Copy');
+      if (copy.ownerId === null) throw conflict('This worksheet is shared with the group already.');
+      if (copy.ownerId !== access.user.id) throw forbidden('Only the person whose worksheet it is can share it with the group.');
+      const { store, events, now } = c.get('deps');
+      const shared = (await store.worksheets.shareCopy(access.worksheet.id, copy.documentId, now()))!;
+      events.emit('document.changed', { documentId: copy.documentId, docName: copy.docName });
+      await audit(c, { action: 'worksheet.copy.share', targetType: 'worksheet', targetId: access.worksheet.id, groupId: access.group.id, details: { copyId } });
+      return c.json({ copy: presentCopy(shared) });
+    })
+
+    .get('/worksheets/:id/export', async (c) => {
+      const access = await worksheetAccess(c);
+      const query = parseWith(exportQuerySchema, c.req.query(), 'export request');
+      const { store } = c.get('deps');
+      const template = access.worksheet.template;
+      const openable = openableCopies(access, access.copies);
+      if (openable.length === 0) throw notFound('Worksheet');
+      const members = await store.members.list(access.group.id);
+      const names = new Map(members.map((m) => [m.userId, m.displayName]));
+      const label = (copy: CopyRecord) => (copy.ownerId === null ? 'Group' : (copy.ownerName ?? names.get(copy.ownerId) ?? 'Participant'));
+      let content: string;
+      let problems: ReturnType<typeof problemsOf>;
+      let exported: CopyRecord[];
+      if (query.format === 'csv') {
+        exported = query.copyId ? openable.filter((copy) => copy.documentId === query.copyId) : openable;
+        if (exported.length === 0) throw notFound('Copy');
+        const sheets = await Promise.all(
+          exported.map(async (copy) => ({ label: label(copy), values: (await readStoredWorksheet(store, copy.documentId, template)).values }))
+        );
+        if (query.table && !template.sections.some((s) => s.fields.some((f) => f.id === query.table && f.kind === 'table')))
+          throw new AppError('validation_failed', `This worksheet has no table "${query.table}".`, { fields: { table: 'Name a table field of the worksheet.' } });
+        const csv = query.table ? tableToCsv(template, query.table, sheets) : worksheetsToCsv(template, sheets);
+        content = csv.csv;
+        problems = problemsOf(csv.problems);
+      } else {
+        const copy = query.copyId
+          ? openable.find((each) => each.documentId === query.copyId)
+          : (openable.find((each) => each.ownerId === access.user.id) ?? openable.find((each) => each.ownerId === null) ?? (openable.length === 1 ? openable[0] : undefined));
+        if (!copy) {
+          if (query.copyId) throw notFound('Copy');
+          throw new AppError('validation_failed', 'Choose which copy to export.', { fields: { copyId: 'Choose a copy.' } });
+        }
+        exported = [copy];
+        const read = await readStoredWorksheet(store, copy.documentId, template);
+        const withAuthors = { authorName: (id: string) => names.get(id) };
+        // Reading already dropped what does not fit; those problems are listed too, never exported silently.
+        const text = (query.format === 'md' ? worksheetToMarkdown : worksheetToText)(template, read.values, access.worksheet.mode === 'shared' ? withAuthors : {});
+        problems = problemsOf([...read.problems, ...text.problems]);
+        content = problems.length > text.problems.length ? appendProblems(text.text, read.problems, query.format) : text.text;
+      }
+      await audit(c, {
+        action: 'worksheet.export',
+        targetType: 'worksheet',
+        targetId: access.worksheet.id,
+        groupId: access.group.id,
+        details: { format: query.format, copies: exported.map((copy) => copy.documentId), problems: problems.length }
+      });
+      return c.json({
+        format: query.format,
+        fileName: fileName(access.worksheet.title, query.format),
+        contentType: query.format === 'csv' ? 'text/csv' : query.format === 'md' ? 'text/markdown' : 'text/plain',
+        content,
+        problems
+      });
+    });
+}
+
+/** Content that could not be read from the document at all is listed at the end of a text export. */
+function appendProblems(text: string, problems: ValueProblem[], format: 'md' | 'txt'): string {
+  const heading = format === 'md' ? '## Content that could not be read' : 'Content that could not be read\n------------------------------';
+  const bullet = format === 'md' ? '- ' : '* ';
+  return `${text}\n${heading}\n\n${problems.map((p) => bullet + p.message).join('\n')}\n`;
+}
+
+const anyObject = z.record(z.string(), z.unknown());
+
+/** Overrides what the server decides about a template (id, owner, version), keeping the rest as sent. */
+function withOwnership(raw: unknown, own: Partial<Template>): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const body = (raw as { body?: unknown }).body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return raw;
+  const next: Record<string, unknown> = { ...body, ...own };
+  if (own.basedOn === undefined) delete next.basedOn;
+  return { ...raw, body: next };
+}

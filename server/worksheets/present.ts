@@ -1,0 +1,39 @@
+/** Worksheets as the API shows them, and who may open which copy (the relay's rule, asked the same way). */
+import type { Role } from '../../src/lib/core/group/rules';
+import { worksheetAccess } from '../../src/lib/core/worksheet/modes';
+import type { WorksheetCopyInfo, WorksheetSummary } from '../../src/lib/components/worksheet/api-types';
+import type { CopyRecord, WorksheetRecord } from './storage';
+
+export function presentCopy(copy: CopyRecord): WorksheetCopyInfo {
+  return {
+    copyId: copy.documentId,
+    docName: copy.docName,
+    ownerId: copy.ownerId,
+    ownerName: copy.ownerName,
+    sharedWithGroup: copy.sharedWithGroup,
+    lastEditedAt: copy.lastEditedAt?.toISOString() ?? null
+  };
+}
+
+export function presentWorksheet(worksheet: WorksheetRecord, copies: CopyRecord[], userId: string): WorksheetSummary {
+  const mine = copies.find((c) => c.worksheetId === worksheet.id && c.ownerId === userId);
+  return {
+    id: worksheet.id,
+    groupId: worksheet.groupId,
+    sessionId: worksheet.sessionId,
+    templateId: worksheet.templateId,
+    templateVersion: worksheet.templateVersion,
+    title: worksheet.title,
+    mode: worksheet.mode,
+    homeworkDue: worksheet.homeworkDue?.toISOString() ?? null,
+    createdAt: worksheet.createdAt.toISOString(),
+    copyCount: copies.filter((c) => c.worksheetId === worksheet.id).length,
+    myCopyId: mine?.documentId ?? null
+  };
+}
+
+/** Whether this member may open the copy at all: the same rule the relay applies to its socket. */
+export function canOpenCopy(copy: CopyRecord, userId: string, role: Role): boolean {
+  const state = { locked: false, archived: false, hasOwner: copy.ownerId !== null, sharedWithGroup: copy.sharedWithGroup };
+  return worksheetAccess({ role, isOwner: copy.ownerId === userId }, state) !== 'none';
+}

@@ -1,0 +1,44 @@
+/** Request bodies and queries of the worksheet API, checked with zod (one place, so tests and docs agree). */
+import { z } from 'zod';
+import { templateSchema, TEMPLATE_ID } from '../../src/lib/core/worksheet/template';
+import { WORKSHEET_MODES } from '../../src/lib/core/worksheet/modes';
+
+const uuid = (what: string) => z.string({ error: `Choose ${what}.` }).uuid(`Choose ${what}.`);
+
+/** A custom template as the form builder sends it; the server sets id, owner and version. */
+export const templateBodySchema = z.object({ body: templateSchema });
+
+export const updateTemplateSchema = z.object({
+  body: templateSchema,
+  /** The version the edit started from; a newer saved version means someone else saved meanwhile (409). */
+  baseVersion: z.number().int().min(1).optional()
+});
+
+export const shareTemplateSchema = z.object({ groupId: uuid('a group') });
+
+export const templateIdSchema = z.string().regex(TEMPLATE_ID);
+
+export const createWorksheetSchema = z.object({
+  templateId: z.string({ error: 'Choose a template.' }).regex(TEMPLATE_ID, 'Choose a template.'),
+  /** Custom templates only; defaults to the latest version. */
+  templateVersion: z.number().int().min(1).optional(),
+  mode: z.enum(WORKSHEET_MODES, { error: 'Choose shared or individual.' }),
+  sessionId: uuid('a session of this group').optional(),
+  title: z.string().trim().min(1, 'Give the worksheet a title.').max(120, 'Use at most 120 characters for a title.').optional(),
+  /** Homework: fill it in before this time. */
+  homeworkDue: z.iso.datetime({ offset: true, error: 'Give the due date as a date and time.' }).optional(),
+  /** Individual mode: who gets a copy (defaults to every participant). */
+  participantIds: z.array(uuid('a participant')).min(1, 'Choose at least one participant.').max(50).optional()
+});
+export type CreateWorksheetInput = z.infer<typeof createWorksheetSchema>;
+
+export const EXPORT_FORMATS = ['md', 'txt', 'csv'] as const;
+export const exportQuerySchema = z.object({
+  format: z.enum(EXPORT_FORMATS, { error: 'Choose md, txt or csv.' }),
+  /** One copy (md and txt export one copy; without it, the caller's own or the shared copy). */
+  copyId: uuid('a copy').optional(),
+  /** CSV of one table field instead of the other answers. */
+  table: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'Name a table field of the worksheet.').optional()
+});
+
+export const listQuerySchema = z.object({ sessionId: uuid('a session').optional() });

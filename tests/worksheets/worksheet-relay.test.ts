@@ -1,0 +1,70 @@
+/** Worksheet copies through the real relay: who may open which copy, and what they may do with it. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLOSE } from '../../src/lib/core/protocol';
+import { builtinTemplate } from '../../src/lib/core/worksheet/builtins';
+import { addListEntry, readWorksheet, setFieldValue } from '../../src/lib/core/worksheet/doc';
+import { openProvider, rawSocket, startRelayServer, synced, waitFor, type RelayServer, type TestProvider } from '../relay/server';
+import { groupOfThree } from './fixture';
+
+let server: RelayServer;
+const open: TestProvider[] = [];
+const provider = (docName: string, cookie: string | undefined) => {
+  const p = openProvider(server, docName, cookie);
+  open.push(p);
+  return p;
+};
+const thoughtRecord = builtinTemplate('thought-record')!;
+
+beforeAll(async () => {
+  server = await startRelayServer();
+}, 30_000);
+afterAll(async () => {
+  for (const p of open) p.destroy();
+  await server.close();
+});
+
+async function individualThoughtRecord() {
+  const people = await groupOfThree(() => server.client());
+  const res = await people.facilitator.post(`/api/groups/${people.group.id}/worksheets`, { templateId: 'thought-record', mode: 'individual' });
+  expect(res.status).toBe(201);
+  const copyOf = (userId: string) => res.body.copies.find((c: { ownerId: string }) => c.ownerId === userId);
+  return { ...people, worksheetId: res.body.worksheet.id as string, patCopy: copyOf(people.pat.user.id), samCopy: copyOf(people.sam.user.id) };
+}
+
+describe('individual worksheets through the relay', () => {
+  it("a participant's socket to another participant's copy is refused before any byte", async () => {
+    const { sam, patCopy } = await individualThoughtRecord();
+    const socket = rawSocket(server, patCopy.docName, sam.client.cookie);
+    expect((await socket.closed).code).toBe(CLOSE.forbidden.code);
+    expect(socket.received).toEqual([]);
+  });
+
+  it('the owner fills in their copy, and the facilitator opens it live and writes in it to help', async () => {
+    const { facilitator, pat, patCopy } = await individualThoughtRecord();
+    const mine = provider(patCopy.docName, pat.client.cookie);
+    const helper = provider(patCopy.docName, facilitator.cookie);
+    await synced(mine);
+    await synced(helper);
+    expect(setFieldValue(mine.doc, thoughtRecord, 'situation', 'Meeting at work')).toEqual({ ok: true });
+    await waitFor(() => readWorksheet(helper.doc, thoughtRecord).values.situation === 'Meeting at work', 'the facilitator to see it');
+    expect(addListEntry(helper.doc, thoughtRecord, 'evidence_against', { text: 'My manager thanked me', authorId: null })).toEqual({ ok: true });
+    await waitFor(() => (readWorksheet(mine.doc, thoughtRecord).values.evidence_against as unknown[] | undefined)?.length === 1, 'the owner to see the help');
+    expect(helper.permissionDenied).toEqual([]);
+  });
+
+  it('once the owner shares it, another participant reads it but cannot write it', async () => {
+    const { pat, sam, worksheetId, patCopy } = await individualThoughtRecord();
+    const owner = provider(patCopy.docName, pat.client.cookie);
+    await synced(owner);
+    setFieldValue(owner.doc, thoughtRecord, 'situation', 'Bus ride');
+    expect((await pat.client.post(`/api/worksheets/${worksheetId}/copies/${patCopy.copyId}/share`)).status).toBe(200);
+
+    const reader = provider(patCopy.docName, sam.client.cookie);
+    await synced(reader);
+    await waitFor(() => readWorksheet(reader.doc, thoughtRecord).values.situation === 'Bus ride', 'the shared copy to arrive');
+    setFieldValue(reader.doc, thoughtRecord, 'situation', 'Changed by Sam');
+    await waitFor(() => reader.permissionDenied.length > 0 || reader.closes.length > 0, 'the write to be refused');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(readWorksheet(owner.doc, thoughtRecord).values.situation).toBe('Bus ride');
+  });
+});
