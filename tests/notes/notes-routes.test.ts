@@ -5,6 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError, parseErrorBody } from '../../src/lib/core/errors';
+import type { NotesKeyring } from '../../src/lib/core/notes/crypto';
 import { bytesToBase64 } from '../../src/lib/core/notes/encoding';
 import { CLOSE } from '../../src/lib/core/protocol';
 import { NOTES_ROUTES, type NotesServer } from '../../src/lib/core/notes/sync-contract';
@@ -49,7 +50,7 @@ notesServerContract('HTTP routes over PGlite', async () => {
 });
 
 const blob = (seed: number, length = 40) => bytesToBase64(Uint8Array.from({ length }, (_, i) => (seed * 7 + i) & 255));
-const keyring = (salt: string) => ({
+const keyring = (salt: string): NotesKeyring => ({
   password: { version: 1, method: 'password', kdf: 'PBKDF2-SHA-256', iterations: 600_000, salt, wrappedKey: blob(3, 61) },
   recoveryCode: null
 });

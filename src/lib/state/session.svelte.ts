@@ -6,6 +6,7 @@ import { api, ApiError, setLoginEndedHandler } from '$lib/api/client';
 import type { MeAnswer } from '$lib/api/types';
 import { signinPath } from '$lib/api/next';
 import { goto } from '$app/navigation';
+import { notes } from './notes.svelte';
 
 export class SessionState {
   user = $state<PublicUser | null>(null);
@@ -53,6 +54,8 @@ export class SessionState {
 
   async signOut(): Promise<void> {
     try {
+      // Private notes first: what is typed is saved on the device, then the decrypted notes and key leave memory.
+      await notes.lock();
       await api.post('/api/auth/logout');
     } finally {
       this.forget();
@@ -61,7 +64,10 @@ export class SessionState {
 }
 
 export const session = new SessionState();
-setLoginEndedHandler(() => session.forget());
+setLoginEndedHandler(() => {
+  session.forget();
+  void notes.lock();
+});
 
 /** For pages that need a signed-in person: resolves to the user, or sends them to sign in and back. */
 export async function requireSignedIn(): Promise<PublicUser | null> {
