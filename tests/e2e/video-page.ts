@@ -8,6 +8,7 @@ export interface PairStats {
   peerId: string;
   framesDecoded: number;
   outboundVideoBytes: number;
+  outboundAudioBytes: number;
   maxBitrate: number | null;
   iceState: string;
   localCandidates: string[];
@@ -19,10 +20,12 @@ export async function probe(mesh: VideoMesh): Promise<PairStats[]> {
     const report = await pc.getStats();
     let framesDecoded = 0;
     let outboundVideoBytes = 0;
+    let outboundAudioBytes = 0;
     const localCandidates: string[] = [];
     report.forEach((stat: any) => {
       if (stat.type === 'inbound-rtp' && stat.kind === 'video') framesDecoded += stat.framesDecoded ?? 0;
       if (stat.type === 'outbound-rtp' && stat.kind === 'video') outboundVideoBytes += stat.bytesSent ?? 0;
+      if (stat.type === 'outbound-rtp' && stat.kind === 'audio') outboundAudioBytes += stat.bytesSent ?? 0;
       if (stat.type === 'local-candidate') localCandidates.push(String(stat.address ?? stat.ip ?? ''));
     });
     const videoSender = pc.getSenders().find((sender) => sender.track?.kind === 'video');
@@ -30,6 +33,7 @@ export async function probe(mesh: VideoMesh): Promise<PairStats[]> {
       peerId,
       framesDecoded,
       outboundVideoBytes,
+      outboundAudioBytes,
       maxBitrate: videoSender?.getParameters().encodings?.[0]?.maxBitrate ?? null,
       iceState: pc.iceConnectionState,
       localCandidates

@@ -3,53 +3,20 @@
  * server on port 0 with the live room (check-in, presence, admission and removal through its API), three admitted people in headless Chromium with the fake camera,
  * then a removal and an outsider. Prints one JSON line per measurement for the test to judge.
  */
-import path from 'node:path';
-import { build } from 'esbuild';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { sendingCap } from '../../src/lib/core/rtc/bitrate';
-import { enterRoom, issuePeerId, liveSession, roomCommand, type Person } from '../video/fixtures';
-import { sleep, startSignallingServer } from '../video/server';
+import { enterRoom, issuePeerId, liveSession, roomCommand } from '../video/fixtures';
+import { sleep } from '../video/server';
 import { FAKE_MEDIA_ARGS, launchBrowser } from './harness';
-import type { PairStats } from './video-page';
+import { joinAll, probeAll, startVideoServer, waitForVideo } from './video-browser';
 
 const report = (name: string, value: unknown) => process.stdout.write(`${JSON.stringify({ name, value })}\n`);
-
-type Server = Awaited<ReturnType<typeof startSignallingServer>>;
-
-/** One browser context per person, signed in with their cookie, each running the mesh manager in the test page. */
-async function joinAll(browser: Browser, server: Server, people: Person[], sessionId: string): Promise<Page[]> {
-  const pages: Page[] = [];
-  for (const person of people) {
-    const context = await browser.newContext();
-    const [name, value] = person.client.cookie!.split('=');
-    await context.addCookies([{ name: name!, value: value!, url: server.origin }]);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => report('pageerror', String(error)));
-    await page.goto(`${server.origin}/video-test`);
-    await page.evaluate(async (id) => {
-      const w = window as any;
-      w.mesh = new w.VideoTest.VideoMesh({ sessionId: id, qualityEveryMs: 1000 });
-      await w.mesh.join();
-    }, sessionId);
-    pages.push(page);
-  }
-  return pages;
-}
-
-const probeAll = (pages: Page[]): Promise<PairStats[][]> =>
-  Promise.all(pages.map((page) => page.evaluate(() => (window as any).VideoTest.probe((window as any).mesh) as Promise<PairStats[]>)));
 
 /** Waits until every page decodes video from every other, then measures each direction over `seconds`. */
 async function measure(pages: Page[], seconds: number) {
   const selfIds = await Promise.all(pages.map((page) => page.evaluate(() => (window as any).mesh.snapshot().selfPeerId as string)));
-  const deadline = Date.now() + 30_000;
-  let first = await probeAll(pages);
-  const ready = (probes: PairStats[][]) => probes.every((pairs) => pairs.length === pages.length - 1 && pairs.every((pair) => pair.framesDecoded > 0));
-  while (Date.now() < deadline && !ready(first)) {
-    await sleep(250);
-    first = await probeAll(pages);
-  }
+  const first = await waitForVideo(pages);
   const t0 = Date.now();
   await sleep(seconds * 1000);
   const second = await probeAll(pages);
@@ -73,29 +40,14 @@ async function measure(pages: Page[], seconds: number) {
 }
 
 async function main() {
-  const bundle = await build({
-    entryPoints: [path.resolve('tests/e2e/video-page.ts')],
-    bundle: true,
-    format: 'iife',
-    globalName: 'VideoTest',
-    platform: 'browser',
-    write: false,
-    logLevel: 'silent'
-  });
-  const script = bundle.outputFiles[0]!.text;
-  const server = await startSignallingServer({
-    routes: (app) => {
-      app.get('/video-test', (c) => c.html('<!doctype html><title>video</title><script src="/video-test/mesh.js"></script>'));
-      app.get('/video-test/mesh.js', (c) => c.body(script, 200, { 'content-type': 'text/javascript' }));
-    }
-  });
+  const server = await startVideoServer();
   const browser = await launchBrowser(FAKE_MEDIA_ARGS);
   try {
     const live = await liveSession(server, 2);
     const people = [live.facilitator, ...live.participants];
     // The real room: check-ins, presence streams, the facilitator admits each participant.
     const inRoom = await enterRoom(server, live);
-    const pages = await joinAll(browser, server, people, live.sessionId);
+    const pages = await joinAll(browser, server, people, live.sessionId, (error) => report('pageerror', error));
     const { selfIds, pairs } = await measure(pages, 4);
     report('peers', selfIds);
     report('pairs', pairs);
