@@ -44,8 +44,8 @@ process.once('exit', () => {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 /** Starts `node <entry>` and waits for its JSON line {"msg":"listening","port":N}. */
-async function startChild(entry: string, env: Record<string, string>, onStop?: () => Promise<void>): Promise<Child> {
-  const child = spawn(process.execPath, [entry], {
+async function startChild(entry: string, env: Record<string, string>, onStop?: () => Promise<void>, nodeArgs: string[] = []): Promise<Child> {
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     cwd: REPO,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
@@ -230,6 +230,8 @@ export interface OurServerOptions {
   /** Reuse this PGlite data folder (kept on stop). Default: a fresh temp folder, removed on stop. */
   dataDir?: string;
   env?: Record<string, string>;
+  /** Flags for node itself, e.g. --cpu-prof (not allowed in NODE_OPTIONS). */
+  nodeArgs?: string[];
 }
 
 /**
@@ -275,7 +277,8 @@ export async function startOurServer(options: OurServerOptions = {}): Promise<Ou
         ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
         ...options.env
       },
-      cleanUp
+      cleanUp,
+      options.nodeArgs
     );
   } catch (error) {
     await cleanUp();

@@ -6,14 +6,16 @@
  *
  *   npx tsx bench/relay/run.ts [--quick] [--postgres] [--rooms 100] [--clients 10] [--duration 30] [--warmup 3]
  *     [--rates 2,4,8,...,256] [--step-duration 10] [--workers 2] [--no-ramp] [--build]
- *     [--servers y-websocket,hocuspocus,ours,ours-postgres] [--nice 10] [--rounds 3]
+ *     [--servers y-websocket,hocuspocus,ours,ours-postgres] [--nice 10] [--rounds 3] [--profile]
  *
  * Everything listens on 127.0.0.1 and every phase has a deadline, so a run ends by itself.
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { listFlag, numberFlag, parseArgs } from '../lib/args';
+import { hottestFunctions, newestProfile } from '../lib/cpu-profile';
 import { findHistogram, histogramDelta, histogramQuantile } from '../lib/prometheus';
 import { MiB, prioritise, watchPhase, watchProcess } from '../lib/proc';
 import {
@@ -65,12 +67,37 @@ const PERSIST_HISTOGRAM = 'relay_persist_seconds';
 const factories: Record<string, () => Promise<ServerUnderTest>> = {
   'y-websocket': startYWebsocketServer,
   hocuspocus: startHocuspocusServer,
-  ours: () => startOurServer(),
-  'ours-postgres': () => startOurServer({ postgresAdminUrl: config.postgresAdminUrl })
+  ours: () => startOurServer({ nodeArgs: profileArgs('ours') }),
+  'ours-postgres': () => startOurServer({ postgresAdminUrl: config.postgresAdminUrl, nodeArgs: profileArgs('ours-postgres') })
 };
+
+/** --profile: our server runs with `node --cpu-prof`; the hottest functions are printed at the end. */
+const profileDirs = new Map<string, string>();
+function profileArgs(name: string): string[] {
+  if (!flags.has('profile')) return [];
+  const dir = profileDirs.get(name) ?? mkdtempSync(path.join(tmpdir(), `gst-bench-profile-${name}-`));
+  profileDirs.set(name, dir);
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+}
+
+function printProfiles(): void {
+  for (const [name, dir] of profileDirs) {
+    const file = newestProfile(dir);
+    if (!file) {
+      console.log(`
+${name}: no CPU profile was written`);
+      continue;
+    }
+    console.log(`
+${name}: hottest functions by self time over its last run (${file}):`);
+    console.log(table(['function', 'self ms', 'share'], hottestFunctions(file).map((f) => [f.name, fixed(f.selfMs, 0), `${fixed(100 * f.share, 1)} %`])));
+  }
+}
 
 interface PhaseResult {
   rate: number;
+  /** Length of the measured window. */
+  seconds: number;
   latency: LatencySummary;
   sent: number;
   /** sent / what `rate` x clients x duration asks for: below MIN_SEND_SHARE the clients could not keep up. */
@@ -172,6 +199,7 @@ async function runPhase(server: ServerUnderTest, workers: Worker[], rate: number
   const clients = config.rooms * config.clientsPerRoom;
   return {
     rate,
+    seconds: durationMs / 1000,
     latency: summarize(reports.flatMap((report) => report.latencies)),
     sent,
     sendShare: sent / (rate * clients * (durationMs / 1000)),
@@ -314,7 +342,7 @@ function printRamp(results: ServerResult[]): void {
           r.name,
           `${step.rate}/s`,
           fixed(step.rate * clients, 0),
-          fixed(step.sent / ((step === r.main ? config.durationMs : config.stepMs) / 1000), 0),
+          fixed(step.sent / step.seconds, 0),
           fixed(step.latency.p50, 2),
           fixed(step.latency.p99, 2),
           `${fixed((100 * step.delivered) / Math.max(1, step.expected), 2)} %`,
@@ -404,6 +432,7 @@ async function main(): Promise<void> {
   }
   console.log('');
   printTargets(results);
+  printProfiles();
 }
 
 main().then(
