@@ -55,6 +55,31 @@ async function main() {
     const quality = await Promise.all(pages.map((page) => page.evaluate(() => (window as any).mesh.snapshot().peers.map((p: any) => p.quality))));
     report('quality', quality);
 
+    // A connection drops (the caller's side closes it, as a crashed or dropped connection would): it comes back.
+    const order = [...selfIds].sort();
+    const callerIndex = selfIds.indexOf(order[0]!);
+    const calleeIndex = selfIds.indexOf(order[1]!);
+    await pages[calleeIndex]!.evaluate((id) => ((window as any).droppedPc = (window as any).mesh.peerConnections().get(id)), order[0]!);
+    const droppedAt = Date.now();
+    await pages[callerIndex]!.evaluate((id) => (window as any).mesh.peerConnections().get(id).close(), order[1]!);
+    // Recovered: the callee holds a new connection from the caller (not the dropped one) that decodes video.
+    const newConnectionFrames = () =>
+      pages[calleeIndex]!.evaluate(async (from) => {
+        const pc = (window as any).mesh.peerConnections().get(from) as RTCPeerConnection | undefined;
+        if (!pc || pc === (window as any).droppedPc || pc.connectionState !== 'connected') return 0;
+        let frames = 0;
+        (await pc.getStats()).forEach((stat: any) => {
+          if (stat.type === 'inbound-rtp' && stat.kind === 'video') frames += stat.framesDecoded ?? 0;
+        });
+        return frames;
+      }, order[0]!);
+    let recovered: number | null = null;
+    while (recovered === null && Date.now() - droppedAt < 20_000) {
+      if ((await newConnectionFrames()) > 10) recovered = Date.now() - droppedAt;
+      else await sleep(100);
+    }
+    report('reconnectMs', recovered);
+
     // A facilitator removes the last participant: their peers hang up within a second.
     const removed = people[2]!;
     const removedPeerId = selfIds[2]!;

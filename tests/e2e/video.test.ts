@@ -60,6 +60,12 @@ describe('video mesh in Chromium', () => {
     for (const page of quality) for (const value of page) expect(['good', 'fair', 'poor']).toContain(value);
   });
 
+  it('calls again when a connection drops, and video flows on the new one', () => {
+    const ms = results.get('reconnectMs') as number | null;
+    expect(ms).not.toBeNull();
+    expect(ms!).toBeLessThan(10_000);
+  });
+
   it('stops a removed participant’s streams for everyone within a second and refuses them a new peer id', () => {
     const hungUp = results.get('hangUpMs') as Record<string, number | null>;
     expect(Object.values(hungUp)).toHaveLength(2);

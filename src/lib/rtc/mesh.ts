@@ -290,7 +290,15 @@ export class VideoMesh {
 
   private peerJoined(peerId: string, userId: string): void {
     const existing = this.links.get(peerId);
-    if (existing) return;
+    if (existing) {
+      // JOIN again for a peer we know: one of us reconnected to signalling. A link that is not up is called again.
+      if (userId) existing.userId = existing.remote.userId = userId;
+      if (existing.remote.state !== 'connected' && this.selfPeerId && isCaller(this.selfPeerId, peerId) && !existing.retry) {
+        this.closeConnection(existing);
+        this.call(existing);
+      }
+      return this.emit();
+    }
     const link: Link = {
       peerId,
       userId,
@@ -534,6 +542,11 @@ export class VideoMesh {
     for (const link of this.links.values()) {
       const pc = link.connection?.peerConnection;
       if (!pc || link.remote.state !== 'connected') continue;
+      if (pc.connectionState === 'failed' || pc.connectionState === 'closed' || pc.signalingState === 'closed') {
+        // Closed or failed without an ICE event reaching PeerJS (e.g. the browser dropped it): treat as an ICE failure.
+        this.connectionFailed(link, link.connection!, 'failed');
+        continue;
+      }
       try {
         const sample = await sampleConnection(pc);
         const expectVideo = link.remote.video && !this.local.audioOnly;
