@@ -5,7 +5,7 @@
  *    (a restarted server, a fresh client: connect until sync step 2).
  * 2. RSS of each server after 10,000 connect / sync / disconnect cycles, against its RSS before them.
  *
- *   npx tsx bench/load/run.ts [--updates 100000] [--cycles 10000] [--postgres [adminUrl]] [--build]
+ *   npx tsx bench/load/run.ts [--updates 100000] [--authors 10] [--cycles 10000] [--postgres [adminUrl]] [--build]
  *     [--servers ours,y-websocket,hocuspocus] [--skip-cold] [--skip-cycles]
  *
  * Everything listens on 127.0.0.1; every wait has a deadline.
@@ -37,7 +37,7 @@ const REPO = path.resolve(import.meta.dirname, '../..');
 const flags = parseArgs(process.argv.slice(2));
 const config = {
   updates: numberFlag(flags, 'updates', 100_000),
-  authors: 10,
+  authors: numberFlag(flags, 'authors', 10),
   batch: 500,
   storageSamples: 5,
   restarts: 3,
