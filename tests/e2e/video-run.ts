@@ -8,10 +8,10 @@ import WebSocket from 'ws';
 import { sendingCap } from '../../src/lib/core/rtc/bitrate';
 import { enterRoom, issuePeerId, liveSession, roomCommand } from '../video/fixtures';
 import { sleep } from '../video/server';
+import { report, runScript } from './netns';
 import { FAKE_MEDIA_ARGS, launchBrowser } from './harness';
 import { joinAll, probeAll, startVideoServer, waitForVideo } from './video-browser';
 
-const report = (name: string, value: unknown) => process.stdout.write(`${JSON.stringify({ name, value })}\n`);
 
 /** Waits until every page decodes video from every other, then measures each direction over `seconds`. */
 async function measure(pages: Page[], seconds: number) {
@@ -119,10 +119,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    report('fatal', String(error?.stack ?? error));
-    process.exit(1);
-  }
-);
+runScript(main);

@@ -4,29 +4,13 @@
  * prints measurements; this file judges them). Frames decoded are read from RTCPeerConnection.getStats(): the PeerJS
  * `stream` event alone proves nothing.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runInLoopbackNamespace } from './netns';
 
-const results = new Map<string, any>();
-let output = '';
+let results = new Map<string, any>();
 
 beforeAll(async () => {
-  const tsx = path.resolve('node_modules/.bin/tsx');
-  const runner = path.resolve('tests/e2e/video-run.ts');
-  const child = spawn('unshare', ['-n', 'sh', '-c', `ip link set lo up && exec "${tsx}" "${runner}"`], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  for (const line of output.split('\n')) {
-    try {
-      const { name, value } = JSON.parse(line) as { name: string; value: unknown };
-      results.set(name, value);
-    } catch {
-      /* a log line */
-    }
-  }
-  if (code !== 0) throw new Error(`video runner failed (${code}):\n${output.slice(-4000)}`);
+  results = await runInLoopbackNamespace('tests/e2e/video-run.ts');
 }, 110_000);
 
 describe('video mesh in Chromium', () => {
