@@ -1,0 +1,150 @@
+/**
+ * Worksheets in Chromium with a facilitator (Fran) and two participants (Pat, Sam), against the built server and its
+ * relay. Individual mode: Fran starts a thought record from the library, each participant fills in their own copy,
+ * Fran's grid shows their progress rising live, Fran opens Pat's copy and writes in it (Pat sees it), an out-of-range
+ * rating is refused in the page with the model's message and never stored. Shared mode: both participants add
+ * entries to one worksheet and every page shows who added each. Checked through the page and the export API.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, startServer, type RunningServer } from './harness';
+
+let server: RunningServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+let cookies: Record<'fran' | 'pat' | 'sam', string>;
+let users: Record<'fran' | 'pat' | 'sam', { id: string }>;
+let groupId = '';
+let fran: Page;
+let pat: Page;
+let sam: Page;
+
+async function signup(name: string): Promise<{ cookie: string; user: { id: string } }> {
+  const res = await fetch(`${server.url}/api/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: `${name.toLowerCase()}@example.org`, password: 'a calm long password', displayName: name })
+  });
+  if (res.status !== 201) throw new Error(`signup ${res.status}`);
+  return { cookie: /gst_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1], user: (await res.json()).user };
+}
+
+async function call(cookie: string, method: string, url: string, body?: unknown) {
+  const res = await fetch(`${server.url}${url}`, {
+    method,
+    headers: { cookie: `gst_session=${cookie}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+async function pageFor(cookie: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+  contexts.push(context);
+  await context.addCookies([{ name: 'gst_session', value: cookie, url: server.url }]);
+  return context.newPage();
+}
+
+/** Fran starts a thought record from the group's worksheet library, in the given mode; returns the worksheet id. */
+async function startFromLibrary(mode: 'Individual' | 'Shared'): Promise<string> {
+  await fran.goto(`${server.url}/groups/${groupId}/worksheets`);
+  await fran.getByLabel('Template', { exact: true }).selectOption({ label: 'Thought record' });
+  await fran.getByRole('radio', { name: new RegExp(`^${mode}:`) }).check();
+  await fran.getByRole('button', { name: 'Start the worksheet' }).click();
+  await fran.waitForURL(/\/worksheets\/[0-9a-f-]{36}$/);
+  return fran.url().split('/').pop()!;
+}
+
+const gridProgress = (owner: string) => fran.locator(`tr[data-owner="${owner}"] [data-testid="progress"]`);
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  const [f, p, s] = await Promise.all([signup('Fran'), signup('Pat'), signup('Sam')]);
+  cookies = { fran: f.cookie, pat: p.cookie, sam: s.cookie };
+  users = { fran: f.user, pat: p.user, sam: s.user };
+  const { group } = await call(cookies.fran, 'POST', '/api/groups', { name: 'Thursday CBT group', kind: 'cbt' });
+  groupId = group.id;
+  const { invite } = await call(cookies.fran, 'POST', `/api/groups/${group.id}/invites`, { maxUses: 5 });
+  for (const who of ['pat', 'sam'] as const)
+    await call(cookies[who], 'POST', `/api/invites/${invite.token}/accept`, { agreementVersion: group.agreementVersion });
+  [fran, pat, sam] = await Promise.all([pageFor(cookies.fran), pageFor(cookies.pat), pageFor(cookies.sam)]);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('individual worksheets', () => {
+  let worksheetId = '';
+
+  it('each participant fills in their own thought record while the facilitator’s grid shows progress rising', async () => {
+    worksheetId = await startFromLibrary('Individual');
+    await expect.poll(() => gridProgress('Pat').textContent(), { timeout: 10_000 }).toBe('0 of 8');
+    await expect.poll(() => gridProgress('Sam').textContent()).toBe('0 of 8');
+
+    await Promise.all([pat.goto(`${server.url}/worksheets/${worksheetId}`), sam.goto(`${server.url}/worksheets/${worksheetId}`)]);
+    await pat.getByLabel(/What was happening\?/).fill('Team meeting, I was asked a question');
+    await expect.poll(() => gridProgress('Pat').textContent(), { timeout: 10_000 }).toBe('1 of 8');
+    expect(await gridProgress('Sam').textContent()).toBe('0 of 8');
+
+    await sam.getByLabel(/What was happening\?/).fill('Phone call with my sister');
+    await sam.getByLabel('New entry for Facts that support the hot thought').fill('My voice shook');
+    await sam.locator('[data-field="evidence_for"]').getByRole('button', { name: 'Add', exact: true }).click();
+    await expect.poll(() => gridProgress('Sam').textContent(), { timeout: 10_000 }).toBe('2 of 8');
+
+    // Pat sees only their own copy: nothing of Sam's.
+    expect(await pat.getByText('Phone call with my sister').count()).toBe(0);
+    expect(await pat.locator('textarea').first().inputValue()).toBe('Team meeting, I was asked a question');
+  });
+
+  it('the facilitator opens Pat’s copy and writes in it to help; Pat sees it live', async () => {
+    await fran.getByRole('button', { name: 'Open Pat' }).click();
+    await fran.getByRole('heading', { name: 'Pat’s worksheet' }).waitFor();
+    await expect.poll(() => fran.getByLabel(/What was happening\?/).inputValue(), { timeout: 10_000 }).toBe('Team meeting, I was asked a question');
+    await fran.getByLabel('New entry for Facts that do not fit the hot thought').fill('Two colleagues nodded');
+    await fran.locator('[data-field="evidence_against"]').getByRole('button', { name: 'Add', exact: true }).click();
+    await pat.locator('[data-field="evidence_against"] input[type="text"]').first().waitFor();
+    await expect.poll(() => pat.locator('[data-field="evidence_against"] li input[type="text"]').first().inputValue(), { timeout: 10_000 }).toBe('Two colleagues nodded');
+    await expect.poll(() => gridProgress('Pat').textContent(), { timeout: 10_000 }).toBe('2 of 8');
+  });
+
+  it('an out-of-range rating is refused in the page with the model’s message, and is not stored', async () => {
+    const rating = pat.getByRole('spinbutton', { name: /How much I believe the balanced thought/ });
+    await rating.fill('150');
+    const alert = pat.locator('.rating .field-error');
+    await expect.poll(() => alert.textContent()).toBe('"How much I believe the balanced thought" must be from 0 to 100; 150 is too high.');
+    expect(await rating.getAttribute('aria-invalid')).toBe('true');
+    await rating.fill('60');
+    await expect.poll(() => alert.textContent()).toBe('');
+    await expect.poll(() => gridProgress('Pat').textContent(), { timeout: 10_000 }).toBe('3 of 8');
+
+    const patCopy = (await call(cookies.fran, 'GET', `/api/worksheets/${worksheetId}`)).copies.find((c: { ownerId: string }) => c.ownerId === users.pat.id);
+    const exported = await call(cookies.fran, 'GET', `/api/worksheets/${worksheetId}/export?format=md&copyId=${patCopy.copyId}`);
+    expect(exported.problems).toEqual([]);
+    expect(exported.content).toContain('60 (0-100)');
+    expect(exported.content).not.toContain('150');
+  });
+});
+
+describe('shared worksheets', () => {
+  it('both participants add entries to one worksheet, and everyone sees who added each', async () => {
+    const worksheetId = await startFromLibrary('Shared');
+    await Promise.all([pat.goto(`${server.url}/worksheets/${worksheetId}`), sam.goto(`${server.url}/worksheets/${worksheetId}`)]);
+    const add = async (page: Page, text: string) => {
+      await page.getByLabel('New entry for Facts that support the hot thought').fill(text);
+      await page.locator('[data-field="evidence_for"]').getByRole('button', { name: 'Add', exact: true }).click();
+    };
+    await add(pat, 'I forgot the deadline once');
+    await add(sam, 'My manager asked for an update');
+    for (const page of [pat, sam, fran]) {
+      const entries = page.locator('[data-field="evidence_for"] li.entry');
+      await expect.poll(() => entries.count(), { timeout: 10_000 }).toBe(2);
+      await expect.poll(() => entries.evaluateAll((items) => items.map((li) => [(li.querySelector('input') as HTMLInputElement).value, li.querySelector('.author')?.textContent]).sort()))
+        .toEqual([['I forgot the deadline once', 'added by Pat'], ['My manager asked for an update', 'added by Sam']]);
+    }
+  });
+});
