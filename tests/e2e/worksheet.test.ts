@@ -5,6 +5,8 @@
  * rating is refused in the page with the model's message and never stored. Shared mode: both participants add
  * entries to one worksheet and every page shows who added each. Checked through the page and the export API.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, startServer, type RunningServer } from './harness';
@@ -41,7 +43,7 @@ async function call(cookie: string, method: string, url: string, body?: unknown)
 }
 
 async function pageFor(cookie: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', bypassCSP: true });
   contexts.push(context);
   await context.addCookies([{ name: 'gst_session', value: cookie, url: server.url }]);
   return context.newPage();
@@ -55,6 +57,22 @@ async function startFromLibrary(mode: 'Individual' | 'Shared'): Promise<string> 
   await fran.getByRole('button', { name: 'Start the worksheet' }).click();
   await fran.waitForURL(/\/worksheets\/[0-9a-f-]{36}$/);
   return fran.url().split('/').pop()!;
+}
+
+const AXE = readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
+
+/** Serious and critical axe-core findings on the page as it is now. */
+async function axeFindings(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  return page.evaluate(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      .map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  });
 }
 
 const gridProgress = (owner: string) => fran.locator(`tr[data-owner="${owner}"] [data-testid="progress"]`);
@@ -127,6 +145,18 @@ describe('individual worksheets', () => {
     expect(exported.problems).toEqual([]);
     expect(exported.content).toContain('60 (0-100)');
     expect(exported.content).not.toContain('150');
+  });
+});
+
+describe('accessibility', () => {
+  it('the fill page, the facilitator overview and the library have no serious or critical axe findings', async () => {
+    expect(await axeFindings(pat)).toEqual([]);
+    expect(await axeFindings(fran)).toEqual([]);
+    const library = await fran.context().newPage();
+    await library.goto(`${server.url}/groups/${groupId}/worksheets`);
+    await library.getByRole('heading', { name: 'Template library' }).waitFor();
+    expect(await axeFindings(library)).toEqual([]);
+    await library.close();
   });
 });
 
