@@ -74,6 +74,8 @@ function listedFor(access: GroupAccess, worksheet: WorksheetRecord, copies: Copy
   return openableCopies(access, copies.filter((c) => c.worksheetId === worksheet.id)).length > 0;
 }
 
+const CONTENT_TYPES = { md: 'text/markdown', txt: 'text/plain', csv: 'text/csv', json: 'application/json' } as const;
+
 function problemsOf(problems: (ValueProblem & { sheet?: string })[]) {
   return problems.map((p) => ({ sheet: p.sheet ?? null, fieldId: p.fieldId, path: p.path, message: p.message }));
 }
@@ -269,7 +271,14 @@ export function worksheetRoutes() {
       let content: string;
       let problems: ReturnType<typeof problemsOf>;
       let exported: CopyRecord[];
-      if (query.format === 'csv') {
+      if (query.format === 'json') {
+        exported = query.copyId ? openable.filter((copy) => copy.documentId === query.copyId) : openable;
+        if (exported.length === 0) throw notFound('Copy');
+        const read = await Promise.all(exported.map(async (copy) => ({ copy, ...(await readStoredWorksheet(store, copy.documentId, template)) })));
+        problems = problemsOf(read.flatMap((r) => r.problems.map((p) => ({ ...p, sheet: label(r.copy) }))));
+        const sheets = read.map((r) => ({ copyId: r.copy.documentId, label: label(r.copy), ownerId: r.copy.ownerId, values: r.values }));
+        content = JSON.stringify({ templateId: template.id, templateVersion: template.version, title: access.worksheet.title, sheets, problems }, null, 2);
+      } else if (query.format === 'csv') {
         exported = query.copyId ? openable.filter((copy) => copy.documentId === query.copyId) : openable;
         if (exported.length === 0) throw notFound('Copy');
         const sheets = await Promise.all(
@@ -306,7 +315,7 @@ export function worksheetRoutes() {
       return c.json({
         format: query.format,
         fileName: fileName(access.worksheet.title, query.format),
-        contentType: query.format === 'csv' ? 'text/csv' : query.format === 'md' ? 'text/markdown' : 'text/plain',
+        contentType: CONTENT_TYPES[query.format],
         content,
         problems
       });

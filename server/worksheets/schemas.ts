@@ -32,9 +32,9 @@ export const createWorksheetSchema = z.object({
 });
 export type CreateWorksheetInput = z.infer<typeof createWorksheetSchema>;
 
-export const EXPORT_FORMATS = ['md', 'txt', 'csv'] as const;
+export const EXPORT_FORMATS = ['md', 'txt', 'csv', 'json'] as const;
 export const exportQuerySchema = z.object({
-  format: z.enum(EXPORT_FORMATS, { error: 'Choose md, txt or csv.' }),
+  format: z.enum(EXPORT_FORMATS, { error: 'Choose md, txt, csv or json.' }),
   /** One copy (md and txt export one copy; without it, the caller's own or the shared copy). */
   copyId: uuid('a copy').optional(),
   /** CSV of one table field instead of the other answers. */

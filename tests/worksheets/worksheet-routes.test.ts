@@ -215,7 +215,7 @@ describe('exports', () => {
     const worksheetId = res.worksheet.id;
     const bad = await facilitator.get(`/api/worksheets/${worksheetId}/export?format=pdf`);
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details.fields.format).toBe('Choose md, txt or csv.');
+    expect(bad.body.error.details.fields.format).toBe('Choose md, txt, csv or json.');
     const noTable = await facilitator.get(`/api/worksheets/${worksheetId}/export?format=csv&table=situation`);
     expect(noTable.status).toBe(400);
     // Two copies and no copyId: the facilitator must say which one.
@@ -230,5 +230,12 @@ describe('exports', () => {
     expect(md.body.problems[0].message).toMatch(/140 is too high/);
     expect(md.body.content).toMatch(/could not be read[\s\S]*140 is too high/);
     expect(md.body.content).not.toMatch(/^140/m);
+    // JSON keeps every sound answer of every copy the facilitator may read, and lists the same problem.
+    const json = await facilitator.get(`/api/worksheets/${worksheetId}/export?format=json`);
+    expect(json.status).toBe(200);
+    const parsed = JSON.parse(json.body.content);
+    expect(parsed.sheets.map((s: { label: string }) => s.label).sort()).toEqual(['Pat', 'Sam']);
+    expect(parsed.sheets.find((s: { label: string }) => s.label === 'Pat').values.balanced_belief).toBeUndefined();
+    expect(json.body.problems).toEqual([expect.objectContaining({ sheet: 'Pat', fieldId: 'balanced_belief' })]);
   });
 });

@@ -15,12 +15,14 @@ export class LiveWorksheet {
   lastChange = $state<Date | null>(null);
   #stop: () => void;
 
+  /** `arrived` says whether the stored copy has loaded: changes before that are loading, not activity. */
   constructor(
     readonly doc: Y.Doc,
-    readonly template: Template
+    readonly template: Template,
+    arrived: () => boolean = () => true
   ) {
     this.#read(false);
-    this.#stop = observeWorksheet(doc, () => this.#read(true));
+    this.#stop = observeWorksheet(doc, () => this.#read(arrived()));
   }
 
   #read(changed: boolean): void {
