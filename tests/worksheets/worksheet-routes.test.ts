@@ -3,12 +3,14 @@ import * as Y from 'yjs';
 import { addListEntry, setFieldValue, valuesMap } from '../../src/lib/core/worksheet/doc';
 import { builtinTemplate } from '../../src/lib/core/worksheet/builtins';
 import type { Template } from '../../src/lib/core/worksheet/template';
+import { TEST_DATABASE_URL } from '../helpers/postgres';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { groupOfThree } from './fixture';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp();
+  // PostgreSQL when TEST_DATABASE_URL is set (CI), the in-memory PGlite otherwise: the same queries run on both.
+  t = await createTestApp({ driver: TEST_DATABASE_URL ? 'postgres' : 'pglite' });
 }, 30_000);
 afterAll(() => t.close());
 
