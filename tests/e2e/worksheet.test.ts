@@ -178,3 +178,36 @@ describe('shared worksheets', () => {
     }
   });
 });
+
+describe('form builder', () => {
+  it('the facilitator duplicates a template, edits it with the model’s refusals shown, and saves a new version', async () => {
+    await fran.goto(`${server.url}/groups/${groupId}/worksheets`);
+    await fran.getByRole('button', { name: 'Duplicate Check-in' }).click();
+    await fran.waitForURL(/\/worksheets\/templates\/[0-9a-f-]{36}\?group=/);
+    await fran.getByRole('heading', { name: 'Form builder' }).waitFor();
+    const templateId = new URL(fran.url()).pathname.split('/').pop()!;
+
+    await fran.getByLabel('Title', { exact: true }).fill('Our check-in');
+    await fran.getByLabel('Title', { exact: true }).press('Tab');
+    // A rating whose highest value is not above its lowest is refused with the model's message; nothing changes.
+    const highest = fran.getByLabel('Highest').first();
+    await highest.fill('-5');
+    await highest.press('Tab');
+    await expect.poll(() => fran.locator('.edit-error').textContent()).toMatch(/must be above its lowest rating\./);
+    await highest.fill('7');
+    await highest.press('Tab');
+    await expect.poll(() => fran.locator('.edit-error').textContent()).toBe('');
+
+    await fran.getByLabel('New question').first().fill('One thing I want from today');
+    await fran.getByRole('button', { name: 'Add question' }).first().click();
+    await fran.getByRole('button', { name: 'Save as a new version' }).click();
+    await fran.getByText(/^Version 2\./).waitFor();
+
+    const saved = await call(cookies.fran, 'GET', `/api/templates/${templateId}`);
+    expect(saved.template.version).toBe(2);
+    expect(saved.template.title).toBe('Our check-in');
+    const fields = saved.template.sections.flatMap((s: { fields: Array<{ label: string; kind: string; max?: number }> }) => s.fields);
+    expect(fields.find((f: { kind: string }) => f.kind === 'rating').max).toBe(7);
+    expect(fields.map((f: { label: string }) => f.label)).toContain('One thing I want from today');
+  });
+});
