@@ -25,7 +25,8 @@ import {
   shareTemplateSchema,
   templateBodySchema,
   templateIdSchema,
-  updateTemplateSchema
+  updateTemplateSchema,
+  updateWorksheetSchema
 } from '../worksheets/schemas';
 import type { CopyRecord, WorksheetRecord } from '../worksheets/storage';
 import {
@@ -242,6 +243,26 @@ export function worksheetRoutes() {
         people: Object.fromEntries(members.map((m) => [m.userId, m.displayName])),
         canFacilitate: isFacilitating(access.membership.role)
       });
+    })
+
+    .patch('/worksheets/:id', async (c) => {
+      const access = await worksheetAccess(c);
+      requireFacilitating(access, 'Only facilitators can lock or unlock a worksheet.');
+      const input = await readJson(c, updateWorksheetSchema);
+      const { store, events } = c.get('deps');
+      for (const copy of access.copies) {
+        await store.documents.update(copy.documentId, { locked: input.locked });
+        // Open sockets are re-checked at once: participants drop to reading while it is locked.
+        events.emit('document.changed', { documentId: copy.documentId, docName: copy.docName });
+      }
+      await audit(c, {
+        action: input.locked ? 'worksheet.lock' : 'worksheet.unlock',
+        targetType: 'worksheet',
+        targetId: access.worksheet.id,
+        groupId: access.group.id
+      });
+      const copies = await store.worksheets.copiesOf([access.worksheet.id]);
+      return c.json({ worksheet: presentWorksheet(access.worksheet, copies, access.user.id) });
     })
 
     .post('/worksheets/:id/copies/:copyId/share', async (c) => {

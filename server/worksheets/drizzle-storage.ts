@@ -36,6 +36,7 @@ const copyColumns = {
   ownerId: t.worksheetCopies.ownerId,
   ownerName: t.users.displayName,
   sharedWithGroup: t.documents.sharedWithGroup,
+  locked: t.documents.locked,
   sharedAt: t.worksheetCopies.sharedAt,
   lastEditedAt: t.documents.lastEditedAt
 };

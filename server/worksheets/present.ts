@@ -11,6 +11,7 @@ export function presentCopy(copy: CopyRecord): WorksheetCopyInfo {
     ownerId: copy.ownerId,
     ownerName: copy.ownerName,
     sharedWithGroup: copy.sharedWithGroup,
+    locked: copy.locked,
     lastEditedAt: copy.lastEditedAt?.toISOString() ?? null
   };
 }
@@ -28,6 +29,7 @@ export function presentWorksheet(worksheet: WorksheetRecord, copies: CopyRecord[
     homeworkDue: worksheet.homeworkDue?.toISOString() ?? null,
     createdAt: worksheet.createdAt.toISOString(),
     copyCount: copies.filter((c) => c.worksheetId === worksheet.id).length,
+    locked: copies.some((c) => c.worksheetId === worksheet.id && c.locked),
     myCopyId: mine?.documentId ?? null
   };
 }

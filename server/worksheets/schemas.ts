@@ -42,3 +42,5 @@ export const exportQuerySchema = z.object({
 });
 
 export const listQuerySchema = z.object({ sessionId: uuid('a session').optional() });
+
+export const updateWorksheetSchema = z.object({ locked: z.boolean({ error: 'Say whether the worksheet is locked.' }) });

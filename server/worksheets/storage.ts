@@ -35,6 +35,8 @@ export interface CopyRecord {
   ownerId: string | null;
   ownerName: string | null;
   sharedWithGroup: boolean;
+  /** A facilitator locked the worksheet: participants read it, facilitators still write. */
+  locked: boolean;
   sharedAt: Date | null;
   lastEditedAt: Date | null;
 }

@@ -67,4 +67,35 @@ describe('individual worksheets through the relay', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(readWorksheet(owner.doc, thoughtRecord).values.situation).toBe('Bus ride');
   });
+
+  it('a lock leaves the owner reading while the facilitator keeps writing; unlocking lets the owner write again', async () => {
+    const { facilitator, pat, worksheetId, patCopy } = await individualThoughtRecord();
+    const owner = provider(patCopy.docName, pat.client.cookie);
+    const helper = provider(patCopy.docName, facilitator.cookie);
+    await synced(owner);
+    await synced(helper);
+    expect((await pat.client.patch(`/api/worksheets/${worksheetId}`, { locked: true })).status).toBe(403);
+    expect((await facilitator.patch(`/api/worksheets/${worksheetId}`, { locked: true })).body.worksheet.locked).toBe(true);
+
+    await waitFor(() => owner.permissionDenied.length > 0, 'the read-only notice', 1_000);
+    expect(owner.permissionDenied).toEqual(['read-only']);
+    expect(helper.permissionDenied).toEqual([]);
+    setFieldValue(owner.doc, thoughtRecord, 'situation', 'Written while locked');
+    setFieldValue(helper.doc, thoughtRecord, 'balanced_thought', 'Written by the facilitator');
+    await waitFor(() => readWorksheet(owner.doc, thoughtRecord).values.balanced_thought === 'Written by the facilitator', 'the facilitator’s write');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const stored = await server.store.worksheets.copiesOf([worksheetId]);
+    expect(stored.every((copy) => copy.locked)).toBe(true);
+    // The owner's forced write never reached anyone, nor the log.
+    expect(readWorksheet(helper.doc, thoughtRecord).values.situation).toBe('');
+    const again = provider(patCopy.docName, facilitator.cookie);
+    await synced(again);
+    expect(readWorksheet(again.doc, thoughtRecord).values.situation).toBe('');
+
+    expect((await facilitator.patch(`/api/worksheets/${worksheetId}`, { locked: false })).body.worksheet.locked).toBe(false);
+    const unlocked = provider(patCopy.docName, pat.client.cookie);
+    await synced(unlocked);
+    setFieldValue(unlocked.doc, thoughtRecord, 'situation', 'After the lock');
+    await waitFor(() => readWorksheet(helper.doc, thoughtRecord).values.situation === 'After the lock', 'the owner to write again');
+  });
 });

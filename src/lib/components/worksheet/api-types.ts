@@ -30,6 +30,7 @@ export interface WorksheetCopyInfo {
   ownerId: string | null;
   ownerName: string | null;
   sharedWithGroup: boolean;
+  locked: boolean;
   lastEditedAt: string | null;
 }
 
@@ -45,6 +46,8 @@ export interface WorksheetSummary {
   createdAt: string;
   /** How many copies there are (one for shared mode). */
   copyCount: number;
+  /** Locked by a facilitator: participants can read but not change it. */
+  locked: boolean;
   /** The caller's own copy, when they have one. */
   myCopyId: string | null;
 }
