@@ -8,15 +8,14 @@ import { z } from 'zod';
 import { AppError, conflict, forbidden, notFound } from '../../src/lib/core/errors';
 import { isFacilitating } from '../../src/lib/core/group/rules';
 import { duplicateTemplate, nextVersion } from '../../src/lib/core/worksheet/edit';
-import { worksheetsToCsv, tableToCsv, worksheetToMarkdown, worksheetToText } from '../../src/lib/core/worksheet/export';
 import { planWorksheetCopies } from '../../src/lib/core/worksheet/modes';
 import type { Template } from '../../src/lib/core/worksheet/template';
-import type { ValueProblem } from '../../src/lib/core/worksheet/values';
 import { newId, requireUser } from '../auth/login-sessions';
 import { audit, requireGroupAccess, type GroupAccess } from '../http/access';
 import type { AppContext, AppEnv } from '../http/context';
 import { idParam, parseWith, readJson } from '../http/validate';
-import { initialWorksheetUpdate, readStoredWorksheet } from '../worksheets/documents';
+import { initialWorksheetUpdate } from '../worksheets/documents';
+import { exportWorksheet } from '../worksheets/exports';
 import { canOpenCopy, presentCopy, presentWorksheet } from '../worksheets/present';
 import {
   createWorksheetSchema,
@@ -75,16 +74,8 @@ function listedFor(access: GroupAccess, worksheet: WorksheetRecord, copies: Copy
   return openableCopies(access, copies.filter((c) => c.worksheetId === worksheet.id)).length > 0;
 }
 
-const CONTENT_TYPES = { md: 'text/markdown', txt: 'text/plain', csv: 'text/csv', json: 'application/json' } as const;
 
-function problemsOf(problems: (ValueProblem & { sheet?: string })[]) {
-  return problems.map((p) => ({ sheet: p.sheet ?? null, fieldId: p.fieldId, path: p.path, message: p.message }));
-}
 
-function fileName(title: string, extension: string): string {
-  const base = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'worksheet';
-  return `${base}.${extension}`;
-}
 
 export function worksheetRoutes() {
   return new Hono<AppEnv>()
@@ -282,72 +273,26 @@ export function worksheetRoutes() {
     .get('/worksheets/:id/export', async (c) => {
       const access = await worksheetAccess(c);
       const query = parseWith(exportQuerySchema, c.req.query(), 'export request');
+      const readable = openableCopies(access, access.copies);
+      if (readable.length === 0) throw notFound('Worksheet');
       const { store } = c.get('deps');
-      const template = access.worksheet.template;
-      const openable = openableCopies(access, access.copies);
-      if (openable.length === 0) throw notFound('Worksheet');
       const members = await store.members.list(access.group.id);
-      const names = new Map(members.map((m) => [m.userId, m.displayName]));
-      const label = (copy: CopyRecord) => (copy.ownerId === null ? 'Group' : (copy.ownerName ?? names.get(copy.ownerId) ?? 'Participant'));
-      let content: string;
-      let problems: ReturnType<typeof problemsOf>;
-      let exported: CopyRecord[];
-      if (query.format === 'json') {
-        exported = query.copyId ? openable.filter((copy) => copy.documentId === query.copyId) : openable;
-        if (exported.length === 0) throw notFound('Copy');
-        const read = await Promise.all(exported.map(async (copy) => ({ copy, ...(await readStoredWorksheet(store, copy.documentId, template)) })));
-        problems = problemsOf(read.flatMap((r) => r.problems.map((p) => ({ ...p, sheet: label(r.copy) }))));
-        const sheets = read.map((r) => ({ copyId: r.copy.documentId, label: label(r.copy), ownerId: r.copy.ownerId, values: r.values }));
-        content = JSON.stringify({ templateId: template.id, templateVersion: template.version, title: access.worksheet.title, sheets, problems }, null, 2);
-      } else if (query.format === 'csv') {
-        exported = query.copyId ? openable.filter((copy) => copy.documentId === query.copyId) : openable;
-        if (exported.length === 0) throw notFound('Copy');
-        const sheets = await Promise.all(
-          exported.map(async (copy) => ({ label: label(copy), values: (await readStoredWorksheet(store, copy.documentId, template)).values }))
-        );
-        if (query.table && !template.sections.some((s) => s.fields.some((f) => f.id === query.table && f.kind === 'table')))
-          throw new AppError('validation_failed', `This worksheet has no table "${query.table}".`, { fields: { table: 'Name a table field of the worksheet.' } });
-        const csv = query.table ? tableToCsv(template, query.table, sheets) : worksheetsToCsv(template, sheets);
-        content = csv.csv;
-        problems = problemsOf(csv.problems);
-      } else {
-        const copy = query.copyId
-          ? openable.find((each) => each.documentId === query.copyId)
-          : (openable.find((each) => each.ownerId === access.user.id) ?? openable.find((each) => each.ownerId === null) ?? (openable.length === 1 ? openable[0] : undefined));
-        if (!copy) {
-          if (query.copyId) throw notFound('Copy');
-          throw new AppError('validation_failed', 'Choose which copy to export.', { fields: { copyId: 'Choose a copy.' } });
-        }
-        exported = [copy];
-        const read = await readStoredWorksheet(store, copy.documentId, template);
-        const withAuthors = { authorName: (id: string) => names.get(id) };
-        // Reading already dropped what does not fit; those problems are listed too, never exported silently.
-        const text = (query.format === 'md' ? worksheetToMarkdown : worksheetToText)(template, read.values, access.worksheet.mode === 'shared' ? withAuthors : {});
-        problems = problemsOf([...read.problems, ...text.problems]);
-        content = problems.length > text.problems.length ? appendProblems(text.text, read.problems, query.format) : text.text;
-      }
+      const file = await exportWorksheet(store, {
+        worksheet: access.worksheet,
+        readable,
+        callerId: access.user.id,
+        names: new Map(members.map((m) => [m.userId, m.displayName])),
+        query
+      });
       await audit(c, {
         action: 'worksheet.export',
         targetType: 'worksheet',
         targetId: access.worksheet.id,
         groupId: access.group.id,
-        details: { format: query.format, copies: exported.map((copy) => copy.documentId), problems: problems.length }
+        details: { format: query.format, copies: file.copyIds, problems: file.problems.length }
       });
-      return c.json({
-        format: query.format,
-        fileName: fileName(access.worksheet.title, query.format),
-        contentType: CONTENT_TYPES[query.format],
-        content,
-        problems
-      });
+      return c.json({ format: query.format, fileName: file.fileName, contentType: file.contentType, content: file.content, problems: file.problems });
     });
-}
-
-/** Content that could not be read from the document at all is listed at the end of a text export. */
-function appendProblems(text: string, problems: ValueProblem[], format: 'md' | 'txt'): string {
-  const heading = format === 'md' ? '## Content that could not be read' : 'Content that could not be read\n------------------------------';
-  const bullet = format === 'md' ? '- ' : '* ';
-  return `${text}\n${heading}\n\n${problems.map((p) => bullet + p.message).join('\n')}\n`;
 }
 
 const anyObject = z.record(z.string(), z.unknown());

@@ -230,8 +230,12 @@ describe('exports', () => {
     expect(md.status).toBe(200);
     expect(md.body.problems).toHaveLength(1);
     expect(md.body.problems[0].message).toMatch(/140 is too high/);
-    expect(md.body.content).toMatch(/could not be read[\s\S]*140 is too high/);
+    expect(md.body.content).toMatch(/## Problems found[\s\S]*140 is too high/);
     expect(md.body.content).not.toMatch(/^140/m);
+    // CSV of every copy lists the same problem, naming whose copy it is, and leaves the cell empty.
+    const csv = await facilitator.get(`/api/worksheets/${worksheetId}/export?format=csv`);
+    expect(csv.body.problems).toEqual([expect.objectContaining({ sheet: 'Pat', fieldId: 'balanced_belief', message: expect.stringMatching(/140 is too high/) })]);
+    expect(csv.body.content).not.toContain('140');
     // JSON keeps every sound answer of every copy the facilitator may read, and lists the same problem.
     const json = await facilitator.get(`/api/worksheets/${worksheetId}/export?format=json`);
     expect(json.status).toBe(200);
