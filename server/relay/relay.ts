@@ -17,6 +17,7 @@ import type { RelayMetrics } from './metrics';
 import type { RelayOptions } from './options';
 import { Room } from './room';
 import { UpdateLog } from './update-log';
+import { UpgradeCache } from './upgrade-cache';
 
 export interface RelayDeps {
   store: Store;
@@ -49,6 +50,8 @@ type RightsEvent =
 
 export class Relay {
   readonly log: UpdateLog;
+  /** Reads for upgrade decisions, cached for at most 1 s and dropped on the events that change rights. */
+  readonly upgrades: UpgradeCache;
   private readonly slots = new Map<string, RoomSlot>();
   private readonly connections = new Set<Connection>();
   private readonly perLogin = new Map<string, number>();
@@ -65,6 +68,7 @@ export class Relay {
       },
       onRetry: () => metrics.persistRetries.inc()
     }, 500, deps.now);
+    this.upgrades = new UpgradeCache(store);
     const local = (event: RightsEvent) => {
       this.onRightsEvent(event);
       deps.bus?.publishEvent(event);
@@ -153,6 +157,7 @@ export class Relay {
     this.closing = true;
     clearInterval(this.recheckTimer);
     for (const off of this.unsubscribe) off();
+    this.upgrades.clear();
     for (const connection of [...this.connections]) connection.close(CLOSE.goingAway);
     await this.log.flush();
     await Promise.all([...this.slots.values()].map((slot) => this.evict(slot)));
@@ -172,6 +177,7 @@ export class Relay {
   }
 
   private onRightsEvent(event: RightsEvent): void {
+    this.forgetCachedRights(event);
     switch (event.name) {
       case 'login.ended':
         // Nothing to look up: that sign-in is over.
@@ -195,6 +201,18 @@ export class Relay {
         }
         return;
       }
+    }
+  }
+
+  private forgetCachedRights(event: RightsEvent): void {
+    switch (event.name) {
+      case 'login.ended':
+        return this.upgrades.loginEnded(event.payload.loginId);
+      case 'member.removed':
+      case 'member.role_changed':
+        return this.upgrades.membershipChanged(event.payload.groupId, event.payload.userId);
+      case 'document.changed':
+        return this.upgrades.documentChanged(event.payload.documentId);
     }
   }
 

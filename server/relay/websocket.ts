@@ -22,15 +22,15 @@ function transportOf(ws: WSContext): Transport {
   };
 }
 
-async function decide(c: AppContext): Promise<UpgradeDecision> {
-  const { store, config, now, logger } = c.get('deps');
+async function decide(c: AppContext, relay: Relay): Promise<UpgradeDecision> {
+  const { config, now, logger } = c.get('deps');
   const origin = c.req.header('origin');
   // Browsers always send Origin on WebSockets: another site's page must not ride the person's cookie.
   if (origin !== undefined && !allowedOrigins(c, config.origin).includes(origin)) {
     return { ok: false, close: CLOSE.forbidden, reason: 'cross_origin' };
   }
   try {
-    return await decideUpgrade(store, {
+    return await decideUpgrade(relay.upgrades.store, {
       token: getCookie(c, SESSION_COOKIE),
       docName: c.req.param('docName') ?? '',
       now: now(),
@@ -44,7 +44,7 @@ async function decide(c: AppContext): Promise<UpgradeDecision> {
 
 export function collabHandler(relay: Relay, upgradeWebSocket: UpgradeWebSocket) {
   return upgradeWebSocket(async (c) => {
-    const decision = await decide(c as unknown as AppContext);
+    const decision = await decide(c as unknown as AppContext, relay);
     let connection: Connection | undefined;
     return {
       onOpen(_event, ws) {
