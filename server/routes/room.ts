@@ -17,6 +17,7 @@ import { idParam, readJson } from '../http/validate';
 import { sessionStateDocName } from '../room/doc-name';
 import { roomOptionsFromEnv } from '../room/options';
 import { RoomService } from '../room/service';
+import { checkStepLinks } from '../room/step-links';
 import type { SessionRecord } from '../storage/store';
 
 /** The session and the caller's membership; `live` refuses sessions that are not live with a clear 409. */
@@ -172,6 +173,7 @@ export function roomRoutes(deps: AppDeps) {
       const { user, session, membership } = await roomAccess(c);
       const parsed = parseRoomCommand(await readJson(c, z.unknown()));
       if (!parsed.ok) throw new AppError(parsed.error.code, parsed.error.message, parsed.error.details);
+      if (isFacilitating(membership.role)) await checkStepLinks(deps.store, session, parsed.command);
       await service.ensureRoom(session);
       const state = await service.command(session, { userId: user.id, role: membership.role }, parsed.command, { ip: c.get('ip') });
       return c.json({ version: state.version });

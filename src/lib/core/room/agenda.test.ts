@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { AGENDA_TEMPLATE_IDS, AGENDA_TEMPLATES, MAX_AGENDA_STEPS, currentStepProgress } from './agenda';
 import { applyCommand } from './reducer';
 import type { RoomState } from './state';
-import { FACILITATOR, MINUTE, T0, act, expectRefused, roomWith } from './testing';
+import { sharedView } from './selectors';
+import { ANA, FACILITATOR, MINUTE, T0, act, deepFreeze, expectRefused, roomWith } from './testing';
 
 const titles = (state: RoomState) => state.agenda.steps.map((step) => step.title);
 const statuses = (state: RoomState) => state.agenda.steps.map((step) => `${step.id}:${step.status}`);
@@ -100,5 +101,26 @@ describe('moving through the agenda', () => {
   it('refuses going to the step that is already current', () => {
     const state = act(cbtRoom(), FACILITATOR, { type: 'go_to_step', stepId: 's2' });
     expectRefused(applyCommand(state, { type: 'go_to_step', stepId: 's2' }, FACILITATOR, T0), 'conflict');
+  });
+});
+
+describe('linking a worksheet or board to a step', () => {
+  it('links, keeps what is left out, and unlinks with null; everyone sees it in the shared view', () => {
+    let state = act(cbtRoom(), FACILITATOR, { type: 'link_step', stepId: 's4', worksheetId: 'ws-1' });
+    expect(state.agenda.steps[3]).toMatchObject({ worksheetId: 'ws-1' });
+    state = act(state, FACILITATOR, { type: 'link_step', stepId: 's4', boardId: 'board-1' });
+    expect(state.agenda.steps[3]).toMatchObject({ worksheetId: 'ws-1', boardId: 'board-1' });
+    expect(sharedView(state).agenda.steps[3]).toMatchObject({ worksheetId: 'ws-1', boardId: 'board-1' });
+    state = act(state, FACILITATOR, { type: 'link_step', stepId: 's4', worksheetId: null });
+    expect(state.agenda.steps[3]).toMatchObject({ worksheetId: null, boardId: 'board-1' });
+    expect(state.agenda.steps[2].worksheetId).toBeUndefined();
+  });
+
+  it('refuses a participant and an unknown step, leaving the state as it was', () => {
+    const state = deepFreeze(act(roomWith(ANA), FACILITATOR, { type: 'apply_agenda_template', template: 'cbt_group' }));
+    const before = structuredClone(state);
+    expectRefused(applyCommand(state, { type: 'link_step', stepId: 's4', worksheetId: 'ws-1' }, ANA, T0), 'forbidden');
+    expectRefused(applyCommand(state, { type: 'link_step', stepId: 's99', worksheetId: 'ws-1' }, FACILITATOR, T0), 'not_found');
+    expect(state).toEqual(before);
   });
 });

@@ -2,7 +2,7 @@
  * The session's agenda: steps with a title, planned minutes and the tool they use; templates to start from; moving
  * through the steps. Step ids are given by the room (s1, s2, ...) so two facilitators editing at once never clash.
  */
-import { conflict } from '../errors';
+import { AppError, conflict } from '../errors';
 import type { Change } from './change';
 import type { Agenda, AgendaStep, AgendaTool, RoomState } from './state';
 
@@ -95,6 +95,22 @@ export function removeStep(draft: RoomState, stepId: string): void {
   if (step.status === 'current') throw conflict('This is the current step. Move to another step before removing it.');
   if (step.startedAt !== null) throw conflict('The group has already spent time on this step; it stays in the record.');
   draft.agenda.steps.splice(index, 1);
+}
+
+export interface StepLinks {
+  worksheetId?: string | null;
+  boardId?: string | null;
+}
+
+/**
+ * Links the worksheet and/or board a step runs, so every client shows it when the group reaches the step. A null
+ * unlinks; a link left out stays as it was. The server checks that the ids belong to the session's group first.
+ */
+export function linkStep(draft: RoomState, stepId: string, links: StepLinks): void {
+  const step = draft.agenda.steps.find((candidate) => candidate.id === stepId);
+  if (!step) throw new AppError('not_found', 'That agenda step does not exist.');
+  if (links.worksheetId !== undefined) step.worksheetId = links.worksheetId;
+  if (links.boardId !== undefined) step.boardId = links.boardId;
 }
 
 /** Moves a step to `toIndex` (clamped to the list), for drag and drop or up/down buttons. */

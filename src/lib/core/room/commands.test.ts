@@ -54,3 +54,11 @@ describe('parseRoomCommand', () => {
     expect(parsed).toEqual({ ok: true, command: { type: 'update_step', stepId: 's1', title: 'Check-in' } });
   });
 });
+
+describe('link_step', () => {
+  it('accepts links and unlinks, and refuses a link that is not an id', () => {
+    expect(parseRoomCommand({ type: 'link_step', stepId: 's1', boardId: null }).ok).toBe(true);
+    expect(fieldsOf({ type: 'link_step', stepId: 's1', worksheetId: 42 })).toEqual({ worksheetId: 'Give an id.' });
+    expect(fieldsOf({ type: 'link_step', worksheetId: 'ws-1' })).toEqual({ stepId: 'Give an id.' });
+  });
+});

@@ -76,6 +76,8 @@ export const facilitatorCommandSchemas = [
     mode
   }),
   command('go_to_step', { stepId: id.nullable() }),
+  /** Links a worksheet and/or a board to a step (null unlinks, absent leaves it as it is). */
+  command('link_step', { stepId: id, worksheetId: id.nullable().optional(), boardId: id.nullable().optional() }),
   command('spotlight', { userId: id.nullable() }),
   command('acknowledge_support', { signalId: id }),
   command('end_session', {})

@@ -149,6 +149,8 @@ function handle(draft: RoomState, change: Change, command: RoomCommand, actor: A
       return agenda.applyTemplate(draft, command.template, command.mode);
     case 'go_to_step':
       return agenda.goToStep(draft, change, command.stepId);
+    case 'link_step':
+      return agenda.linkStep(draft, command.stepId, command);
     case 'spotlight':
       if (command.userId !== null) requireInRoom(draft, command.userId);
       draft.spotlight = command.userId;

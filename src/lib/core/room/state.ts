@@ -104,6 +104,10 @@ export interface AgendaStep {
   startedAt: number | null;
   /** Time spent on the step in earlier visits (the current visit runs from `agenda.enteredAt`). */
   spentMs: number;
+  /** The worksheet this step runs (linked by a facilitator; the server checked it belongs to the session's group). */
+  worksheetId?: string | null;
+  /** The board this step shows, linked the same way. */
+  boardId?: string | null;
 }
 
 export interface Agenda {

@@ -91,6 +91,7 @@ export const SAMPLE_FACILITATOR_COMMANDS: { [T in FacilitatorType]: CommandOf<T>
   move_step: { type: 'move_step', stepId: 's2', toIndex: 0 },
   apply_agenda_template: { type: 'apply_agenda_template', template: 'cbt_group', mode: 'append' },
   go_to_step: { type: 'go_to_step', stepId: 's1' },
+  link_step: { type: 'link_step', stepId: 's1', worksheetId: 'worksheet-1', boardId: null },
   spotlight: { type: 'spotlight', userId: 'ana' },
   acknowledge_support: { type: 'acknowledge_support', signalId: 'support-1' },
   end_session: { type: 'end_session' }
