@@ -29,6 +29,8 @@ let groupId = '';
 let sessionId = '';
 let board: { id: string; docName: string; title: string };
 let boardUrl = '';
+/** Elements on the board once everyone has drawn (set before the reload). */
+let total = 0;
 const AXE = readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 
 async function signup(name: string): Promise<string> {
@@ -222,11 +224,34 @@ describe('the shared whiteboard in the browser', () => {
     await waitForCount(fran, 5);
   });
 
+  it('a phone draws with touch, and the laptop sees it', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, locale: 'en-GB' });
+    contexts.push(context);
+    await context.addCookies([{ name: 'gst_session', value: patCookie, url: server.url }]);
+    const phone = await context.newPage();
+    await phone.goto(boardUrl);
+    await phone.getByText('Up to date').waitFor();
+    const before = await elementCount(fran);
+    const box = await canvasBox(phone);
+    const cdp = await context.newCDPSession(phone);
+    const touch = (type: string, x: number, y: number) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x: box.x + x, y: box.y + y }] });
+    await touch('touchStart', 60, 60);
+    for (let step = 1; step <= 10; step++) await touch('touchMove', 60 + step * 10, 60 + step * 4);
+    await touch('touchEnd', 0, 0);
+    await waitForCount(fran, before + 1);
+    await waitForCount(phone, before + 1);
+    await context.close();
+  });
+
   it('a reload keeps everything', async () => {
+    total = await elementCount(fran);
+    // Three strokes and a note before the lock, Fran's stroke while locked, Pat's after it, the phone's.
+    expect(total).toBe(6);
     const before = await noteTexts(pat);
     await pat.reload();
     await pat.getByText('Up to date').waitFor();
-    await waitForCount(pat, 5);
+    await waitForCount(pat, total);
     expect(await noteTexts(pat)).toEqual(before);
   });
 
@@ -259,7 +284,7 @@ describe('the shared whiteboard in the browser', () => {
     const room = await fran.context().newPage();
     await room.goto(`${server.url}/sessions/${sessionId}/room`);
     await room.locator('#panel-tools .live-board').waitFor();
-    await waitForCount(room, 5, '#panel-tools .live-board');
+    await waitForCount(room, total, '#panel-tools .live-board');
     await room.close();
   });
 
@@ -285,7 +310,7 @@ describe('the shared whiteboard in the browser', () => {
     expect(await pat.getByRole('button', { name: /^(Lock|Archive|Rename) / }).count()).toBe(0);
     await pat.getByRole('link', { name: 'Coping strategies' }).click();
     await pat.getByText('Up to date').waitFor();
-    await waitForCount(pat, 5);
+    await waitForCount(pat, total);
   });
 
   it('ending the session keeps a version that opens read only and restores as a new board', async () => {
@@ -294,7 +319,7 @@ describe('the shared whiteboard in the browser', () => {
     await fran.getByText('Up to date').waitFor();
     await fran.getByRole('button', { name: 'Open Session 3' }).click();
     const version = fran.locator('section.version');
-    await version.locator('section.board[data-elements="5"]').waitFor();
+    await version.locator(`section.board[data-elements="${total}"]`).waitFor();
     await version.getByText('This is a saved version').waitFor();
     expect(await version.getByRole('button', { name: /^Pen/ }).isDisabled()).toBe(true);
     expect(await noteTexts(fran, 'section.version')).toEqual(['Morning walk outside']);
@@ -302,7 +327,7 @@ describe('the shared whiteboard in the browser', () => {
     await fran.getByRole('button', { name: 'Restore Session 3 as a new board' }).click();
     await fran.getByRole('heading', { name: 'Coping strategies (Session 3)' }).waitFor();
     await fran.getByText('Up to date').waitFor();
-    await waitForCount(fran, 5);
+    await waitForCount(fran, total);
     expect(fran.url()).not.toBe(boardUrl);
   });
 });
