@@ -246,7 +246,7 @@ describe('the shared whiteboard in the browser', () => {
 
   it('a reload keeps everything', async () => {
     total = await elementCount(fran);
-    // Three strokes and a note before the lock, Fran's stroke while locked, Pat's after it, the phone's.
+    // Two strokes and a note before the lock, Fran's stroke while locked, Pat's after it, the phone's.
     expect(total).toBe(6);
     const before = await noteTexts(pat);
     await pat.reload();
