@@ -234,7 +234,7 @@ describe('the shared whiteboard in the browser', () => {
     const before = await elementCount(fran);
     const box = await canvasBox(phone);
     const cdp = await context.newCDPSession(phone);
-    const touch = (type: string, x: number, y: number) =>
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number, y: number) =>
       cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x: box.x + x, y: box.y + y }] });
     await touch('touchStart', 60, 60);
     for (let step = 1; step <= 10; step++) await touch('touchMove', 60 + step * 10, 60 + step * 4);
