@@ -361,6 +361,10 @@ export const worksheets = pgTable(
     title: text('title').notNull(),
     /** Set for homework: fill it in before this time (usually the next session). */
     homeworkDue: tz('homework_due'),
+    /** Homework due by this session: it opens there for review. */
+    dueSessionId: text('due_session_id').references(() => groupSessions.id, { onDelete: 'set null' }),
+    /** Teaching one section at a time: participants see sections 0..revealedThrough; null shows every section. */
+    revealedThrough: integer('revealed_through'),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt()
   },

@@ -174,6 +174,12 @@ export function worksheetRoutes() {
         if (!session || session.groupId !== access.group.id)
           throw new AppError('validation_failed', 'That session is not one of this group.', { fields: { sessionId: 'Choose a session of this group.' } });
       }
+      const dueSession = input.dueSessionId ? await store.sessions.get(input.dueSessionId) : undefined;
+      if (input.dueSessionId && (!dueSession || dueSession.groupId !== access.group.id || dueSession.status !== 'scheduled'))
+        throw new AppError('validation_failed', 'Homework can be due by a scheduled session of this group only.', {
+          fields: { dueSessionId: 'Choose a scheduled session of this group.' }
+        });
+      const homeworkDue = input.homeworkDue ? new Date(input.homeworkDue) : (dueSession?.startsAt ?? null);
       const participants = (await store.members.list(access.group.id)).filter((m) => m.role === 'participant');
       const participantIds = input.participantIds ?? participants.map((p) => p.userId);
       const strangers = participantIds.filter((id) => !participants.some((p) => p.userId === id));
@@ -193,14 +199,15 @@ export function worksheetRoutes() {
           template,
           mode: input.mode,
           title: input.title ?? template.title,
-          homeworkDue: input.homeworkDue ? new Date(input.homeworkDue) : null,
+          homeworkDue,
+          dueSessionId: dueSession?.id ?? null,
           createdBy: access.user.id
         },
         copies.map((copy) => ({ ...copy, initialUpdate })),
         now()
       );
       await audit(c, {
-        action: input.homeworkDue ? 'worksheet.homework.assign' : 'worksheet.create',
+        action: homeworkDue || dueSession ? 'worksheet.homework.assign' : 'worksheet.create',
         targetType: 'worksheet',
         targetId: worksheet.id,
         groupId: access.group.id,
@@ -238,22 +245,40 @@ export function worksheetRoutes() {
 
     .patch('/worksheets/:id', async (c) => {
       const access = await worksheetAccess(c);
-      requireFacilitating(access, 'Only facilitators can lock or unlock a worksheet.');
+      requireFacilitating(access, 'Only facilitators can lock, unlock or reveal a worksheet.');
       const input = await readJson(c, updateWorksheetSchema);
       const { store, events } = c.get('deps');
-      for (const copy of access.copies) {
-        await store.documents.update(copy.documentId, { locked: input.locked });
-        // Open sockets are re-checked at once: participants drop to reading while it is locked.
-        events.emit('document.changed', { documentId: copy.documentId, docName: copy.docName });
+      let worksheet = access.worksheet;
+      if (input.revealedThrough !== undefined) {
+        const sections = worksheet.template.sections.length;
+        if (input.revealedThrough !== null && input.revealedThrough >= sections)
+          throw new AppError('validation_failed', `This worksheet has ${sections} sections (0 to ${sections - 1}).`, {
+            fields: { revealedThrough: `Use a section from 0 to ${sections - 1}, or null for all.` }
+          });
+        worksheet = (await store.worksheets.setRevealedThrough(worksheet.id, input.revealedThrough)) ?? worksheet;
+        await audit(c, {
+          action: 'worksheet.reveal',
+          targetType: 'worksheet',
+          targetId: worksheet.id,
+          groupId: access.group.id,
+          details: { revealedThrough: input.revealedThrough }
+        });
       }
-      await audit(c, {
-        action: input.locked ? 'worksheet.lock' : 'worksheet.unlock',
-        targetType: 'worksheet',
-        targetId: access.worksheet.id,
-        groupId: access.group.id
-      });
-      const copies = await store.worksheets.copiesOf([access.worksheet.id]);
-      return c.json({ worksheet: presentWorksheet(access.worksheet, copies, access.user.id) });
+      if (input.locked !== undefined) {
+        for (const copy of access.copies) {
+          await store.documents.update(copy.documentId, { locked: input.locked });
+          // Open sockets are re-checked at once: participants drop to reading while it is locked.
+          events.emit('document.changed', { documentId: copy.documentId, docName: copy.docName });
+        }
+        await audit(c, {
+          action: input.locked ? 'worksheet.lock' : 'worksheet.unlock',
+          targetType: 'worksheet',
+          targetId: worksheet.id,
+          groupId: access.group.id
+        });
+      }
+      const copies = await store.worksheets.copiesOf([worksheet.id]);
+      return c.json({ worksheet: presentWorksheet(worksheet, copies, access.user.id) });
     })
 
     .post('/worksheets/:id/copies/:copyId/share', async (c) => {

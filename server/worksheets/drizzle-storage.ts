@@ -25,6 +25,8 @@ const asWorksheet = (row: typeof t.worksheets.$inferSelect): WorksheetRecord => 
   mode: row.mode as WorksheetMode,
   title: row.title,
   homeworkDue: row.homeworkDue,
+  dueSessionId: row.dueSessionId,
+  revealedThrough: row.revealedThrough,
   createdBy: row.createdBy,
   createdAt: row.createdAt
 });
@@ -174,6 +176,22 @@ export function createDrizzleWorksheetStorage(db: Database): WorksheetStorage {
         .where(eq(t.worksheets.groupId, groupId))
         .orderBy(desc(t.worksheets.createdAt), asc(t.worksheets.id));
       return rows.map(asWorksheet);
+    },
+
+    async setRevealedThrough(id, revealedThrough) {
+      const [row] = await db.update(t.worksheets).set({ revealedThrough }).where(eq(t.worksheets.id, id)).returning();
+      return row && asWorksheet(row);
+    },
+
+    async worksheetsWithCopiesOf(ownerId) {
+      const copies = await copiesWhere(eq(t.worksheetCopies.ownerId, ownerId));
+      if (copies.length === 0) return [];
+      const rows = await db
+        .select()
+        .from(t.worksheets)
+        .where(inArray(t.worksheets.id, [...new Set(copies.map((copy) => copy.worksheetId))]))
+        .orderBy(desc(t.worksheets.createdAt), asc(t.worksheets.id));
+      return rows.map((row) => ({ worksheet: asWorksheet(row), copy: copies.find((copy) => copy.worksheetId === row.id)! }));
     },
 
     async copiesOf(worksheetIds) {

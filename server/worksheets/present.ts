@@ -27,6 +27,8 @@ export function presentWorksheet(worksheet: WorksheetRecord, copies: CopyRecord[
     title: worksheet.title,
     mode: worksheet.mode,
     homeworkDue: worksheet.homeworkDue?.toISOString() ?? null,
+    dueSessionId: worksheet.dueSessionId,
+    revealedThrough: worksheet.revealedThrough,
     createdAt: worksheet.createdAt.toISOString(),
     copyCount: copies.filter((c) => c.worksheetId === worksheet.id).length,
     locked: copies.some((c) => c.worksheetId === worksheet.id && c.locked),

@@ -25,7 +25,9 @@ export const createWorksheetSchema = z.object({
   mode: z.enum(WORKSHEET_MODES, { error: 'Choose shared or individual.' }),
   sessionId: uuid('a session of this group').optional(),
   title: z.string().trim().min(1, 'Give the worksheet a title.').max(120, 'Use at most 120 characters for a title.').optional(),
-  /** Homework: fill it in before this time. */
+  /** Homework due by this (scheduled) session of the group; it opens there for review. */
+  dueSessionId: uuid('a session of this group').optional(),
+  /** Homework: fill it in before this time (defaults to the start of dueSessionId). */
   homeworkDue: z.iso.datetime({ offset: true, error: 'Give the due date as a date and time.' }).optional(),
   /** Individual mode: who gets a copy (defaults to every participant). */
   participantIds: z.array(uuid('a participant')).min(1, 'Choose at least one participant.').max(50).optional()
@@ -43,4 +45,18 @@ export const exportQuerySchema = z.object({
 
 export const listQuerySchema = z.object({ sessionId: uuid('a session').optional() });
 
-export const updateWorksheetSchema = z.object({ locked: z.boolean({ error: 'Say whether the worksheet is locked.' }) });
+export const updateWorksheetSchema = z
+  .strictObject({
+    locked: z.boolean({ error: 'Say whether the worksheet is locked.' }).optional(),
+    /** Teaching one section at a time: participants see sections 0..n; null reveals every section. */
+    revealedThrough: z
+      .number({ error: 'Give a section number, or null to show every section.' })
+      .int('Give a whole section number.')
+      .min(0, 'Sections are numbered from 0.')
+      .nullable()
+      .optional()
+  })
+  .refine((body) => body.locked !== undefined || body.revealedThrough !== undefined, {
+    message: 'Say whether the worksheet is locked, or how far it is revealed.',
+    path: ['locked']
+  });

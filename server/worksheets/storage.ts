@@ -24,6 +24,10 @@ export interface WorksheetRecord {
   mode: WorksheetMode;
   title: string;
   homeworkDue: Date | null;
+  /** Homework due by this session of the group (it opens there for review). */
+  dueSessionId: string | null;
+  /** Teaching one section at a time: participants see sections 0..revealedThrough; null shows them all. */
+  revealedThrough: number | null;
   createdBy: string | null;
   createdAt: Date;
 }
@@ -63,10 +67,14 @@ export interface WorksheetStorage {
   shareTemplate(templateId: string, groupId: string, sharedBy: string): Promise<void>;
 
   /** Creates the worksheet, its copies' documents and their first updates in one transaction. */
-  createWorksheet(worksheet: Omit<WorksheetRecord, 'createdAt'>, copies: NewCopy[], at: Date): Promise<WorksheetRecord>;
+  createWorksheet(worksheet: Omit<WorksheetRecord, 'createdAt' | 'revealedThrough'>, copies: NewCopy[], at: Date): Promise<WorksheetRecord>;
   worksheet(id: string): Promise<WorksheetRecord | undefined>;
   /** Newest first. */
   worksheetsOfGroup(groupId: string): Promise<WorksheetRecord[]>;
+  /** Sets how far the worksheet is revealed; undefined when there is no such worksheet. */
+  setRevealedThrough(id: string, revealedThrough: number | null): Promise<WorksheetRecord | undefined>;
+  /** Every worksheet in which this person has their own copy, with that copy, newest first (across groups). */
+  worksheetsWithCopiesOf(ownerId: string): Promise<{ worksheet: WorksheetRecord; copy: CopyRecord }[]>;
   /** Copies of several worksheets, ordered by owner name (the shared copy first). */
   copiesOf(worksheetIds: string[]): Promise<CopyRecord[]>;
   /** Marks an individual copy as shared with the group; returns it, or undefined when it is not a copy of this worksheet. */

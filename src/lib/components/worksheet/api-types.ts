@@ -43,6 +43,10 @@ export interface WorksheetSummary {
   title: string;
   mode: WorksheetMode;
   homeworkDue: string | null;
+  /** Homework due by this session of the group (it opens there for review). */
+  dueSessionId: string | null;
+  /** Teaching one section at a time: participants see sections 0..revealedThrough; null shows every section. */
+  revealedThrough: number | null;
   createdAt: string;
   /** How many copies there are (one for shared mode). */
   copyCount: number;

@@ -1,0 +1,68 @@
+/**
+ * Teaching and homework over the worksheet routes: revealing one section at a time (facilitators only, audited,
+ * bounded by the template) and homework due by a scheduled session of the group.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtinTemplate } from '../../src/lib/core/worksheet/builtins';
+import { TEST_DATABASE_URL } from '../helpers/postgres';
+import { createTestApp, type TestApp } from '../helpers/test-app';
+import { groupOfThree } from './fixture';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ driver: TEST_DATABASE_URL ? 'postgres' : 'pglite' });
+}, 30_000);
+afterAll(() => t.close());
+
+const sectionCount = builtinTemplate('thought-record')!.sections.length;
+
+describe('revealing one section at a time', () => {
+  it('facilitators set how far a worksheet is revealed; everyone reads it; it is audited and bounded', async () => {
+    const { facilitator, group, pat } = await groupOfThree(() => t.client());
+    const started = await facilitator.post(`/api/groups/${group.id}/worksheets`, { templateId: 'thought-record', mode: 'shared' });
+    const path = `/api/worksheets/${started.body.worksheet.id}`;
+    expect(started.body.worksheet.revealedThrough).toBeNull();
+
+    const refused = await pat.client.patch(path, { revealedThrough: 0 });
+    expect(refused.status).toBe(403);
+    const revealed = await facilitator.patch(path, { revealedThrough: 1 });
+    expect(revealed.status).toBe(200);
+    expect(revealed.body.worksheet).toMatchObject({ revealedThrough: 1, locked: false });
+    expect((await pat.client.get(path)).body.worksheet.revealedThrough).toBe(1);
+
+    const tooFar = await facilitator.patch(path, { revealedThrough: sectionCount });
+    expect(tooFar.status).toBe(400);
+    expect(tooFar.body.error.details.fields.revealedThrough).toBe(`Use a section from 0 to ${sectionCount - 1}, or null for all.`);
+    expect((await facilitator.patch(path, { revealedThrough: -1 })).status).toBe(400);
+    expect((await facilitator.patch(path, {})).status).toBe(400);
+
+    expect((await facilitator.patch(path, { revealedThrough: null })).body.worksheet.revealedThrough).toBeNull();
+    const audit = (await facilitator.get(`/api/groups/${group.id}/audit`)).body.entries.filter((e: { action: string }) => e.action === 'worksheet.reveal');
+    expect(audit.map((e: { details: { revealedThrough: number | null } }) => e.details.revealedThrough).sort()).toEqual([1, null].sort());
+  });
+});
+
+describe('homework due by a session', () => {
+  it('takes the due time from a scheduled session of the group and refuses other sessions', async () => {
+    const { facilitator, group, pat } = await groupOfThree(() => t.client());
+    const startsAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const next = (await facilitator.post(`/api/groups/${group.id}/sessions`, { title: 'Session 5', startsAt })).body.session;
+    const assigned = await facilitator.post(`/api/groups/${group.id}/worksheets`, {
+      templateId: 'dbt-diary-card',
+      mode: 'individual',
+      dueSessionId: next.id
+    });
+    expect(assigned.status).toBe(201);
+    expect(assigned.body.worksheet).toMatchObject({ dueSessionId: next.id, homeworkDue: startsAt });
+    expect((await pat.client.get(`/api/worksheets/${assigned.body.worksheet.id}`)).body.worksheet.dueSessionId).toBe(next.id);
+
+    const other = await groupOfThree(() => t.client());
+    const theirs = (await other.facilitator.post(`/api/groups/${other.group.id}/sessions`, { title: 'Theirs' })).body.session;
+    const wrong = await facilitator.post(`/api/groups/${group.id}/worksheets`, { templateId: 'dbt-diary-card', mode: 'individual', dueSessionId: theirs.id });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.details.fields.dueSessionId).toBe('Choose a scheduled session of this group.');
+    expect((await facilitator.post(`/api/sessions/${next.id}/start`)).status).toBe(200);
+    const live = await facilitator.post(`/api/groups/${group.id}/worksheets`, { templateId: 'dbt-diary-card', mode: 'individual', dueSessionId: next.id });
+    expect(live.status).toBe(400);
+  });
+});
