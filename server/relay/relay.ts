@@ -16,8 +16,12 @@ import { applyStored, foldState } from './doc-state';
 import type { RelayMetrics } from './metrics';
 import type { RelayOptions } from './options';
 import { Room } from './room';
+import { sharedReads } from './shared-reads';
 import { UpdateLog } from './update-log';
 import { UpgradeCache } from './upgrade-cache';
+
+/** Lookups in flight at once during the periodic re-check of every connection. */
+const BACKGROUND_RECHECKS_AT_ONCE = 4;
 
 export interface RelayDeps {
   store: Store;
@@ -81,7 +85,7 @@ export class Relay {
       deps.events.on('document.changed', (payload) => local({ name: 'document.changed', payload }))
     );
     deps.bus?.onEvent((event) => this.onRightsEvent(event as RightsEvent));
-    this.recheckTimer = setInterval(() => void this.recheck(() => true), deps.options.recheckEveryMs);
+    this.recheckTimer = setInterval(() => void this.recheck(() => true, BACKGROUND_RECHECKS_AT_ONCE), deps.options.recheckEveryMs);
     this.recheckTimer.unref?.();
   }
 
@@ -130,21 +134,30 @@ export class Relay {
     return connection;
   }
 
-  /** Re-decides the rights of every connection matching `which`, and applies the result at once. */
-  async recheck(which: (connection: Connection) => boolean): Promise<void> {
+  /**
+   * Re-decides the rights of every connection matching `which`, and applies each result at once. The round reads
+   * each row once however many connections share it; `atOnce` paces the background round, so that the updates
+   * waiting to be stored are not queued behind thousands of lookups (one PGlite runs one query at a time).
+   */
+  async recheck(which: (connection: Connection) => boolean, atOnce = Infinity): Promise<void> {
     const targets = [...this.connections].filter(which);
-    await Promise.all(
-      targets.map(async (connection) => {
-        let access: Access;
-        try {
-          access = await currentAccess(this.deps.store, connection.identity, this.deps.now());
-        } catch (error) {
-          this.deps.logger.warn('rights re-check failed; keeping current rights until the next one', { error });
-          return;
-        }
-        if (!connection.isClosed) connection.setAccess(access);
-      })
-    );
+    const store = sharedReads(this.deps.store);
+    const now = this.deps.now();
+    const recheckOne = async (connection: Connection) => {
+      let access: Access;
+      try {
+        access = await currentAccess(store, connection.identity, now);
+      } catch (error) {
+        this.deps.logger.warn('rights re-check failed; keeping current rights until the next one', { error });
+        return;
+      }
+      if (!connection.isClosed) connection.setAccess(access);
+    };
+    let next = 0;
+    const worker = async () => {
+      while (next < targets.length) await recheckOne(targets[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(atOnce, targets.length) }, worker));
   }
 
   /** Waits until every accepted update is durable. */
