@@ -280,11 +280,26 @@ describe('the shared whiteboard in the browser', () => {
     expect(violations).toEqual([]);
   });
 
-  it('the live room shows the group’s board', async () => {
+  it('the live room shows the group’s board; the facilitator picks the board for the current step', async () => {
     const room = await fran.context().newPage();
     await room.goto(`${server.url}/sessions/${sessionId}/room`);
-    await room.locator('#panel-tools .live-board').waitFor();
+    await room.locator(`#panel-tools .live-board[data-board-id="${board.id}"]`).waitFor();
     await waitForCount(room, total, '#panel-tools .live-board');
+
+    // A second, empty board, linked to the current agenda step through the picker.
+    const { board: values } = await call(franCookie, 'POST', `/api/groups/${groupId}/boards`, { title: 'Values' });
+    await call(franCookie, 'POST', `/api/sessions/${sessionId}/room/commands`, {
+      type: 'set_agenda',
+      steps: [{ title: 'Skill practice', plannedMinutes: 20, tool: 'board' }]
+    });
+    const { state } = await call(franCookie, 'GET', `/api/sessions/${sessionId}/room`);
+    await call(franCookie, 'POST', `/api/sessions/${sessionId}/room/commands`, { type: 'go_to_step', stepId: state.agenda.steps[0].id });
+    await room.reload();
+    await room.getByLabel('Board for “Skill practice”').selectOption({ label: 'Values' });
+    await room.locator(`#panel-tools .live-board[data-board-id="${values.id}"]`).waitFor();
+    await waitForCount(room, 0, '#panel-tools .live-board');
+    const linked = await call(franCookie, 'GET', `/api/sessions/${sessionId}/room`);
+    expect(linked.state.agenda.steps[0].boardId).toBe(values.id);
     await room.close();
   });
 
