@@ -16,6 +16,7 @@ import type { AppContext, AppEnv } from '../http/context';
 import { idParam, parseWith, readJson } from '../http/validate';
 import { initialWorksheetUpdate } from '../worksheets/documents';
 import { exportWorksheet } from '../worksheets/exports';
+import { copiesProgress, myWorksheets } from '../worksheets/mine';
 import { canOpenCopy, presentCopy, presentWorksheet } from '../worksheets/present';
 import {
   createWorksheetSchema,
@@ -227,6 +228,17 @@ export function worksheetRoutes() {
       const copies = await store.worksheets.copiesOf(all.map((w) => w.id));
       const listed = all.filter((w) => listedFor(access, w, copies));
       return c.json({ worksheets: listed.map((w) => presentWorksheet(w, copies, access.user.id)) });
+    })
+
+    .get('/me/worksheets', async (c) => {
+      const user = requireUser(c);
+      return c.json({ worksheets: await myWorksheets(c.get('deps').store, user.id) });
+    })
+
+    .get('/worksheets/:id/progress', async (c) => {
+      const access = await worksheetAccess(c);
+      requireFacilitating(access, 'Only facilitators can see everyone’s progress.');
+      return c.json({ copies: await copiesProgress(c.get('deps').store, access.worksheet, access.copies) });
     })
 
     .get('/worksheets/:id', async (c) => {

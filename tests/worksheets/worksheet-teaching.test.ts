@@ -3,7 +3,9 @@
  * bounded by the template) and homework due by a scheduled session of the group.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { builtinTemplate } from '../../src/lib/core/worksheet/builtins';
+import { setFieldValue } from '../../src/lib/core/worksheet/doc';
 import { TEST_DATABASE_URL } from '../helpers/postgres';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { groupOfThree } from './fixture';
@@ -15,6 +17,16 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const sectionCount = builtinTemplate('thought-record')!.sections.length;
+const checkIn = builtinTemplate('session-check-in')!;
+
+/** Writes answers into a copy the way a browser would: one Yjs update appended to the document's log. */
+async function answer(documentId: string, values: Record<string, unknown>) {
+  const doc = new Y.Doc();
+  for (const row of (await t.store.documents.load(documentId)).updates) Y.applyUpdate(doc, row.update);
+  const before = Y.encodeStateVector(doc);
+  for (const [fieldId, value] of Object.entries(values)) expect(setFieldValue(doc, checkIn, fieldId, value).ok).toBe(true);
+  await t.store.documents.appendUpdates([{ documentId, update: Y.encodeStateAsUpdate(doc, before) }], new Date());
+}
 
 describe('revealing one section at a time', () => {
   it('facilitators set how far a worksheet is revealed; everyone reads it; it is audited and bounded', async () => {
@@ -64,5 +76,36 @@ describe('homework due by a session', () => {
     expect((await facilitator.post(`/api/sessions/${next.id}/start`)).status).toBe(200);
     const live = await facilitator.post(`/api/groups/${group.id}/worksheets`, { templateId: 'dbt-diary-card', mode: 'individual', dueSessionId: next.id });
     expect(live.status).toBe(400);
+  });
+});
+
+describe('my worksheets over time and who has completed', () => {
+  it('lists my own copies newest first with progress and ratings; facilitators see each copy complete or not', async () => {
+    const { facilitator, group, pat, sam } = await groupOfThree(() => t.client());
+    const start = async () => (await facilitator.post(`/api/groups/${group.id}/worksheets`, { templateId: 'session-check-in', mode: 'individual' })).body;
+    const first = await start();
+    const second = await start();
+    const copyOf = (started: { copies: { ownerId: string; copyId: string }[] }, userId: string) => started.copies.find((c) => c.ownerId === userId)!.copyId;
+    const full = { mood: 4, one_word: 'Tired', share: 'yes' };
+    await answer(copyOf(first, pat.user.id), full);
+    await answer(copyOf(second, pat.user.id), { mood: 7 });
+    await answer(copyOf(second, sam.user.id), { mood: 2 });
+
+    const mine = await pat.client.get('/api/me/worksheets');
+    expect(mine.status).toBe(200);
+    expect(mine.body.worksheets.map((w: { worksheet: { id: string } }) => w.worksheet.id)).toEqual([second.worksheet.id, first.worksheet.id]);
+    const [newest, oldest] = mine.body.worksheets;
+    expect(newest).toMatchObject({ groupName: 'Thursday CBT group', copyId: copyOf(second, pat.user.id) });
+    expect(newest.ratings).toEqual([expect.objectContaining({ fieldId: 'mood', value: 7, min: 0, max: 10 })]);
+    expect(oldest.ratings.map((r: { value: number }) => r.value)).toEqual([4]);
+    expect(oldest.progress.complete).toBe(true);
+    expect(newest.progress.complete).toBe(false);
+    expect((await t.client().get('/api/me/worksheets')).status).toBe(401);
+
+    const progress = await facilitator.get(`/api/worksheets/${first.worksheet.id}/progress`);
+    expect(progress.status).toBe(200);
+    const byOwner = Object.fromEntries(progress.body.copies.map((c: { ownerName: string; complete: boolean }) => [c.ownerName, c.complete]));
+    expect(byOwner).toEqual({ Pat: true, Sam: false });
+    expect((await pat.client.get(`/api/worksheets/${first.worksheet.id}/progress`)).status).toBe(403);
   });
 });

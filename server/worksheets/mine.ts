@@ -1,0 +1,76 @@
+/**
+ * A person's own worksheets over time (GET /api/me/worksheets): every copy they own in the groups they still belong
+ * to, newest first, each with its progress (complete or not) and its rating answers for the "over time" chart; and
+ * each copy's progress of one worksheet for facilitators (who has completed the homework).
+ */
+import { isComplete } from '../../src/lib/core/worksheet/homework';
+import { ratingAnswers, type RatingAnswer } from '../../src/lib/core/worksheet/series';
+import { worksheetProgress } from '../../src/lib/core/worksheet/values';
+import type { WorksheetSummary } from '../../src/lib/components/worksheet/api-types';
+import type { Store } from '../storage/store';
+import { readStoredWorksheet } from './documents';
+import { presentWorksheet } from './present';
+import type { CopyRecord, WorksheetRecord } from './storage';
+
+export interface CopyProgress {
+  copyId: string;
+  ownerId: string | null;
+  ownerName: string | null;
+  answered: number;
+  total: number;
+  complete: boolean;
+}
+
+export interface MyWorksheet {
+  worksheet: WorksheetSummary;
+  groupName: string;
+  copyId: string;
+  /** When it belongs in time: the start of its session, else when it was started. */
+  at: string;
+  progress: CopyProgress;
+  ratings: RatingAnswer[];
+}
+
+async function readCopy(store: Store, worksheet: WorksheetRecord, copy: CopyRecord) {
+  const { values } = await readStoredWorksheet(store, copy.documentId, worksheet.template);
+  const progress = worksheetProgress(worksheet.template, values);
+  const summary: CopyProgress = {
+    copyId: copy.documentId,
+    ownerId: copy.ownerId,
+    ownerName: copy.ownerName,
+    answered: progress.answered,
+    total: progress.total,
+    complete: isComplete(progress)
+  };
+  return { values, progress: summary };
+}
+
+export async function copiesProgress(store: Store, worksheet: WorksheetRecord, copies: CopyRecord[]): Promise<CopyProgress[]> {
+  return Promise.all(copies.map(async (copy) => (await readCopy(store, worksheet, copy)).progress));
+}
+
+export async function myWorksheets(store: Store, userId: string): Promise<MyWorksheet[]> {
+  const owned = await store.worksheets.worksheetsWithCopiesOf(userId);
+  const groups = new Map<string, string | null>();
+  for (const groupId of new Set(owned.map(({ worksheet }) => worksheet.groupId))) {
+    const [group, membership] = await Promise.all([store.groups.get(groupId), store.members.get(groupId, userId)]);
+    groups.set(groupId, group && membership ? group.name : null);
+  }
+  const mine: MyWorksheet[] = [];
+  for (const { worksheet, copy } of owned) {
+    const groupName = groups.get(worksheet.groupId);
+    if (!groupName) continue;
+    const session = worksheet.sessionId ? await store.sessions.get(worksheet.sessionId) : undefined;
+    const at = session?.startedAt ?? session?.startsAt ?? worksheet.createdAt;
+    const { values, progress } = await readCopy(store, worksheet, copy);
+    mine.push({
+      worksheet: presentWorksheet(worksheet, [copy], userId),
+      groupName,
+      copyId: copy.documentId,
+      at: at.toISOString(),
+      progress,
+      ratings: ratingAnswers(worksheet.template, values)
+    });
+  }
+  return mine;
+}
