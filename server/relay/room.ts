@@ -61,9 +61,11 @@ export class Room {
   readonly doc = new Y.Doc({ gc: true });
   /**
    * A twin of `doc`: every untrusted update is applied here first. Yjs can throw halfway through integrating a
-   * crafted update that decodes fine; when that happens only the twin is damaged (and rebuilt), never `doc`.
+   * crafted update that decodes fine; when that happens only the twin is damaged (and dropped), never `doc`.
+   * Built from `doc` just before the first update that needs it, not on load: opening a large document and
+   * answering its first syncs then costs one Yjs apply instead of two (and read-only rooms never pay for it).
    */
-  private shadow = new Y.Doc({ gc: true });
+  private shadow: Y.Doc | undefined;
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   private readonly peers = new Map<Peer, PeerState>();
   private readonly awarenessOwner = new Map<number, Peer>();
@@ -86,7 +88,7 @@ export class Room {
   /** Fills the document from storage (before any peer joins). */
   load(fill: (doc: Y.Doc) => void): void {
     fill(this.doc);
-    this.rebuildShadow();
+    this.dropShadow();
   }
 
   get size(): number {
@@ -187,7 +189,7 @@ export class Room {
   destroy(): void {
     this.awareness.off('update', this.onAwarenessChange);
     this.awareness.destroy();
-    this.shadow.destroy();
+    this.dropShadow();
     this.doc.destroy();
   }
 
@@ -228,15 +230,16 @@ export class Room {
 
   /** Applies an update and returns what it changed (undefined if nothing: duplicates, or waiting on dependencies). */
   private applyCapturing(update: Uint8Array, origin: unknown): Uint8Array | undefined {
+    const shadow = this.twin();
     try {
-      Y.applyUpdate(this.shadow, update);
+      Y.applyUpdate(shadow, update);
     } catch {
-      this.rebuildShadow();
+      this.dropShadow();
       throw new MalformedFrame('update could not be applied');
     }
-    const pending = this.shadow.store.pendingStructs;
+    const pending = shadow.store.pendingStructs;
     if (pending && pending.update.byteLength > this.limits.maxPendingBytes) {
-      this.rebuildShadow();
+      this.dropShadow();
       throw new MalformedFrame('updates out of order');
     }
     // The twin took it: the same state takes it the same way.
@@ -255,10 +258,18 @@ export class Room {
     return changes.length === 1 ? changes[0] : Y.mergeUpdates(changes);
   }
 
-  private rebuildShadow(): void {
-    this.shadow.destroy();
-    this.shadow = new Y.Doc({ gc: true });
-    Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.doc));
+  /** The twin, rebuilt from `doc` if it was dropped (on load, or after it took a bad update). */
+  private twin(): Y.Doc {
+    if (!this.shadow) {
+      this.shadow = new Y.Doc({ gc: true });
+      Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.doc));
+    }
+    return this.shadow;
+  }
+
+  private dropShadow(): void {
+    this.shadow?.destroy();
+    this.shadow = undefined;
   }
 
   private acceptAwareness(peer: Peer, state: PeerState, update: Uint8Array): void {
