@@ -7,7 +7,6 @@
  * Content is checked through the page (the board's element count and its list of notes), never through pixels.
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import WebSocket from 'ws';
@@ -16,7 +15,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as decoding from 'lib0/decoding';
 import { addElement } from '../../src/lib/core/board/document';
 import { readBoard } from '../../src/lib/core/board/read';
-import { launchBrowser, startServer, type RunningServer } from './harness';
+import { apiCall, axeFindings, launchBrowser, signedInPage, signupViaApi, startServer, type RunningServer } from './harness';
 
 let server: RunningServer;
 let browser: Browser;
@@ -31,35 +30,17 @@ let board: { id: string; docName: string; title: string };
 let boardUrl = '';
 /** Elements on the board once everyone has drawn (set before the reload). */
 let total = 0;
-const AXE = readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 
-async function signup(name: string): Promise<string> {
-  const res = await fetch(`${server.url}/api/auth/signup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: `${name.toLowerCase()}@example.org`, password: 'a calm long password', displayName: name })
-  });
-  if (res.status !== 201) throw new Error(`signup ${res.status}`);
-  return /gst_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1];
-}
-
-async function call(cookie: string, method: string, url: string, body?: unknown) {
-  const res = await fetch(`${server.url}${url}`, {
-    method,
-    headers: { cookie: `gst_session=${cookie}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
+const signup = async (name: string) => (await signupViaApi(server, name)).cookie;
+const call = (cookie: string, method: string, url: string, body?: unknown) => apiCall(server, cookie, method, url, body);
 async function pageFor(cookie: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', bypassCSP: true, acceptDownloads: true });
+  const { context, page } = await signedInPage(browser, server, cookie, { acceptDownloads: true });
   contexts.push(context);
-  await context.addCookies([{ name: 'gst_session', value: cookie, url: server.url }]);
-  return context.newPage();
+  return page;
 }
+
+
+
 
 /** The live board's element count, as the Board component exposes it. */
 const elementCount = async (page: Page, scope = '.live-board') => Number(await page.locator(`${scope} section.board`).getAttribute('data-elements'));
@@ -270,13 +251,7 @@ describe('the shared whiteboard in the browser', () => {
   });
 
   it('the board page has no serious or critical accessibility findings', async () => {
-    await pat.addScriptTag({ content: AXE });
-    const violations = await pat.evaluate(async () => {
-      const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
-      return result.violations
-        .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-    });
+    const violations = await axeFindings(pat);
     expect(violations).toEqual([]);
   });
 

@@ -92,3 +92,53 @@ export const FAKE_MEDIA_ARGS = [
 export function launchBrowser(extraArgs: string[] = [], options: LaunchOptions = {}): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...BASE_ARGS, ...extraArgs], ...options });
 }
+
+/** Signs up through the API (faster than the form) and returns the session cookie's value and the user. */
+export async function signupViaApi(server: { url: string }, name: string): Promise<{ cookie: string; user: { id: string; email: string; displayName: string } }> {
+  const res = await fetch(`${server.url}/api/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: `${name.toLowerCase()}@example.org`, password: 'a calm long password', displayName: name })
+  });
+  if (res.status !== 201) throw new Error(`signup ${res.status}`);
+  return { cookie: /gst_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1], user: (await res.json()).user };
+}
+
+/** Calls the API as the person holding `cookie`; throws with the error body unless it answers 2xx. */
+export async function apiCall(server: { url: string }, cookie: string, method: string, url: string, body?: unknown) {
+  const res = await fetch(`${server.url}${url}`, {
+    method,
+    headers: { cookie: `gst_session=${cookie}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined
+  });
+  const json = res.status === 204 ? null : await res.json();
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** A new browser context signed in with `cookie`. bypassCSP lets tests inject axe-core, which the app's CSP refuses. */
+export async function signedInPage(
+  browser: Browser,
+  server: { url: string },
+  cookie: string,
+  options: Parameters<Browser['newContext']>[0] = {}
+) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', bypassCSP: true, ...options });
+  await context.addCookies([{ name: 'gst_session', value: cookie, url: server.url }]);
+  return { context, page: await context.newPage() };
+}
+
+/** Serious and critical axe-core findings on the page as it is now, as "rule: targets" lines. */
+export async function axeFindings(page: import('playwright-core').Page): Promise<string[]> {
+  const { readFileSync } = await import('node:fs');
+  await page.addScriptTag({ content: readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8') });
+  return page.evaluate(async () => {
+    type Violation = { id: string; impact: string; nodes: Array<{ target: string[] }> };
+    const result = (await (window as unknown as { axe: { run(d: Document, o: object): Promise<{ violations: Violation[] }> } }).axe.run(document, {
+      resultTypes: ['violations']
+    })) as { violations: Violation[] };
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  });
+}

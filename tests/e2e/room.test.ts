@@ -4,11 +4,9 @@
  * the support signal, removing a participant (their page says so and their socket closes), ending and the summary.
  * axe-core runs on the room page for each of them; serious or critical findings fail the test.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, startServer, type RunningServer } from './harness';
+import { apiCall, axeFindings, launchBrowser, signedInPage, signupViaApi, startServer, type RunningServer } from './harness';
 
 let server: RunningServer;
 let browser: Browser;
@@ -17,47 +15,18 @@ let fran: Page;
 let pat: Page;
 let quinn: Page;
 let roomUrl = '';
-const AXE = readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 
-/** Signs up through the API and returns the session cookie value. */
-async function signup(name: string): Promise<string> {
-  const res = await fetch(`${server.url}/api/auth/signup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: `${name.toLowerCase()}@example.org`, password: 'a calm long password', displayName: name })
-  });
-  if (res.status !== 201) throw new Error(`signup ${res.status}`);
-  return /gst_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1];
-}
-
-async function call(cookie: string, method: string, url: string, body?: unknown) {
-  const res = await fetch(`${server.url}${url}`, {
-    method,
-    headers: { cookie: `gst_session=${cookie}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
+const signup = async (name: string) => (await signupViaApi(server, name)).cookie;
+const call = (cookie: string, method: string, url: string, body?: unknown) => apiCall(server, cookie, method, url, body);
 async function pageFor(cookie: string, viewport: { width: number; height: number }): Promise<Page> {
-  // bypassCSP: axe-core is injected as an inline script, which the app's CSP rightly refuses.
-  const context = await browser.newContext({ viewport, locale: 'en-GB', bypassCSP: true });
+  const { context, page } = await signedInPage(browser, server, cookie, { viewport });
   contexts.push(context);
-  await context.addCookies([{ name: 'gst_session', value: cookie, url: server.url }]);
-  const page = await context.newPage();
   return page;
 }
 
-async function axeFindings(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  const violations = await page.evaluate(async () => {
-    const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v: any) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n: any) => n.target.join(' ')).slice(0, 3) }));
-  });
-  return violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical').map((v: any) => `${v.id}: ${v.nodes.join(', ')}`);
-}
+
+
+
 
 /** Counts the page's WebSockets to the relay that are open right now. */
 async function watchSockets(page: Page) {
