@@ -4,32 +4,13 @@
  * each copy's progress of one worksheet for facilitators (who has completed the homework).
  */
 import { isComplete } from '../../src/lib/core/worksheet/homework';
-import { ratingAnswers, type RatingAnswer } from '../../src/lib/core/worksheet/series';
+import { ratingAnswers } from '../../src/lib/core/worksheet/series';
 import { worksheetProgress } from '../../src/lib/core/worksheet/values';
-import type { WorksheetSummary } from '../../src/lib/components/worksheet/api-types';
+import type { CopyProgressInfo as CopyProgress, MyWorksheetItem as MyWorksheet } from '../../src/lib/components/worksheet/api-types';
 import type { Store } from '../storage/store';
 import { readStoredWorksheet } from './documents';
 import { presentWorksheet } from './present';
 import type { CopyRecord, WorksheetRecord } from './storage';
-
-export interface CopyProgress {
-  copyId: string;
-  ownerId: string | null;
-  ownerName: string | null;
-  answered: number;
-  total: number;
-  complete: boolean;
-}
-
-export interface MyWorksheet {
-  worksheet: WorksheetSummary;
-  groupName: string;
-  copyId: string;
-  /** When it belongs in time: the start of its session, else when it was started. */
-  at: string;
-  progress: CopyProgress;
-  ratings: RatingAnswer[];
-}
 
 async function readCopy(store: Store, worksheet: WorksheetRecord, copy: CopyRecord) {
   const { values } = await readStoredWorksheet(store, copy.documentId, worksheet.template);

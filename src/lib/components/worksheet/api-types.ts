@@ -1,6 +1,7 @@
 /** Answer shapes of the worksheet API (/api/templates, /api/groups/:id/worksheets, /api/worksheets/:id). */
 import type { Modality, Template } from '$lib/core/worksheet/template';
 import type { WorksheetMode } from '$lib/core/worksheet/modes';
+import type { RatingAnswer } from '$lib/core/worksheet/series';
 
 export type TemplateSource = 'builtin' | 'mine' | 'shared';
 
@@ -69,4 +70,29 @@ export interface WorksheetDetail {
   /** Names of the group's members, so shared worksheets can say who added an entry. */
   people: Record<string, string>;
   canFacilitate: boolean;
+}
+
+/** GET /api/me/worksheets: one of my own copies over time (server/worksheets/mine.ts). */
+export interface MyWorksheetItem {
+  worksheet: WorksheetSummary;
+  groupName: string;
+  copyId: string;
+  /** When it belongs in time: the start of its session, else when it was started. */
+  at: string;
+  progress: CopyProgressInfo;
+  ratings: RatingAnswer[];
+}
+
+export interface MyWorksheetsAnswer {
+  worksheets: MyWorksheetItem[];
+}
+
+/** GET /api/worksheets/:id/progress (facilitators): each copy's progress, complete or not. */
+export interface CopyProgressInfo {
+  copyId: string;
+  ownerId: string | null;
+  ownerName: string | null;
+  answered: number;
+  total: number;
+  complete: boolean;
 }
