@@ -3,7 +3,9 @@
  * relay. Individual mode: Fran starts a thought record from the library, each participant fills in their own copy,
  * Fran's grid shows their progress rising live, Fran opens Pat's copy and writes in it (Pat sees it), an out-of-range
  * rating is refused in the page with the model's message and never stored. Shared mode: both participants add
- * entries to one worksheet and every page shows who added each. Checked through the page and the export API.
+ * entries to one worksheet and every page shows who added each. Presence: the field Fran edits shows her name badge
+ * on Pat's page. Pat shares his copy, Sam opens it read-only, Fran downloads its export (audit-logged). Checked
+ * through the page and the export API.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -145,6 +147,56 @@ describe('individual worksheets', () => {
     expect(exported.problems).toEqual([]);
     expect(exported.content).toContain('60 (0-100)');
     expect(exported.content).not.toContain('150');
+  });
+});
+
+describe('presence, sharing and export', () => {
+  let worksheetId = '';
+
+  it('the field someone else is editing shows their name badge', async () => {
+    worksheetId = fran.url().split('/').pop()!.split('?')[0];
+    await fran.getByLabel(/What was happening\?/).focus();
+    const badge = pat.locator('[data-testid="editing-situation"] .editor-badge');
+    await expect.poll(() => badge.textContent(), { timeout: 10_000 }).toBe('Fran');
+    await fran.getByLabel(/What was happening\?/).blur();
+    await expect.poll(() => badge.count(), { timeout: 10_000 }).toBe(0);
+  });
+
+  it('Pat shares their copy; Sam opens it read-only; Fran exports it and the export is audit-logged', async () => {
+    await sam.goto(`${server.url}/worksheets/${worksheetId}`);
+    await sam.getByRole('heading', { level: 1 }).waitFor();
+    expect(await sam.getByRole('button', { name: 'Pat’s worksheet' }).count()).toBe(0);
+
+    await pat.getByRole('button', { name: 'Share mine with the group' }).click();
+    await pat.getByText('Shared with the group', { exact: true }).waitFor();
+    // Sam's page picks the share up by itself (participants' pages re-check every 3 s).
+    const openPats = sam.getByRole('button', { name: 'Pat’s worksheet' });
+    await openPats.waitFor({ timeout: 10_000 });
+    await openPats.click();
+    await sam.getByRole('heading', { name: 'Pat’s worksheet' }).waitFor();
+    const patsCopy = sam.locator('.live-copy');
+    await expect.poll(() => patsCopy.getAttribute('data-read-only'), { timeout: 10_000 }).toBe('true');
+    await expect.poll(() => sam.getByLabel(/What was happening\?/).inputValue(), { timeout: 10_000 }).toBe('Team meeting, I was asked a question');
+    expect(await sam.getByLabel(/What was happening\?/).evaluate((el) => (el as HTMLTextAreaElement).readOnly)).toBe(true);
+    // Typing changes nothing: the relay gives Sam read-only access to Pat's copy.
+    await sam.getByLabel(/What was happening\?/).press('End').catch(() => undefined);
+    await sam.keyboard.type(' (Sam)');
+    expect(await pat.getByLabel(/What was happening\?/).inputValue()).toBe('Team meeting, I was asked a question');
+
+    await fran.getByRole('button', { name: 'Open Pat' }).click();
+    await fran.getByLabel('Format').selectOption('md');
+    await fran.getByRole('button', { name: 'Prepare export' }).click();
+    const link = fran.getByRole('link', { name: /^Download / });
+    const [download] = await Promise.all([fran.waitForEvent('download'), link.click()]);
+    const file = await download.path();
+    const content = readFileSync(file!, 'utf8');
+    expect(content).toContain('Team meeting, I was asked a question');
+    expect(content).toContain('Two colleagues nodded');
+    expect(content).not.toContain('(Sam)');
+
+    const audit = (await call(cookies.fran, 'GET', `/api/groups/${groupId}/audit`)).entries as Array<{ action: string; targetId: string; details: { format: string } }>;
+    expect(audit.filter((e) => e.action === 'worksheet.copy.share' && e.targetId === worksheetId)).toHaveLength(1);
+    expect(audit.filter((e) => e.action === 'worksheet.export' && e.targetId === worksheetId && e.details.format === 'md').length).toBeGreaterThanOrEqual(1);
   });
 });
 
