@@ -8,10 +8,9 @@
  * through the page and the export API.
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, startServer, type RunningServer } from './harness';
+import { apiCall, axeFindings, launchBrowser, signedInPage, signupViaApi, startServer, type RunningServer } from './harness';
 
 let server: RunningServer;
 let browser: Browser;
@@ -23,32 +22,15 @@ let fran: Page;
 let pat: Page;
 let sam: Page;
 
-async function signup(name: string): Promise<{ cookie: string; user: { id: string } }> {
-  const res = await fetch(`${server.url}/api/auth/signup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: `${name.toLowerCase()}@example.org`, password: 'a calm long password', displayName: name })
-  });
-  if (res.status !== 201) throw new Error(`signup ${res.status}`);
-  return { cookie: /gst_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1], user: (await res.json()).user };
-}
 
-async function call(cookie: string, method: string, url: string, body?: unknown) {
-  const res = await fetch(`${server.url}${url}`, {
-    method,
-    headers: { cookie: `gst_session=${cookie}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
 
+
+const signup = (name: string) => signupViaApi(server, name);
+const call = (cookie: string, method: string, url: string, body?: unknown) => apiCall(server, cookie, method, url, body);
 async function pageFor(cookie: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', bypassCSP: true });
+  const { context, page } = await signedInPage(browser, server, cookie, { acceptDownloads: true });
   contexts.push(context);
-  await context.addCookies([{ name: 'gst_session', value: cookie, url: server.url }]);
-  return context.newPage();
+  return page;
 }
 
 /** Fran starts a thought record from the group's worksheet library, in the given mode; returns the worksheet id. */
@@ -61,21 +43,7 @@ async function startFromLibrary(mode: 'Individual' | 'Shared'): Promise<string> 
   return fran.url().split('/').pop()!;
 }
 
-const AXE = readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 
-/** Serious and critical axe-core findings on the page as it is now. */
-async function axeFindings(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      .map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  });
-}
 
 const gridProgress = (owner: string) => fran.locator(`tr[data-owner="${owner}"] [data-testid="progress"]`);
 
