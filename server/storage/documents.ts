@@ -58,7 +58,7 @@ export interface DocumentStore {
   editedSince(groupId: string, kind: DocumentKind, since: Date): Promise<DocumentRecord[]>;
 
   /**
-   * Appends updates of any documents in ONE transaction (group commit) and stamps lastEditedAt.
+   * Appends updates of any documents in ONE statement (group commit) and stamps lastEditedAt (at most once a minute per document).
    * Resolves once durable; returns the new row ids in input order.
    */
   appendUpdates(batch: Array<{ documentId: string; update: Uint8Array }>, at: Date): Promise<number[]>;

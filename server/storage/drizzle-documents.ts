@@ -16,7 +16,15 @@ const versionColumns = {
   createdBy: t.boardVersions.createdBy
 };
 
+/**
+ * last_edited_at is written at most this often per document (per process). It answers "edited during this session?"
+ * and "last edited" for people, so a minute's staleness is harmless, and skipping the statement halves the database
+ * work per update on the relay's hot path.
+ */
+export const LAST_EDITED_RESOLUTION_MS = 60_000;
+
 export function createDrizzleDocumentStore(db: Database): DocumentStore {
+  const lastEditedWritten = new Map<string, number>();
   return {
     async create(doc) {
       const [row] = await db.insert(t.documents).values(doc).returning();
@@ -47,6 +55,9 @@ export function createDrizzleDocumentStore(db: Database): DocumentStore {
       return row && asDocument(row);
     },
     async editedSince(groupId, kind, since) {
+      // lastEditedAt may lag by up to LAST_EDITED_RESOLUTION_MS: look back that far so no edit is missed
+      // (a document edited just before `since` may be included too, which only saves one version more).
+      since = new Date(since.getTime() - LAST_EDITED_RESOLUTION_MS);
       const rows = await db
         .select()
         .from(t.documents)
@@ -62,13 +73,19 @@ export function createDrizzleDocumentStore(db: Database): DocumentStore {
         .insert(t.documentUpdates)
         .values(batch.map(({ documentId, update }) => ({ documentId, update, createdAt: at })))
         .returning({ id: t.documentUpdates.id });
-      // Best effort (only automatic session versions read it): a failure here must not re-insert the batch.
-      const ids = [...new Set(batch.map((b) => b.documentId))];
-      await db
-        .update(t.documents)
-        .set({ lastEditedAt: at })
-        .where(inArray(t.documents.id, ids))
-        .catch(() => undefined);
+      // Best effort (only automatic session versions and "last edited" read it): a failure must not re-insert the batch.
+      const ids = [...new Set(batch.map((b) => b.documentId))].filter(
+        (id) => at.getTime() - (lastEditedWritten.get(id) ?? -Infinity) >= LAST_EDITED_RESOLUTION_MS
+      );
+      if (ids.length > 0) {
+        for (const id of ids) lastEditedWritten.set(id, at.getTime());
+        if (lastEditedWritten.size > 10_000) lastEditedWritten.clear();
+        await db
+          .update(t.documents)
+          .set({ lastEditedAt: at })
+          .where(inArray(t.documents.id, ids))
+          .catch(() => undefined);
+      }
       return rows.map((row) => row.id);
     },
     async load(documentId) {
