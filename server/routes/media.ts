@@ -4,7 +4,7 @@
  */
 import { Hono } from 'hono';
 import { forbidden, notFound } from '../../src/lib/core/errors';
-import { PEERJS_KEY, SIGNALLING_PATH } from '../../src/lib/core/rtc/signalling';
+import { PEERJS_KEY, SIGNALLING_PATH } from '../../src/lib/core/protocol';
 import { requireUser } from '../auth/login-sessions';
 import type { AppContext, AppEnv } from '../http/context';
 import { idParam } from '../http/validate';

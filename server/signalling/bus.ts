@@ -2,7 +2,7 @@
  * How several processes act as one signalling server (REDIS_URL): messages to a peer held elsewhere, session-wide
  * notices (a peer joined or left, media state), and revocations. Without Redis there is no bus: one process holds all.
  */
-import type { ServerMessage } from '../../src/lib/core/rtc/signalling';
+import type { ServerMessage } from '../../src/lib/core/protocol';
 import type { GrantStore } from './grants';
 
 export type SessionNotice =

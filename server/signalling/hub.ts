@@ -17,7 +17,7 @@ import {
   SIGNALLING_MESSAGES,
   type MediaNotice,
   type ServerMessage
-} from '../../src/lib/core/rtc/signalling';
+} from '../../src/lib/core/protocol';
 import type { Logger } from '../log';
 import type { BusEvent, RevokeTarget, SessionNotice, SignallingBus } from './bus';
 import type { GrantStore, PeerGrant } from './grants';

@@ -8,7 +8,7 @@ import type { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { UpgradeWebSocket, WSContext } from 'hono/ws';
 import { CLOSE, type CloseCode } from '../../src/lib/core/protocol';
-import { isPeerId, PEERJS_KEY, SIGNALLING_MESSAGES, SIGNALLING_PATH } from '../../src/lib/core/rtc/signalling';
+import { isPeerId, PEERJS_KEY, SIGNALLING_MESSAGES, SIGNALLING_PATH } from '../../src/lib/core/protocol';
 import { checkLogin, SESSION_COOKIE } from '../auth/login-sessions';
 import type { AppContext, AppDeps, AppEnv } from '../http/context';
 import { allowedOrigins } from '../http/security';

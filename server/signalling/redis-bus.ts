@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { ServerMessage } from '../../src/lib/core/rtc/signalling';
+import type { ServerMessage } from '../../src/lib/core/protocol';
 import type { Logger } from '../log';
 import type { BusEvent, SessionNotice, SignallingBus } from './bus';
 import type { GrantStore, PeerGrant } from './grants';

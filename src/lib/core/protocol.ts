@@ -1,11 +1,13 @@
 /**
- * The collaboration wire protocol in one place: the stock y-websocket framing (a varUint message type followed by
- * the y-protocols payload), the path documents are served on, and the WebSocket close codes the relay uses.
- * Pure: shared by the relay (server/relay) and the browser (src/lib/sync).
+ * The wire protocols in one place: the collaboration relay's (the stock y-websocket framing: a varUint message type
+ * followed by the y-protocols payload, the path documents are served on, the WebSocket close codes) and, at the end,
+ * video signalling's (the stock PeerJS messages plus ours). Pure: shared by server/relay, server/signalling and the
+ * browser (src/lib/sync, src/lib/rtc).
  *
  * Close codes follow y-websocket's convention: 4400-4499 mirror HTTP 4xx and mean "reconnecting will not help",
  * so the stock provider stops retrying; other codes (1xxx, 45xx, 41xx) are transient and it reconnects.
  */
+import { z } from 'zod';
 
 /** Bumped when the relay's behaviour on the wire changes incompatibly (the framing itself is y-websocket's). */
 export const PROTOCOL_VERSION = 1;
@@ -105,3 +107,88 @@ const DOC_NAME = /^[a-z_]{1,32}:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 export function isDocName(value: string): boolean {
   return DOC_NAME.test(value);
 }
+
+// ─── Video signalling (/peerjs) ────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The signalling wire protocol: the stock PeerJS client's messages (peerjs 1.5), plus one message of ours (MEDIA) for
+ * facilitator media controls and each person's microphone and camera state. Pure: shared by server/signalling and
+ * the mesh manager (src/lib/rtc). Close codes are the relay's (CLOSE above).
+ *
+ * The stock client connects to `ws(s)://host:port${SIGNALLING_PATH}/${PEERJS_KEY}?key=…&id=…&token=…` with the id our
+ * API issued (POST /api/sessions/:id/media/peer); the server sends OPEN, then relays OFFER / ANSWER / CANDIDATE with
+ * `src` set by the server, and LEAVE when a peer goes (removed, sent back, left). Never the public PeerJS cloud.
+ */
+
+/** Pass as the client's `path`; the client adds `/${key}` (`/peerjs/peerjs`). */
+export const SIGNALLING_PATH = '/peerjs';
+/** The client's `key` option (the stock default); we authenticate by the session cookie, not by this key. */
+export const PEERJS_KEY = 'peerjs';
+/** The stock client sends HEARTBEAT every 5 s; a socket silent for this long is closed. */
+export const ALIVE_TIMEOUT_MS = 30_000;
+/** A message for a peer that is not connected is kept this long, then the sender gets EXPIRE. */
+export const QUEUE_EXPIRE_MS = 5_000;
+/** An SDP offer with candidates is a few kilobytes; anything near this is not signalling. */
+export const MAX_SIGNAL_FRAME_BYTES = 64 * 1024;
+
+export const CLIENT_MESSAGE_TYPES = ['HEARTBEAT', 'OFFER', 'ANSWER', 'CANDIDATE', 'LEAVE', 'MEDIA'] as const;
+export type ClientMessageType = (typeof CLIENT_MESSAGE_TYPES)[number];
+/** Forwarded from one peer to another with the server-set `src`. */
+export const RELAYED_TYPES = ['OFFER', 'ANSWER', 'CANDIDATE', 'LEAVE'] as const;
+export type RelayedType = (typeof RELAYED_TYPES)[number];
+
+export type ServerMessage =
+  | { type: 'OPEN' }
+  | { type: 'ID-TAKEN'; payload: { msg: string } }
+  | { type: 'ERROR'; payload: { msg: string } }
+  | { type: 'EXPIRE'; src: string; dst: string }
+  | { type: 'LEAVE'; src: string; dst: string }
+  | { type: 'OFFER' | 'ANSWER' | 'CANDIDATE'; src: string; dst: string; payload: unknown }
+  | { type: 'MEDIA'; src: string; payload: MediaNotice }
+  /** Ours: a peer is in the session's media (sent for each peer already there on OPEN, and to them when one opens). */
+  | { type: 'JOIN'; src: string; payload: { userId: string } }
+  /** Ours: a request the server would not carry out; the socket stays open (the stock client ignores it). */
+  | { type: 'REFUSED'; payload: { msg: string } };
+
+/** Peer ids are issued by our server: `p` and 32 hex digits (valid for the stock client's id rule). */
+const PEER_ID = /^p[0-9a-f]{32}$/;
+export function isPeerId(value: unknown): value is string {
+  return typeof value === 'string' && PEER_ID.test(value);
+}
+
+/** What a peer may ask the server to pass on about media. Facilitator-only actions are checked by the server. */
+export const mediaRequestSchema = z.discriminatedUnion('action', [
+  /** My microphone and camera state, shown on my tile for everyone. */
+  z.strictObject({
+    action: z.literal('state'),
+    audio: z.boolean(),
+    video: z.boolean(),
+    screen: z.boolean().optional(),
+    /** Sound only: others stop sending me video. */
+    audioOnly: z.boolean().optional()
+  }),
+  /** Facilitators: ask every participant to mute. */
+  z.strictObject({ action: z.literal('ask_all_to_mute') }),
+  /** Facilitators: mute this person for the whole group (everyone stops playing their audio until they unmute). */
+  z.strictObject({ action: z.literal('mute'), peerId: z.string().regex(PEER_ID) })
+]);
+export type MediaRequest = z.output<typeof mediaRequestSchema>;
+
+/** What peers hear about media: a peer's state, or a facilitator's request. `src` says who. */
+export type MediaNotice =
+  | { action: 'state'; audio: boolean; video: boolean; screen?: boolean; audioOnly?: boolean }
+  | { action: 'ask_all_to_mute' }
+  | { action: 'muted'; peerId: string };
+
+/** Words for people, keyed by why the signalling server refused or closed. */
+export const SIGNALLING_MESSAGES = {
+  unauthenticated: 'Please sign in again to join the video.',
+  notAdmitted: 'You can join the video once a facilitator lets you into the room.',
+  idNotIssued: 'This video connection has expired. Reconnecting…',
+  idTaken: 'You are already connected to the video in another tab or window.',
+  revoked: 'You are no longer in the room, so your video has stopped.',
+  malformed: 'Your browser sent something we could not read. Please reload the page.',
+  tooBig: 'A message was too large to send.',
+  otherSession: 'You can only connect to people in your session.',
+  notFacilitator: 'Only facilitators can mute others.'
+} as const;

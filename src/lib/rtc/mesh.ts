@@ -14,7 +14,7 @@ import { encodingFor, screenShareCap, sendingCap, type SendingCap } from '../cor
 import { isCaller, reconnectDelayMs } from '../core/rtc/mesh';
 import type { MediaProblemHelp } from '../core/rtc/permissions';
 import { classifyQuality, qualityInput, type Quality, type StatsSample } from '../core/rtc/quality';
-import { PEERJS_KEY, SIGNALLING_PATH, type MediaNotice, type MediaRequest, type ServerMessage } from '../core/rtc/signalling';
+import { PEERJS_KEY, SIGNALLING_PATH, type MediaNotice, type MediaRequest, type ServerMessage } from '../core/protocol';
 import { acquireMedia, acquireScreen, type DeviceChoice } from './local-media';
 import { sampleConnection } from './stats';
 
