@@ -9,6 +9,7 @@ import { AppError, conflict } from '../../src/lib/core/errors';
 import {
   MAX_ENTRIES_PER_PUSH,
   MAX_ENTRY_BYTES,
+  MAX_PUSH_BYTES,
   MAX_SNAPSHOT_BYTES,
   type EncryptedEntry,
   type KeyringAnswer,
@@ -34,8 +35,8 @@ const limit = (maxSize: number) =>
       throw new AppError('payload_too_large', 'That is more than the notes can take at once.');
     }
   });
-/** A push of several entries: large enough for a long offline session, small enough to bound memory. */
-const PUSH_BODY_BYTES = 8 * 1024 * 1024;
+/** A push of several entries (clients split by MAX_PUSH_BYTES): enough for a long offline session, bounded memory. */
+const PUSH_BODY_BYTES = base64Length(MAX_PUSH_BYTES) + JSON_SLACK;
 const SNAPSHOT_BODY_BYTES = base64Length(MAX_SNAPSHOT_BYTES) + JSON_SLACK;
 const KEYRING_BODY_BYTES = 16 * 1024;
 

@@ -16,7 +16,7 @@ import {
   onLocalUpdate,
   encryptSnapshot
 } from '$lib/core/notes/updates';
-import { MAX_ENTRIES_PER_PUSH, type NotesServer } from '$lib/core/notes/sync-contract';
+import { pushBatches, type NotesServer } from '$lib/core/notes/sync-contract';
 import type { NotesStore } from './notes-store';
 
 /** What the replica reports; NotesStatus (notes-status.svelte.ts) implements it for the page. */
@@ -145,8 +145,7 @@ export class NotesReplica {
 
   async #push(server: NotesServer): Promise<number> {
     const pending = await this.#store.pendingEntries();
-    for (let start = 0; start < pending.length; start += MAX_ENTRIES_PER_PUSH) {
-      const batch = pending.slice(start, start + MAX_ENTRIES_PER_PUSH);
+    for (const batch of pushBatches(pending)) {
       const { ids } = await server.push({ ciphertexts: batch.map((entry) => bytesToBase64(entry.envelope)) });
       await this.#store.markPushed(
         batch.map((entry) => entry.localId),

@@ -50,6 +50,34 @@ export const MAX_ENTRY_BYTES = 1024 * 1024;
 export const MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024;
 /** Most entries in one push. */
 export const MAX_ENTRIES_PER_PUSH = 200;
+/** Most encrypted bytes in one push; the server's body limit is derived from it. */
+export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Splits pending entries into pushes the server accepts: at most `maxEntries` entries and `maxBytes` encrypted bytes
+ * each (an entry larger than `maxBytes` goes alone). Order is kept, so the server stores them as they were made.
+ */
+export function pushBatches<T extends { envelope: Uint8Array }>(
+  entries: readonly T[],
+  maxEntries: number = MAX_ENTRIES_PER_PUSH,
+  maxBytes: number = MAX_PUSH_BYTES
+): T[][] {
+  const batches: T[][] = [];
+  let batch: T[] = [];
+  let bytes = 0;
+  for (const entry of entries) {
+    const size = entry.envelope.byteLength;
+    if (batch.length > 0 && (batch.length >= maxEntries || bytes + size > maxBytes)) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(entry);
+    bytes += size;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
 
 export interface NotesDocumentAnswer {
   /** documents.id of the person's notes document: the associated data every ciphertext is bound to. */
