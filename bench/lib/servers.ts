@@ -7,8 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import postgres from 'postgres';
 import type { RoomTarget } from './yclient';
+import { freshPostgresUrl } from '../../tests/helpers/postgres';
 
 export interface ServerUnderTest {
   name: string;
@@ -171,22 +171,7 @@ export function pidsMentioning(text: string): number[] {
 }
 
 /** A fresh PostgreSQL database beside adminUrl's, dropped by the returned function. */
-export async function freshDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `gst_bench_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const again = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await again.unsafe(`drop database if exists ${name} with (force)`);
-      await again.end();
-    }
-  };
-}
+export const freshDatabase = (adminUrl: string) => freshPostgresUrl(adminUrl, 'gst_bench');
 
 /** Signs up a facilitator, creates a group, and keeps the session cookie for the API and the WebSocket upgrades. */
 export class OurApi {
