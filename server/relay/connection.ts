@@ -8,7 +8,7 @@ import { CLOSE, type CloseCode } from '../../src/lib/core/protocol';
 import type { Identity } from './access';
 import { MalformedFrame, readFrame } from './frames';
 import type { Peer, Room } from './room';
-import { TokenBucket } from './token-bucket';
+import { TokenBucket } from '../http/token-bucket';
 
 export interface Transport {
   send(bytes: Uint8Array): void;

@@ -21,6 +21,7 @@ import {
 import type { Logger } from '../log';
 import type { BusEvent, RevokeTarget, SessionNotice, SignallingBus } from './bus';
 import type { GrantStore, PeerGrant } from './grants';
+import { TokenBucket } from '../http/token-bucket';
 
 export interface PeerSocket {
   send(text: string): void;
@@ -54,8 +55,7 @@ interface Peer {
   /** The client's per-Peer random token (PeerJS `token`): the same token may take over its id after a network change. */
   token: string;
   lastSeen: number;
-  tokens: number;
-  refilledAt: number;
+  bucket: TokenBucket;
   /** Keeps one sender's messages in order while grants are looked up. */
   chain: Promise<void>;
 }
@@ -126,7 +126,7 @@ export class SignallingHub {
       return false;
     }
     const now = this.now();
-    const peer: Peer = { grant, socket, token, lastSeen: now, tokens: this.options.messageBurst, refilledAt: now, chain: Promise.resolve() };
+    const peer: Peer = { grant, socket, token, lastSeen: now, bucket: new TokenBucket(this.options.messagesPerSecond, this.options.messageBurst, now), chain: Promise.resolve() };
     this.knownGrants.set(grant.peerId, grant);
     const sessionPeers = this.localSessionPeers(grant.sessionId);
     this.peers.set(grant.peerId, peer);
@@ -209,7 +209,7 @@ export class SignallingHub {
     peer.lastSeen = this.now();
     if (typeof data !== 'string') return this.drop(peer, CLOSE.malformed, SIGNALLING_MESSAGES.malformed);
     if (Buffer.byteLength(data) > this.options.maxFrameBytes) return this.drop(peer, CLOSE.tooBig, SIGNALLING_MESSAGES.tooBig);
-    if (!this.takeToken(peer)) return this.drop(peer, CLOSE.rateLimited);
+    if (!peer.bucket.take(this.now())) return this.drop(peer, CLOSE.rateLimited);
     let message: unknown;
     try {
       message = JSON.parse(data);
@@ -341,14 +341,6 @@ export class SignallingHub {
     }
   }
 
-  private takeToken(peer: Peer): boolean {
-    const now = this.now();
-    peer.tokens = Math.min(this.options.messageBurst, peer.tokens + ((now - peer.refilledAt) / 1000) * this.options.messagesPerSecond);
-    peer.refilledAt = now;
-    if (peer.tokens < 1) return false;
-    peer.tokens -= 1;
-    return true;
-  }
 
   private localSessionPeers(sessionId: string): Peer[] {
     return [...this.peers.values()].filter((peer) => peer.grant.sessionId === sessionId);
