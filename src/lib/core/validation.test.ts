@@ -16,4 +16,11 @@ describe('check', () => {
       fields: { _: 'Nothing to change.' }
     });
   });
+
+  it('names each key a strict schema does not expect', () => {
+    expect(check(z.strictObject({ a: z.string() }), { a: 'x', b: 1, c: 2 })).toEqual({
+      ok: false,
+      fields: { b: 'This field is not expected.', c: 'This field is not expected.' }
+    });
+  });
 });

@@ -4,10 +4,22 @@ import type { z } from 'zod';
 /** Field path -> first message, e.g. { "email": "Enter a valid email address." }; "_" for the whole value. */
 export type FieldErrors = Record<string, string>;
 
-export function fieldErrors(error: z.ZodError): FieldErrors {
+export interface FieldErrorWords {
+  /** The key for issues about the whole value (default "_"). */
+  root?: string;
+  /** The message for each key a strict schema does not know (default "This field is not expected."). */
+  unexpected?: string;
+}
+
+export function fieldErrors(error: z.ZodError, words: FieldErrorWords = {}): FieldErrors {
   const fields: FieldErrors = {};
   for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.join('.') : '_';
+    if (issue.code === 'unrecognized_keys') {
+      // Strict objects: one entry per unexpected key, so a form or client can point at each.
+      for (const key of issue.keys) fields[[...issue.path, key].join('.')] ??= words.unexpected ?? 'This field is not expected.';
+      continue;
+    }
+    const key = issue.path.length ? issue.path.join('.') : (words.root ?? '_');
     fields[key] ??= issue.message;
   }
   return fields;

@@ -8,6 +8,7 @@ import type { ErrorBody } from '../errors';
 import type { Role } from '../group/rules';
 import { AGENDA_TEMPLATE_IDS, MAX_AGENDA_STEPS } from './agenda';
 import { AGENDA_TOOLS, GO_AROUND_ORDERS, MAX_TURN_LENGTH_SECONDS, MIN_TURN_LENGTH_SECONDS } from './state';
+import { fieldErrors } from '../validation';
 
 const id = z.string({ error: 'Give an id.' }).min(1, 'Give an id.').max(200, 'That id is too long.');
 /** Only for commands that act on one person: absent means "myself". */
@@ -114,13 +115,6 @@ export type ParsedCommand = { ok: true; command: RoomCommand } | { ok: false; er
 export function parseRoomCommand(value: unknown): ParsedCommand {
   const result = roomCommandSchema.safeParse(value);
   if (result.success) return { ok: true, command: result.data };
-  const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) fields[[...issue.path, key].join('.')] ??= 'This field is not part of the command.';
-    } else {
-      fields[issue.path.length ? issue.path.join('.') : 'type'] ??= issue.message;
-    }
-  }
+  const fields = fieldErrors(result.error, { root: 'type', unexpected: 'This field is not part of the command.' });
   return { ok: false, error: { code: 'validation_failed', message: 'This room command is not valid.', details: { fields } } };
 }
