@@ -20,8 +20,13 @@ export async function requireGroupAccess(c: AppContext, groupId: string, action:
   const { store } = c.get('deps');
   const [group, membership] = await Promise.all([store.groups.get(groupId), store.members.get(groupId, user.id)]);
   if (!group || !membership) throw notFound('Group');
-  if (!can(membership.role, action)) throw forbidden(FORBIDDEN_MESSAGES[action]);
+  requireCan(membership, action);
   return { user, group, membership };
+}
+
+/** Throws 403 with a plain reason unless the member's role allows `action`. */
+export function requireCan(membership: MembershipRecord, action: GroupAction): void {
+  if (!can(membership.role, action)) throw forbidden(FORBIDDEN_MESSAGES[action]);
 }
 
 const FORBIDDEN_MESSAGES: Record<GroupAction, string> = {

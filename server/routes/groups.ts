@@ -5,7 +5,7 @@ import { conflict, forbidden, notFound } from '../../src/lib/core/errors';
 import { DEFAULT_AGREEMENT, removalAction } from '../../src/lib/core/group/rules';
 import { acceptInviteSchema, changeRoleSchema, createGroupSchema, updateGroupSchema } from '../../src/lib/core/group/schema';
 import { newId, requireUser } from '../auth/login-sessions';
-import { audit, requireGroupAccess } from '../http/access';
+import { audit, requireCan, requireGroupAccess } from '../http/access';
 import type { AppEnv } from '../http/context';
 import { presentAudit, presentGroup, presentMember } from '../http/present';
 import { idParam, parseWith, readJson } from '../http/validate';
@@ -123,7 +123,7 @@ export function groupRoutes() {
       }
       const target = await store.members.get(group.id, targetId);
       if (!target) throw notFound('Member');
-      await requireGroupAccess(c, groupId, removalAction(target.role));
+      requireCan(membership, removalAction(target.role));
       if (target.role === 'facilitator') throw forbidden('The lead facilitator cannot be removed.');
       await store.members.remove(group.id, targetId);
       c.get('deps').events.emit('member.removed', { groupId: group.id, userId: targetId });
