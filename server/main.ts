@@ -11,6 +11,7 @@ import { createDb } from './db/client';
 import { baseSecurityHeaders } from './http/security';
 import { EventBus } from './events';
 import { createLogger } from './log';
+import { installProcessGuards } from './process-guards';
 import { mountRelay } from './relay/mount';
 import { mirrorRoomsIntoDocuments } from './room/mirror';
 import { mountSignallingFromEnv } from './signalling/mount';
@@ -27,6 +28,7 @@ async function loadPages(): Promise<NodeHandler> {
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, { service: 'group-session-toolkit' });
+  installProcessGuards(logger);
   const started = performance.now();
   const handle = await createDb(config.database);
   const store = createDrizzleStore(handle);
