@@ -33,7 +33,10 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
     const { default: postgres } = await import('postgres');
     const { drizzle } = await import('drizzle-orm/postgres-js');
     const { migrate } = await import('drizzle-orm/postgres-js/migrator');
-    const client = postgres(target.url, { max: target.maxConnections ?? 10, onnotice: () => {} });
+    // fetch_types off: postgres.js fetches array types on every new connection from a promise nobody awaits, so a
+    // connection lost during that query (a restart, pg_terminate_backend) became an unhandled rejection. The schema
+    // has no array columns, so nothing needs those parsers.
+    const client = postgres(target.url, { max: target.maxConnections ?? 10, fetch_types: false, onnotice: () => {} });
     const db = drizzle(client, { schema });
     await migrate(db, { migrationsFolder: migrationsFolder() });
     return { db: db as unknown as Database, driver: 'postgres', close: () => client.end({ timeout: 5 }) };

@@ -1,0 +1,111 @@
+/**
+ * A PostgreSQL connection lost at the worst moment — right after it opens, before the application's first query —
+ * must reach the caller as a rejected query and nothing else: no stray rejection the process would die of.
+ * A TCP proxy between the driver and PostgreSQL resets a new connection when it sends its first query.
+ */
+import net from 'node:net';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb, type DbHandle } from '../server/db/client';
+import { freshPostgresUrl, TEST_DATABASE_URL } from './helpers/postgres';
+
+/** Forwards to PostgreSQL; when armed, resets the next new connection as soon as it sends a query. */
+class ResettingProxy {
+  private server = net.createServer((client) => this.accept(client));
+  private sockets = new Set<net.Socket>();
+  armed = false;
+  resets = 0;
+
+  constructor(private target: { host: string; port: number }) {}
+
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return (this.server.address() as net.AddressInfo).port;
+  }
+
+  /** Drops every open connection, as a PostgreSQL restart would. */
+  dropAll(): void {
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  async close(): Promise<void> {
+    this.dropAll();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  private accept(client: net.Socket): void {
+    const upstream = net.connect(this.target);
+    this.sockets.add(client).add(upstream);
+    const resetThis = this.armed;
+    this.armed = false;
+    let ready = false;
+    upstream.on('data', (chunk) => {
+      // ReadyForQuery ('Z', length 5) closes the startup exchange: the next thing the client sends is a query.
+      if (chunk.length >= 6 && chunk[chunk.length - 6] === 0x5a && chunk.readInt32BE(chunk.length - 5) === 5) ready = true;
+      client.write(chunk);
+    });
+    client.on('data', (chunk) => {
+      if (resetThis && ready) {
+        this.resets += 1;
+        client.resetAndDestroy();
+        upstream.destroy();
+        return;
+      }
+      upstream.write(chunk);
+    });
+    for (const socket of [client, upstream]) {
+      socket.on('error', () => {});
+      socket.on('close', () => {
+        this.sockets.delete(socket);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+  }
+}
+
+if (TEST_DATABASE_URL) {
+  describe('PostgreSQL connection lost before its first query', () => {
+    let drop: () => Promise<void>;
+    let proxy: ResettingProxy;
+    let handle: DbHandle;
+    const stray: unknown[] = [];
+    const onStray = (error: unknown) => stray.push(error);
+
+    beforeAll(async () => {
+      const fresh = await freshPostgresUrl(TEST_DATABASE_URL, 'gst_loss');
+      drop = fresh.drop;
+      const url = new URL(fresh.url);
+      proxy = new ResettingProxy({ host: url.hostname, port: Number(url.port || 5432) });
+      url.host = `127.0.0.1:${await proxy.listen()}`;
+      handle = await createDb({ driver: 'postgres', url: url.toString(), maxConnections: 1 });
+      process.on('unhandledRejection', onStray);
+    });
+
+    afterAll(async () => {
+      process.off('unhandledRejection', onStray);
+      await handle?.close();
+      await proxy?.close();
+      await drop?.();
+    });
+
+    it('rejects the query that was in flight, leaves no stray rejection, and the next query succeeds', async () => {
+      proxy.dropAll();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      proxy.armed = true;
+      await expect(handle.db.execute(sql`select 1 as one`)).rejects.toThrow();
+      expect(proxy.resets).toBe(1);
+      const rows = await handle.db.execute(sql`select 1 as one`);
+      expect([...rows]).toEqual([{ one: 1 }]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(stray).toEqual([]);
+    });
+  });
+} else {
+  describe('PostgreSQL connection lost before its first query', () => {
+    it('needs TEST_DATABASE_URL to run against PostgreSQL', () => {
+      console.warn('TEST_DATABASE_URL is not set: the connection-loss test did not run.');
+      expect(TEST_DATABASE_URL).toBeUndefined();
+    });
+  });
+}
