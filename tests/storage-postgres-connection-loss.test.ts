@@ -95,7 +95,7 @@ if (TEST_DATABASE_URL) {
       proxy.armed = true;
       await expect(handle.db.execute(sql`select 1 as one`)).rejects.toThrow();
       expect(proxy.resets).toBe(1);
-      const rows = await handle.db.execute(sql`select 1 as one`);
+      const rows = (await handle.db.execute(sql`select 1 as one`)) as unknown as Iterable<{ one: number }>;
       expect([...rows]).toEqual([{ one: 1 }]);
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(stray).toEqual([]);
