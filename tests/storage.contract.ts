@@ -226,6 +226,34 @@ export function storageContract(name: string, open: () => Promise<DbHandle & { d
       expect((await store.audit.listForGroup(groupId)).map((e) => e.action)).toEqual(['c', 'b', 'a']);
     });
 
+    it('appends a batch of document updates in order, in one statement, and loads them back byte for byte', async () => {
+      const user = await newUser();
+      const group = await newGroup(user.id);
+      const boards = await Promise.all(
+        ['A', 'B'].map((title) => {
+          const id = randomUUID();
+          return store.documents.create({ id, docName: `board:${id}`, kind: 'board', groupId: group.id, ownerId: null, title, createdBy: user.id });
+        })
+      );
+      const at = new Date('2026-11-26T18:00:00.123Z');
+      const batch = [0, 1, 2, 3, 4].map((i) => ({ documentId: boards[i % 2].id, update: new Uint8Array([i, 0, 255, i * 7]) }));
+      const ids = await store.documents.appendUpdates(batch, at);
+      expect(ids).toHaveLength(5);
+      expect(ids.every((id) => typeof id === 'number' && Number.isInteger(id))).toBe(true);
+      expect([...ids].sort((x, y) => x - y)).toEqual(ids);
+      const first = await store.documents.load(boards[0].id);
+      expect(first.snapshot).toBeNull();
+      expect(first.updates.map((u) => [u.id, [...u.update]])).toEqual([
+        [ids[0], [0, 0, 255, 0]],
+        [ids[2], [2, 0, 255, 14]],
+        [ids[4], [4, 0, 255, 28]]
+      ]);
+      expect((await store.documents.load(boards[1].id)).updates.map((u) => u.id)).toEqual([ids[1], ids[3]]);
+      const [stamped] = await handle.query('select created_at from document_updates where id = $1', [ids[0]]);
+      expect(new Date(stamped.created_at as string | Date).getTime()).toBe(at.getTime());
+      await expect(store.documents.appendUpdates([{ documentId: randomUUID(), update: new Uint8Array([0, 0]) }], at)).rejects.toThrow();
+    });
+
     it('answers a ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

@@ -40,6 +40,26 @@ describe('UpdateLog (group commit)', () => {
     expect(batches).toEqual([1, 4]);
   });
 
+  it('writes every append of one event-loop turn together, even when microtasks run between them', async () => {
+    // As WebSocket messages do: each arrives in its own I/O callback, with a microtask checkpoint after each.
+    // A store that answers at once (PGlite does not yield to I/O) must still see them as one batch.
+    const batches: number[] = [];
+    const store = {
+      async appendUpdates(batch: unknown[]) {
+        batches.push(batch.length);
+        return batch.map((_, i) => i + 1);
+      }
+    } as unknown as DocumentStore;
+    const log = new UpdateLog(store, silent);
+    const appended: Array<Promise<number>> = [];
+    for (let n = 0; n < 5; n++) {
+      appended.push(log.append('d', new Uint8Array([n])));
+      for (let tick = 0; tick < 10; tick++) await Promise.resolve();
+    }
+    await Promise.all(appended);
+    expect(batches).toEqual([5]);
+  });
+
   it('retries a failed write and keeps the backlog in order', async () => {
     const { store, batches, release } = scriptedStore(2);
     const log = new UpdateLog(store, silent);

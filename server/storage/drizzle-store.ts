@@ -393,7 +393,7 @@ export function createDrizzleStore(handle: DbHandle): Store {
       listForActor: (actorUserId, options) => listAudit(eq(t.auditLog.actorUserId, actorUserId), options)
     },
 
-    documents: createDrizzleDocumentStore(db),
+    documents: createDrizzleDocumentStore(db, handle.query),
     rooms: createDrizzleRoomStore(db),
     notes: createDrizzleNotesStorage(db),
     worksheets: createDrizzleWorksheetStorage(db),
