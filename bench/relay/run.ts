@@ -63,6 +63,8 @@ const MIN_SEND_SHARE = 0.9;
 const DRAIN_PAUSE_MS = 10_000;
 /** Our relay's group-commit latency histogram on /metrics (seconds). */
 const PERSIST_HISTOGRAM = 'relay_persist_seconds';
+/** Updates per group-commit write, on the same /metrics. */
+const BATCH_HISTOGRAM = 'relay_persist_batch_size';
 
 const factories: Record<string, () => Promise<ServerUnderTest>> = {
   'y-websocket': startYWebsocketServer,
@@ -114,6 +116,9 @@ interface PhaseResult {
   /** Our server's own persist latency (from /metrics) over the phase, when it exposes one. */
   persistP50Ms?: number;
   persistP99Ms?: number;
+  /** Group-commit writes per second and updates per write over the phase. */
+  writesPerSecond?: number;
+  updatesPerWrite?: number;
 }
 
 interface ServerResult {
@@ -193,6 +198,8 @@ async function runPhase(server: ServerUnderTest, workers: Worker[], rate: number
   const reports = await answers;
   const persist = metricsAfter ? findHistogram(metricsAfter, PERSIST_HISTOGRAM) : undefined;
   const persistDelta = persist ? histogramDelta(persist, metricsBefore ? findHistogram(metricsBefore, PERSIST_HISTOGRAM) : undefined) : undefined;
+  const batches = metricsAfter ? findHistogram(metricsAfter, BATCH_HISTOGRAM) : undefined;
+  const batchDelta = batches ? histogramDelta(batches, metricsBefore ? findHistogram(metricsBefore, BATCH_HISTOGRAM) : undefined) : undefined;
   const toMs = (seconds: number) => seconds * 1000;
   const delivered = reports.reduce((sum, report) => sum + report.delivered, 0);
   const sent = reports.reduce((sum, report) => sum + report.sent, 0);
@@ -212,7 +219,9 @@ async function runPhase(server: ServerUnderTest, workers: Worker[], rate: number
     otherCpuPercent: usage.otherCpuPercent,
     peakRssMiB: usage.peakRssBytes / MiB,
     persistP50Ms: persistDelta ? toMs(histogramQuantile(persistDelta, 0.5)) : undefined,
-    persistP99Ms: persistDelta ? toMs(histogramQuantile(persistDelta, 0.99)) : undefined
+    persistP99Ms: persistDelta ? toMs(histogramQuantile(persistDelta, 0.99)) : undefined,
+    writesPerSecond: batchDelta ? batchDelta.count / (durationMs / 1000) : undefined,
+    updatesPerWrite: batchDelta && batchDelta.count > 0 ? batchDelta.sum / batchDelta.count : undefined
   };
 }
 
@@ -387,7 +396,8 @@ function printTargets(results: ServerResult[]): void {
     const overhead = r.main.latency.p50 - bestP50;
     console.log(
       `  ${r.name}: p50 over the best in-memory reference ${fixed(overhead, 2)} ms (<= 2 ms: ${overhead <= 2 ? 'met' : 'NOT met'}; our server has no in-memory mode, so this is persistence plus every other difference)` +
-        (r.main.persistP50Ms !== undefined ? `; its own persist histogram: p50 ${fixed(r.main.persistP50Ms, 2)} ms, p99 ${fixed(r.main.persistP99Ms!, 2)} ms` : '')
+        (r.main.persistP50Ms !== undefined ? `; its own persist histogram: p50 ${fixed(r.main.persistP50Ms, 2)} ms, p99 ${fixed(r.main.persistP99Ms!, 2)} ms` : '') +
+        (r.main.writesPerSecond !== undefined ? `; ${fixed(r.main.writesPerSecond, 0)} writes/s of ${fixed(r.main.updatesPerWrite ?? 0, 1)} updates each` : '')
     );
   }
 }
