@@ -125,7 +125,8 @@ describe('private notes in the browser', () => {
     expect(cached.filter((path) => path.startsWith('/api'))).toEqual([]);
   });
 
-  it('another device signed in as the same person unlocks and sees both edits', async () => {
+  /** Robin's phone: signed in, on the note, unlocked. */
+  async function openOnPhone(): Promise<{ phoneContext: BrowserContext; phone: Page }> {
     const phoneContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const phone = await phoneContext.newPage();
     await phone.goto(`${server.url}/signin`);
@@ -135,9 +136,41 @@ describe('private notes in the browser', () => {
     await phone.waitForURL('**/dashboard');
     await phone.goto(noteUrl);
     await unlock(phone, PERSON.password);
-    const body = phone.getByLabel('Note', { exact: true });
-    await body.waitFor({ timeout: 20_000 });
-    expect(await body.inputValue()).toBe('First, online. Second, offline.');
+    await phone.getByLabel('Note', { exact: true }).waitFor({ timeout: 20_000 });
+    return { phoneContext, phone };
+  }
+
+  it('another device signed in as the same person unlocks and sees both edits', async () => {
+    const { phoneContext, phone } = await openOnPhone();
+    expect(await phone.getByLabel('Note', { exact: true }).inputValue()).toBe('First, online. Second, offline.');
+    await phoneContext.close();
+  });
+
+  it('an edit from the other device arrives while typing: the caret stays where the person was writing', async () => {
+    const { phoneContext, phone } = await openOnPhone();
+    const onPhone = phone.getByLabel('Note', { exact: true });
+    await onPhone.focus();
+    await phone.evaluate(() => (document.getElementById('note-body') as HTMLTextAreaElement).setSelectionRange(0, 0));
+    await phone.keyboard.type('Today: ');
+    await waitForStatus(phone, SYNCED);
+
+    // On the laptop, Robin writes in the middle; typing makes the laptop sync, which brings the phone's edit in.
+    const onLaptop = laptop.getByLabel('Note', { exact: true });
+    expect(await onLaptop.inputValue()).toBe('First, online. Second, offline.');
+    await onLaptop.focus();
+    await laptop.evaluate(() => (document.getElementById('note-body') as HTMLTextAreaElement).setSelectionRange(6, 6));
+    await laptop.keyboard.type(' still');
+    await laptop.waitForFunction(() => (document.getElementById('note-body') as HTMLTextAreaElement).value.startsWith('Today: '), undefined, {
+      timeout: 20_000
+    });
+    await laptop.keyboard.type('!');
+    expect(await onLaptop.inputValue()).toBe('Today: First, still! online. Second, offline.');
+    await waitForStatus(laptop, SYNCED);
+    await phone.waitForFunction(
+      (expected) => (document.getElementById('note-body') as HTMLTextAreaElement).value === expected,
+      'Today: First, still! online. Second, offline.',
+      { timeout: 45_000 }
+    );
     await phoneContext.close();
   });
 

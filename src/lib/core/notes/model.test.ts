@@ -3,7 +3,6 @@ import * as Y from 'yjs';
 import {
   NOTE_TITLE_MAX,
   NOTES_MAP,
-  applyTextChange,
   createNote,
   createProgressNote,
   deleteNote,
@@ -171,20 +170,5 @@ describe('merging edits from two devices', () => {
     exchange(laptop, phone);
     expect(listNotes(laptop).map((note) => note.title)).toEqual(['from phone', 'from laptop']);
     expect(listNotes(phone)).toEqual(listNotes(laptop));
-  });
-});
-
-describe('applyTextChange', () => {
-  it('edits only the changed middle and never splits an emoji', () => {
-    const doc = new Y.Doc();
-    const text = doc.getText('t');
-    text.insert(0, 'calm 😀 now');
-    const changes: unknown[] = [];
-    text.observe((event) => changes.push(event.delta));
-    applyTextChange(text, 'calm 😃 now');
-    expect(text.toString()).toBe('calm 😃 now');
-    expect(changes).toEqual([[{ retain: 5 }, { delete: 2 }, { insert: '😃' }]]);
-    applyTextChange(text, '');
-    expect(text.toString()).toBe('');
   });
 });

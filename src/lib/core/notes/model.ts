@@ -14,6 +14,7 @@
  * Pure: yjs only.
  */
 import * as Y from 'yjs';
+import { replaceText } from '../text/replace-text';
 
 export const NOTES_MAP = 'notes';
 export const NOTE_TITLE_MAX = 200;
@@ -151,32 +152,8 @@ export function noteText(doc: Y.Doc, id: string, section?: ProgressSection): Y.T
 export function setNoteText(doc: Y.Doc, id: string, value: string, now: number, section?: ProgressSection): boolean {
   const text = noteText(doc, id, section);
   if (!text) return false;
-  return change(doc, id, now, () => applyTextChange(text, value));
+  return change(doc, id, now, () => replaceText(text, value));
 }
-
-export function applyTextChange(text: Y.Text, next: string): void {
-  const current = text.toString();
-  if (current === next) return;
-  let start = 0;
-  const shorter = Math.min(current.length, next.length);
-  while (start < shorter && current[start] === next[start]) start++;
-  let end = 0;
-  while (end < shorter - start && current[current.length - 1 - end] === next[next.length - 1 - end]) end++;
-  // Never split a surrogate pair.
-  if (start > 0 && isHighSurrogate(current.charCodeAt(start - 1))) start--;
-  if (end > 0 && isLowSurrogate(current.charCodeAt(current.length - end))) end--;
-  const removed = current.length - start - end;
-  const inserted = next.slice(start, next.length - end);
-  const edit = () => {
-    if (removed > 0) text.delete(start, removed);
-    if (inserted) text.insert(start, inserted);
-  };
-  if (text.doc) text.doc.transact(edit);
-  else edit();
-}
-
-const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
-const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 
 export function readNote(doc: Y.Doc, id: string): NoteView | undefined {
   const note = noteMap(doc, id);

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { thoughtRecord } from './builtins/cbt';
 import {
   addListEntry, addTableRow, entryText, fieldText, initWorksheetDoc, markListEntry, observeWorksheet, readWorksheet,
-  readWorksheetMeta, removeListEntry, removeTableRow, replaceText, setFieldValue, setListEntryText, setTableCell, toggleOption, valuesMap
+  readWorksheetMeta, removeListEntry, removeTableRow, setFieldValue, setListEntryText, setTableCell, toggleOption, valuesMap
 } from './doc';
 import { everyKind } from './testing';
 import { worksheetProgress } from './values';
@@ -174,18 +174,6 @@ describe('worksheet documents', () => {
     doc.getMap('meta').set('mode', 'sideways');
     expect(readWorksheetMeta(doc)).toBeUndefined();
     expect(readWorksheet(doc, thoughtRecord)).toEqual({ values: {}, problems: [] });
-  });
-
-  it('replaceText edits only the changed middle', () => {
-    const doc = new Y.Doc();
-    const text = doc.getText('t');
-    text.insert(0, 'I always fail tests');
-    const changes: unknown[] = [];
-    text.observe((event) => changes.push(event.delta));
-    replaceText(text, 'I sometimes fail tests');
-    expect(text.toString()).toBe('I sometimes fail tests');
-    // Common start "I " and end "s fail tests" stay; only "alway" becomes "sometime".
-    expect(changes).toEqual([[{ retain: 2 }, { delete: 5 }, { insert: 'sometime' }]]);
   });
 
   it('observeWorksheet reports changes until unsubscribed', () => {

@@ -15,6 +15,7 @@
  * write the document could change it); readers bring the template named in `meta`.
  */
 import * as Y from 'yjs';
+import { replaceText } from '../text/replace-text';
 import { findField, type Field, type FieldOf, type TableColumn, type Template } from './template';
 import { checkFieldValue, checkScalar, type CellValue, type CheckedValues, type FieldValue, type ListEntry, type TableRow, type ValueProblem } from './values';
 import type { WorksheetMode } from './modes';
@@ -352,27 +353,6 @@ function clear(doc: Y.Doc, field: Field): void {
   else if (container instanceof Y.Array) container.delete(0, container.length);
   else if (container instanceof Y.Map) for (const key of [...container.keys()]) container.delete(key);
   else valuesMap(doc).delete(field.id);
-}
-
-/** Replaces only the part that changed, so concurrent edits and carets elsewhere in the text survive. */
-export function replaceText(text: Y.Text, next: string): void {
-  const current = text.toString();
-  if (current === next) return;
-  let start = 0;
-  while (start < current.length && start < next.length && current[start] === next[start]) start += 1;
-  let end = 0;
-  while (
-    end < current.length - start &&
-    end < next.length - start &&
-    current[current.length - 1 - end] === next[next.length - 1 - end]
-  )
-    end += 1;
-  const apply = () => {
-    text.delete(start, current.length - start - end);
-    text.insert(start, next.slice(start, next.length - end));
-  };
-  if (text.doc) text.doc.transact(apply);
-  else apply();
 }
 
 function entryMap(entry: ListEntry): Y.Map<unknown> {

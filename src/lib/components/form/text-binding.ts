@@ -1,12 +1,12 @@
 /**
  * Binds an <input> or <textarea> to a Y.Text, keeping carets where they belong: typing replaces only the changed
  * middle of the text (replaceText), and a remote change moves this person's caret by what was inserted or deleted
- * before it, so two people typing in one answer do not jump around.
+ * before it, so two people typing in one answer (or one person on two devices) do not jump around.
  *
  *   <textarea use:bindText={{ text, readOnly }}></textarea>
  */
 import type * as Y from 'yjs';
-import { replaceText } from '$lib/core/worksheet/doc';
+import { replaceText } from '$lib/core/text/replace-text';
 
 export interface TextBinding {
   text: Y.Text | undefined;
@@ -14,6 +14,8 @@ export interface TextBinding {
   /** Called with the refusal when the typed text does not fit (e.g. too long); the field shows it. */
   onrefuse?: (message: string | undefined) => void;
   maxLength?: number;
+  /** Writes what was typed, instead of replaceText alone (e.g. to stamp the time it changed in the same transaction). */
+  write?: (value: string) => void;
 }
 
 type Delta = Array<{ insert?: unknown; delete?: number; retain?: number }>;
@@ -64,7 +66,8 @@ export function bindText(node: HTMLInputElement | HTMLTextAreaElement, binding: 
       return;
     }
     current.onrefuse?.(undefined);
-    replaceText(text, node.value);
+    if (current.write) current.write(node.value);
+    else replaceText(text, node.value);
   };
 
   node.addEventListener('input', onInput);
