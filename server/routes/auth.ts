@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import {
   changePasswordSchema,
+  checkPasswordSchema,
   loginSchema,
   signupSchema,
   updateAccountSchema
@@ -92,6 +93,17 @@ export function authRoutes(config: Config) {
       const updated = await c.get('deps').store.users.update(user.id, input);
       await audit(c, { action: 'account.update', targetType: 'user', targetId: user.id, details: { fields: Object.keys(input) } });
       return c.json({ user: presentUser(updated!) });
+    })
+
+    .post('/me/password/check', async (c) => {
+      const user = requireUser(c);
+      const input = await readJson(c, checkPasswordSchema);
+      loginByAccount.hit(user.email, 'Too many attempts. Please wait and try again.');
+      if (!(await verifyPassword(user.passwordHash, input.password))) {
+        await audit(c, { action: 'auth.password_check_failed', targetType: 'user', targetId: user.id });
+        throw new AppError('validation_failed', 'That is not your account password.', { fields: { password: 'Not right.' } });
+      }
+      return c.body(null, 204);
     })
 
     .post('/me/password', async (c) => {

@@ -128,6 +128,24 @@ describe('sign in and out', () => {
     expect((await t.client().post('/api/auth/login', { email: user.email, password: 'a new long password' })).status).toBe(200);
   });
 
+  it('checks the account password (before it wraps the notes key) without changing anything', async () => {
+    const client = t.client();
+    const user = await client.signup('Nia', PASSWORD);
+    expect((await client.post('/api/me/password/check', { password: PASSWORD })).status).toBe(204);
+    const wrong = await client.post('/api/me/password/check', { password: 'correct horse batterY' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.code).toBe('validation_failed');
+    expect(wrong.body.error.details.fields.password).toBe('Not right.');
+    const empty = await client.post('/api/me/password/check', { password: '' });
+    expect(empty.body.error.details.fields.password).toBe('Enter your account password.');
+    expect((await client.request('POST', '/api/me/password/check', '{"password":')).status).toBe(400);
+    expect((await client.post('/api/me/password/check', { password: PASSWORD, extra: 1 })).status).toBe(400);
+    expect((await t.client().post('/api/me/password/check', { password: PASSWORD })).status).toBe(401);
+    expect((await t.store.audit.listForActor(user.id)).map((entry) => entry.action)).toContain('auth.password_check_failed');
+    // Nothing changed: the same password still signs in.
+    expect((await t.client().post('/api/auth/login', { email: user.email, password: PASSWORD })).status).toBe(200);
+  });
+
   it('renames the account', async () => {
     const client = t.client();
     await client.signup('Old Name');
@@ -154,6 +172,19 @@ describe('rate limits', () => {
       const ip = [];
       for (let i = 0; i < 2; i++) ip.push((await attacker.post('/api/auth/login', { email: `x${i}@example.org`, password: 'guess guess guess' })).status);
       expect(ip).toContain(429);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('limits password checks per account like sign-ins', async () => {
+    const limited = await createTestApp({ env: { LOGIN_RATE_PER_ACCOUNT: '3' } });
+    try {
+      const client = limited.client();
+      await client.signup('Guessed');
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await client.post('/api/me/password/check', { password: `guess number ${i}` })).status);
+      expect(statuses).toEqual([400, 400, 400, 429]);
     } finally {
       await limited.close();
     }

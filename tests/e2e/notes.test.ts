@@ -76,6 +76,14 @@ describe('private notes in the browser', () => {
     await laptop.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 30_000 });
     expect(await status(laptop).textContent()).toContain('Locked');
 
+    // A mistyped password would wrap the notes key with the wrong secret: set-up refuses it before making anything.
+    await laptop.getByLabel('Your account password').fill('not my password at all');
+    await laptop.getByRole('button', { name: 'Set up my notes' }).click();
+    await laptop.getByText('That is not your account password.').waitFor({ timeout: 20_000 });
+    expect(await laptop.getByTestId('recovery-code').count()).toBe(0);
+    const keyring = await apiFrom(laptop, 'GET', '/api/notes/keyring');
+    expect(keyring.body.keyring).toBeNull();
+
     await laptop.getByLabel('Your account password').fill(PERSON.password);
     await laptop.getByRole('button', { name: 'Set up my notes' }).click();
     const code = await laptop.getByTestId('recovery-code').textContent({ timeout: 20_000 });

@@ -7,6 +7,7 @@
  * Offline, /api/me cannot answer: the id of the last person who opened notes here is kept in localStorage (an id,
  * nothing about the notes) so their encrypted copy can still be found and unlocked.
  */
+import { api } from '$lib/api/client';
 import { changePassword as rewrapForNewPassword, type NotesKeyring } from '$lib/core/notes/crypto';
 import { FROM_ELSEWHERE } from '$lib/core/notes/updates';
 import { currentKeyring, newRecoveryCode } from '$lib/offline/notes-keys';
@@ -65,6 +66,8 @@ export class NotesSession {
   /** First use: makes the notes key from the account password; returns the recovery code to show once. */
   async setUp(password: string): Promise<string> {
     const vault = this.#requireVault();
+    // The key is wrapped by this password: a typo here would lock the notes away at the next unlock.
+    await api.post('/api/me/password/check', { password });
     await vault.setUp(password);
     const store = await NotesStore.open({ userId: this.userId! });
     let recoveryCode: string;

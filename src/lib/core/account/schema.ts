@@ -46,6 +46,11 @@ export const changePasswordSchema = z.object({
   newPassword: passwordSchema
 });
 
+/** "Is this my account password?" before it wraps the notes key (a wrong one would lock the notes away later). */
+export const checkPasswordSchema = z.object({
+  password: z.string().min(1, 'Enter your account password.').max(PASSWORD_MAX_LENGTH)
+}).strict();
+
 /** The public face of an account. Emails are shown only to the account itself and to facilitators. */
 export interface PublicUser {
   id: string;
