@@ -1,4 +1,4 @@
-/** Whether someone is let into a session's room right now: what the relay asks before serving the session state. */
+/** Whether someone is let into a session's room right now, or was removed from it: what the relay asks before serving. */
 import { findPerson } from '../../src/lib/core/room';
 import type { Store } from '../storage/store';
 import { sessionIdOfDocName } from './doc-name';
@@ -11,4 +11,13 @@ export async function isInRoom(store: Store, docName: string, userId: string): P
   if (!room || room.state.ended) return false;
   const person = findPerson(room.state, userId);
   return !!person && !person.removed && (person.presence === 'admitted' || person.presence === 'reconnecting');
+}
+
+/** Whether a facilitator removed this person from the group's live session (which has not ended yet). */
+export async function isRemovedFromLiveSession(store: Store, groupId: string, userId: string): Promise<boolean> {
+  const live = (await store.sessions.listForGroup(groupId)).find((session) => session.status === 'live');
+  if (!live) return false;
+  const room = await store.rooms.get(live.id);
+  if (!room || room.state.ended) return false;
+  return findPerson(room.state, userId)?.removed === true;
 }

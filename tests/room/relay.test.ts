@@ -94,8 +94,8 @@ describe('the session state document', () => {
     watcher.destroy();
   });
 
-  it('cuts a removed participant off the session state and the group board within a second', async () => {
-    const { facilitator, pat, group, room, docName, patStream } = await roomWithPat();
+  it('cuts a removed participant off the session state and the group board within a second, until the session ends', async () => {
+    const { facilitator, pat, group, room, docName, patStream, session } = await roomWithPat();
     await facilitator.post(`${room}/commands`, { type: 'admit', userId: pat.user.id });
     await patStream.next('notice', (n) => n.kind === 'admitted');
     const board = (await facilitator.post(`/api/groups/${group.id}/boards`, { title: 'Thought record' })).body.board;
@@ -114,6 +114,14 @@ describe('the session state document', () => {
     const again = rawSocket(server, docName, pat.client.cookie);
     expect((await again.closed).code).toBe(4403);
     console.log(`removal to both sockets closed: ${ms.toFixed(0)} ms`);
+    // Still a member of the group, but no way back onto the room's boards while the session is live.
+    const boardAgain = rawSocket(server, board.docName, pat.client.cookie);
+    expect((await boardAgain.closed).code).toBe(4403);
+    // Once the session has ended, the group's boards are open to them again.
+    expect((await facilitator.post(`/api/sessions/${session.id}/end`)).status).toBe(200);
+    const afterEnd = openProvider(server, board.docName, pat.client.cookie);
+    await synced(afterEnd);
+    afterEnd.destroy();
     state.destroy();
     boardDoc.destroy();
   });

@@ -79,3 +79,19 @@ it('isDowngrade orders none < read < write', () => {
   expect(isDowngrade('read', 'write')).toBe(false);
   expect(isDowngrade('read', 'read')).toBe(false);
 });
+
+describe('a participant removed from the live session', () => {
+  const removed = { role: 'participant' as Role, isOwner: true, removedFromLiveSession: true };
+  it('opens none of the group documents until the session ends, their own worksheet copy included', () => {
+    expect(documentAccess('board', removed, open)).toBe('none');
+    expect(documentAccess('board', removed, locked)).toBe('none');
+    expect(documentAccess('worksheet', removed, { ...open, hasOwner: true })).toBe('none');
+    expect(documentAccess('session_state', { ...removed, inRoom: true }, open)).toBe('none');
+    expect(documentAccess('board', { ...removed, removedFromLiveSession: false }, open)).toBe('write');
+  });
+
+  it('keeps their private notes, and never applies to facilitators', () => {
+    expect(documentAccess('notes', removed, { ...open, hasOwner: true })).toBe('write');
+    expect(documentAccess('board', { ...removed, role: 'co_facilitator' }, open)).toBe('write');
+  });
+});

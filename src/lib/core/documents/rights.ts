@@ -16,6 +16,11 @@ export interface Viewer {
   isOwner: boolean;
   /** Session state only: whether a participant is let into the live session's room (not waiting, not removed). */
   inRoom?: boolean;
+  /**
+   * A facilitator removed this participant from the group's live session: until it ends they open none of the
+   * group's documents, so they cannot go on writing on the boards and worksheets the room is using.
+   */
+  removedFromLiveSession?: boolean;
 }
 
 /** The parts of a document that rights depend on. */
@@ -32,6 +37,7 @@ export function documentAccess(kind: DocumentKind, viewer: Viewer, state: Docume
   if (kind === 'notes') return viewer.isOwner ? 'write' : 'none';
   if (viewer.role === null) return 'none';
   const facilitating = isFacilitating(viewer.role);
+  if (viewer.removedFromLiveSession === true && !facilitating) return 'none';
   switch (kind) {
     case 'board':
       if (state.archived) return 'read';
