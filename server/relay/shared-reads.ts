@@ -1,7 +1,8 @@
 /**
- * One round of rights re-checks reads each row once: a Store view whose reads of the sign-in, the document and
- * the membership share one promise per key for the life of the view (one re-check round, one instant). A thousand
- * sockets of one group on a hundred boards then cost about a hundred lookups instead of three thousand.
+ * One round of rights re-checks reads each row once: a Store view whose reads of the sign-in, the document, the
+ * membership, the group's sessions and a session's room share one promise per key for the life of the view (one
+ * re-check round, one instant). A thousand sockets of one group on a hundred boards then cost about a hundred
+ * lookups instead of five thousand.
  */
 import type { Store } from '../storage/store';
 
@@ -23,5 +24,10 @@ export function sharedReads(store: Store): Store {
   const members: Store['members'] = Object.assign(Object.create(store.members), {
     get: share((groupId: string, userId: string) => store.members.get(groupId, userId))
   });
-  return Object.assign(Object.create(store) as Store, { logins, documents, members });
+  // Whether a participant was removed from the group's live session (server/room/admission.ts).
+  const sessions: Store['sessions'] = Object.assign(Object.create(store.sessions), {
+    listForGroup: share((groupId: string) => store.sessions.listForGroup(groupId))
+  });
+  const rooms: Store['rooms'] = Object.assign(Object.create(store.rooms), { get: share((sessionId: string) => store.rooms.get(sessionId)) });
+  return Object.assign(Object.create(store) as Store, { logins, documents, members, sessions, rooms });
 }
