@@ -133,19 +133,25 @@ describe('private notes in the browser', () => {
     expect(cached.filter((path) => path.startsWith('/api'))).toEqual([]);
   });
 
+  /** Another of Robin's devices: signed in, on `url`, unlocked, once the field labelled `ready` shows. */
+  async function openOnOtherDevice(url: string, ready: string, viewport = { width: 390, height: 844 }) {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/signin`);
+    await page.getByLabel('Email').fill(PERSON.email);
+    await page.getByLabel('Password').fill(PERSON.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/dashboard');
+    await page.goto(url);
+    await unlock(page, PERSON.password);
+    await page.getByLabel(ready, { exact: true }).waitFor({ timeout: 20_000 });
+    return { context, page };
+  }
+
   /** Robin's phone: signed in, on the note, unlocked. */
   async function openOnPhone(): Promise<{ phoneContext: BrowserContext; phone: Page }> {
-    const phoneContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const phone = await phoneContext.newPage();
-    await phone.goto(`${server.url}/signin`);
-    await phone.getByLabel('Email').fill(PERSON.email);
-    await phone.getByLabel('Password').fill(PERSON.password);
-    await phone.getByRole('button', { name: 'Sign in' }).click();
-    await phone.waitForURL('**/dashboard');
-    await phone.goto(noteUrl);
-    await unlock(phone, PERSON.password);
-    await phone.getByLabel('Note', { exact: true }).waitFor({ timeout: 20_000 });
-    return { phoneContext, phone };
+    const { context, page } = await openOnOtherDevice(noteUrl, 'Note');
+    return { phoneContext: context, phone: page };
   }
 
   it('another device signed in as the same person unlocks and sees both edits', async () => {
@@ -225,16 +231,7 @@ describe('private notes in the browser', () => {
     await laptopContext.setOffline(false);
     await waitForStatus(laptop, SYNCED);
 
-    const otherContext = await browser.newContext();
-    const other = await otherContext.newPage();
-    await other.goto(`${server.url}/signin`);
-    await other.getByLabel('Email').fill(PERSON.email);
-    await other.getByLabel('Password').fill(PERSON.password);
-    await other.getByRole('button', { name: 'Sign in' }).click();
-    await other.waitForURL('**/dashboard');
-    await other.goto(progressUrl);
-    await unlock(other, PERSON.password);
-    await other.getByLabel('Data').waitFor({ timeout: 20_000 });
+    const { context: otherContext, page: other } = await openOnOtherDevice(progressUrl, 'Data', { width: 1280, height: 720 });
     expect(await other.getByLabel('Data').inputValue()).toBe('Shared a skills practice.');
     expect(await other.getByLabel('Plan').inputValue()).toBe('Follow up next week.');
     await otherContext.close();
