@@ -8,7 +8,7 @@ it('reads each sign-in, document, membership, group sessions and room once per r
     logins: { get: async (id: string) => (reads.push(`login ${id}`), { id }) },
     documents: { get: async (id: string) => (reads.push(`doc ${id}`), { id }) },
     members: { get: async (groupId: string, userId: string) => (reads.push(`member ${groupId} ${userId}`), { groupId, userId }) },
-    sessions: { listForGroup: async (groupId: string) => (reads.push(`sessions ${groupId}`), []) },
+    sessions: { liveForGroup: async (groupId: string) => (reads.push(`sessions ${groupId}`), undefined) },
     rooms: { get: async (sessionId: string) => (reads.push(`room ${sessionId}`), undefined) },
     groups: { get: async () => 'real groups' }
   } as unknown as Store;
@@ -22,8 +22,8 @@ it('reads each sign-in, document, membership, group sessions and room once per r
     round.members.get('g1', 'u1'),
     round.members.get('g1', 'u1'),
     round.members.get('g1', 'u2'),
-    round.sessions.listForGroup('g1'),
-    round.sessions.listForGroup('g1'),
+    round.sessions.liveForGroup('g1'),
+    round.sessions.liveForGroup('g1'),
     round.rooms.get('s1'),
     round.rooms.get('s1')
   ]);

@@ -26,7 +26,7 @@ export function sharedReads(store: Store): Store {
   });
   // Whether a participant was removed from the group's live session (server/room/admission.ts).
   const sessions: Store['sessions'] = Object.assign(Object.create(store.sessions), {
-    listForGroup: share((groupId: string) => store.sessions.listForGroup(groupId))
+    liveForGroup: share((groupId: string) => store.sessions.liveForGroup(groupId))
   });
   const rooms: Store['rooms'] = Object.assign(Object.create(store.rooms), { get: share((sessionId: string) => store.rooms.get(sessionId)) });
   return Object.assign(Object.create(store) as Store, { logins, documents, members, sessions, rooms });

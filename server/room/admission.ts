@@ -15,7 +15,7 @@ export async function isInRoom(store: Store, docName: string, userId: string): P
 
 /** Whether a facilitator removed this person from the group's live session (which has not ended yet). */
 export async function isRemovedFromLiveSession(store: Store, groupId: string, userId: string): Promise<boolean> {
-  const live = (await store.sessions.listForGroup(groupId)).find((session) => session.status === 'live');
+  const live = await store.sessions.liveForGroup(groupId);
   if (!live) return false;
   const room = await store.rooms.get(live.id);
   if (!room || room.state.ended) return false;

@@ -162,10 +162,10 @@ export class RoomService {
   }
 
   private async roleChanged(groupId: string, userId: string, role: Role): Promise<void> {
-    const live = (await this.deps.store.sessions.listForGroup(groupId)).filter((session) => session.status === 'live');
-    for (const session of live) {
+    const live = await this.deps.store.sessions.liveForGroup(groupId);
+    if (live) {
       await this.apply(
-        session,
+        live,
         (state, now) => (findPerson(state, userId) ? applyServerEvent(state, { type: 'person_role_changed', userId, role }, now) : null),
         { ip: null }
       );

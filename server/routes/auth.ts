@@ -25,6 +25,11 @@ export function authRoutes(config: Config) {
   const loginByIp = new RateLimiter(loginPerIp, windowMs);
   const loginByAccount = new RateLimiter(loginPerAccount, windowMs);
   const signupByIp = new RateLimiter(signupPerIp, windowMs);
+  /** A signed-in person proving their password again: counted against the account's sign-in limit. */
+  const isAccountPassword = (user: { email: string; passwordHash: string }, password: string) => {
+    loginByAccount.hit(user.email, 'Too many attempts. Please wait and try again.');
+    return verifyPassword(user.passwordHash, password);
+  };
 
   return new Hono<AppEnv>()
     .post('/auth/signup', async (c) => {
@@ -98,8 +103,7 @@ export function authRoutes(config: Config) {
     .post('/me/password/check', async (c) => {
       const user = requireUser(c);
       const input = await readJson(c, checkPasswordSchema);
-      loginByAccount.hit(user.email, 'Too many attempts. Please wait and try again.');
-      if (!(await verifyPassword(user.passwordHash, input.password))) {
+      if (!(await isAccountPassword(user, input.password))) {
         await audit(c, { action: 'auth.password_check_failed', targetType: 'user', targetId: user.id });
         throw new AppError('validation_failed', 'That is not your account password.', { fields: { password: 'Not right.' } });
       }
@@ -109,8 +113,7 @@ export function authRoutes(config: Config) {
     .post('/me/password', async (c) => {
       const user = requireUser(c);
       const input = await readJson(c, changePasswordSchema.extend({ notesKeyring: passwordKeyringSchema.optional() }));
-      loginByAccount.hit(user.email, 'Too many attempts. Please wait and try again.');
-      if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+      if (!(await isAccountPassword(user, input.currentPassword))) {
         throw new AppError('validation_failed', 'Your current password is not right.', {
           fields: { currentPassword: 'Not right.' }
         });

@@ -36,7 +36,7 @@ export function sessionRoutes() {
     if (!next.ok) throw conflict(next.reason, { status: session.status });
     const { store, now } = c.get('deps');
     if (kind === 'start') {
-      const live = (await store.sessions.listForGroup(group.id)).find((s) => s.status === 'live');
+      const live = await store.sessions.liveForGroup(group.id);
       if (live) throw conflict(`“${live.title}” is still live. End it before starting another.`, { liveSessionId: live.id });
     }
     const at = now();

@@ -326,6 +326,14 @@ export function createDrizzleStore(handle: DbHandle): Store {
           .orderBy(sql`${t.groupSessions.startsAt} asc nulls last`, t.groupSessions.createdAt);
         return rows.map(asSession);
       },
+      async liveForGroup(groupId) {
+        const [row] = await db
+          .select()
+          .from(t.groupSessions)
+          .where(and(eq(t.groupSessions.groupId, groupId), eq(t.groupSessions.status, 'live')))
+          .limit(1);
+        return row && asSession(row);
+      },
       async listUpcomingForUser(userId) {
         const rows = await db
           .select({ session: t.groupSessions, groupName: t.groups.name })

@@ -165,6 +165,8 @@ export interface Store {
     /** Moves status from one of `from` to `to`; undefined when the session was not in `from` (a concurrent change). */
     transition(id: string, from: SessionStatus[], to: SessionStatus, at: Date): Promise<SessionRecord | undefined>;
     listForGroup(groupId: string): Promise<SessionRecord[]>;
+    /** The group's live session, if one is (a group has at most one). */
+    liveForGroup(groupId: string): Promise<SessionRecord | undefined>;
     /** Scheduled and live sessions of every group the user belongs to. */
     listUpcomingForUser(userId: string): Promise<Array<SessionRecord & { groupName: string }>>;
   };
