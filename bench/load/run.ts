@@ -1,7 +1,7 @@
 /**
  * Load benchmark, two parts:
  * 1. Cold load of a board holding 100,000 small updates, before and after compaction: through our storage layer
- *    (server/storage DocumentStore.load + the relay's applyStored, as the relay loads a document) and end to end
+ *    (server/storage DocumentStore.load, then what the relay does before its first answer) and end to end
  *    (a restarted server, a fresh client: connect until sync step 2).
  * 2. RSS of each server after 10,000 connect / sync / disconnect cycles, against its RSS before them.
  *
@@ -81,17 +81,29 @@ function boardUpdates(count: number, authors: number): Uint8Array[] {
   return updates;
 }
 
-/** What the relay does to open a document: read snapshot + tail, apply it, and encode sync step 2 for an empty client. */
+/**
+ * What the relay does to answer a newcomer (an empty state vector) on a cold document: read snapshot + tail; a
+ * compacted document is answered with its stored bytes, anything else is built (applyStored) and encoded first.
+ * `buildMs`: building the document afterwards, as the first write (or a peer holding part of it) makes the relay do.
+ */
 async function loadAsRelayDoes(store: ReturnType<typeof createDrizzleStore>, documentId: string) {
   const started = performance.now();
   const stored = await store.documents.load(documentId);
   const read = performance.now();
-  const doc = new Y.Doc({ gc: true });
-  applyStored(doc, stored);
-  const state = Y.encodeStateAsUpdate(doc);
+  const build = () => {
+    const doc = new Y.Doc({ gc: true });
+    applyStored(doc, stored);
+    const state = Y.encodeStateAsUpdate(doc);
+    doc.destroy();
+    return state;
+  };
+  const compacted = stored.snapshot !== null && stored.updates.length === 0;
+  const state = compacted ? stored.snapshot!.state : build();
   const total = performance.now() - started;
-  doc.destroy();
-  return { totalMs: total, readMs: read - started, rows: stored.updates.length + (stored.snapshot ? 1 : 0), stateBytes: state.length };
+  const buildStarted = performance.now();
+  if (compacted) build();
+  const buildMs = compacted ? performance.now() - buildStarted : 0;
+  return { totalMs: total, readMs: read - started, buildMs, rows: stored.updates.length + (stored.snapshot ? 1 : 0), stateBytes: state.length };
 }
 
 /** Connects a fresh client and times connect -> sync step 2 (the first sync of a cold document). */
@@ -230,17 +242,18 @@ function printColdLoad(figures: ColdLoadFigures): void {
     fixed(samples[0].totalMs, 1),
     fixed(median(samples.map((s) => s.totalMs)), 1),
     fixed(median(samples.map((s) => s.readMs)), 1),
-    verdict(median(samples.map((s) => s.totalMs)))
+    verdict(median(samples.map((s) => s.totalMs))),
+    samples[0].buildMs ? fixed(median(samples.map((s) => s.buildMs)), 1) : '(built above)'
   ];
   console.log(`
 cold load of a board with ${config.updates} updates (${config.authors} authors; state ${fixed(figures.stateBytes / 1024, 0)} KiB), ${figures.driver}:`);
   console.log(
     table(
-      ['storage layer: load + applyStored + encode', 'rows', 'first ms', 'median ms', 'of which read ms', `<= ${COLD_LOAD_TARGET_MS} ms`],
+      ['storage layer: read until the first answer', 'rows', 'first ms', 'median ms', 'of which read ms', `<= ${COLD_LOAD_TARGET_MS} ms`, 'then building the Y.Doc ms'],
       [
         storageRow('before compaction', figures.storageBefore),
         storageRow('after compaction', figures.storageAfter),
-        ['Yjs alone: apply the compacted state + encode', '-', '-', fixed(figures.yjsFloorMs, 1), '-', verdict(figures.yjsFloorMs)]
+        ['Yjs alone: apply the compacted state + encode', '-', '-', fixed(figures.yjsFloorMs, 1), '-', verdict(figures.yjsFloorMs), '-']
       ]
     )
   );

@@ -20,6 +20,9 @@ import { sharedReads } from './shared-reads';
 import { UpdateLog } from './update-log';
 import { UpgradeCache } from './upgrade-cache';
 
+/** Update rows compactions may delete before the relay asks the database to reclaim their space (PGlite). */
+const RECLAIM_AFTER_ROWS = 10_000;
+
 /** Lookups in flight at once during the periodic re-check of every connection. */
 const BACKGROUND_RECHECKS_AT_ONCE = 4;
 
@@ -62,6 +65,7 @@ export class Relay {
   private readonly unsubscribe: Array<() => void> = [];
   private readonly recheckTimer: NodeJS.Timeout;
   private closing = false;
+  private compactedSinceReclaim = 0;
 
   constructor(private readonly deps: RelayDeps) {
     const { store, logger, metrics } = deps;
@@ -95,6 +99,11 @@ export class Relay {
 
   get documentCount(): number {
     return this.slots.size;
+  }
+
+  /** The loaded room of a document, if it is in memory (tests and diagnostics). */
+  roomOf(docName: string): Room | undefined {
+    return this.slots.get(docName)?.room;
   }
 
   /** Counts a refused connection; the transport closes it before any document byte. */
@@ -183,6 +192,13 @@ export class Relay {
     await this.log.flush();
     const result = await this.deps.store.documents.compact(documentId, foldState);
     if (result.replaced > 0) this.deps.metrics.compactions.inc();
+    this.compactedSinceReclaim += result.replaced;
+    if (this.compactedSinceReclaim >= RECLAIM_AFTER_ROWS) {
+      this.compactedSinceReclaim = 0;
+      await this.deps.store.documents
+        .reclaimSpace()
+        .catch((error) => this.deps.logger.warn('reclaiming the update log space failed; will retry later', { error }));
+    }
     for (const slot of this.slots.values()) {
       if (slot.documentId === documentId && slot.room) slot.room.tailLength = Math.max(0, slot.room.tailLength - result.replaced);
     }
@@ -282,7 +298,13 @@ export class Relay {
       maxAwarenessClientsPerPeer: 8,
       maxPendingBytes: options.maxFrameBytes
     });
-    room.load((doc) => applyStored(doc, stored));
+    // A compacted document (every document the relay evicted) is answered from its stored bytes until it is
+    // written to; with a tail, it is built now.
+    if (stored.snapshot && stored.updates.length === 0) {
+      room.loadEncoded({ update: stored.snapshot.state, stateVector: stored.snapshot.stateVector });
+    } else {
+      room.load((doc) => applyStored(doc, stored));
+    }
     room.tailLength = stored.updates.length;
     for (const message of slot.early.splice(0)) {
       if (message.kind === 'update') room.applyRemoteUpdate(message.bytes);

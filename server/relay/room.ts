@@ -20,6 +20,7 @@ import {
   updateFrame,
   type Frame
 } from './frames';
+import { STORAGE_ORIGIN } from './doc-state';
 import { checkUpdate, type UpdateLimits } from './validate-update';
 
 export interface Peer {
@@ -57,8 +58,22 @@ interface PeerState {
 /** Transaction origin of updates that arrived from another process (already durable there). */
 export const REMOTE_ORIGIN = Symbol('remote');
 
+/** A document's whole state as one update, with its state vector. */
+export interface EncodedState {
+  update: Uint8Array;
+  stateVector: Uint8Array;
+}
+
 export class Room {
-  readonly doc = new Y.Doc({ gc: true });
+  private readonly ydoc = new Y.Doc({ gc: true });
+  /**
+   * The stored state not yet applied to `ydoc`. A document opened from a compacted snapshot is built only when
+   * something needs it (a write, a peer that already holds part of it): until then a first sync is answered with
+   * the stored bytes, so opening a large board costs one database read instead of a Yjs apply (bench/README.md).
+   */
+  private unapplied: Uint8Array | undefined;
+  /** The full state, encoded once while the document does not change: every newcomer with nothing asks for it. */
+  private encoded: EncodedState | undefined;
   /**
    * A twin of `doc`: every untrusted update is applied here first. Yjs can throw halfway through integrating a
    * crafted update that decodes fine; when that happens only the twin is damaged (and dropped), never `doc`.
@@ -66,7 +81,7 @@ export class Room {
    * answering its first syncs then costs one Yjs apply instead of two (and read-only rooms never pay for it).
    */
   private shadow: Y.Doc | undefined;
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly awareness = new awarenessProtocol.Awareness(this.ydoc);
   private readonly peers = new Map<Peer, PeerState>();
   private readonly awarenessOwner = new Map<number, Peer>();
   /** Settles when every update accepted so far is durable. */
@@ -87,8 +102,30 @@ export class Room {
 
   /** Fills the document from storage (before any peer joins). */
   load(fill: (doc: Y.Doc) => void): void {
-    fill(this.doc);
+    fill(this.ydoc);
     this.dropShadow();
+  }
+
+  /** Takes a stored state whose state vector is known, applying it only when first needed (before any peer joins). */
+  loadEncoded(state: EncodedState): void {
+    this.unapplied = state.update;
+    this.encoded = state;
+    this.dropShadow();
+  }
+
+  /** The live document (built from the stored state first, if that was deferred). */
+  get doc(): Y.Doc {
+    if (this.unapplied) {
+      const update = this.unapplied;
+      this.unapplied = undefined;
+      Y.applyUpdate(this.ydoc, update, STORAGE_ORIGIN);
+    }
+    return this.ydoc;
+  }
+
+  /** Whether the document is built in memory yet (tests, metrics). */
+  get isApplied(): boolean {
+    return this.unapplied === undefined;
   }
 
   get size(): number {
@@ -98,7 +135,7 @@ export class Room {
   /** Starts the sync: the relay's state vector, current presence, and the read-only notice if it applies. */
   add(peer: Peer, access: Access): void {
     this.peers.set(peer, { access, awarenessIds: new Set(), synced: false });
-    this.sendTo(peer, syncStep1Frame(Y.encodeStateVector(this.doc)));
+    this.sendTo(peer, syncStep1Frame(this.encoded?.stateVector ?? Y.encodeStateVector(this.doc)));
     if (this.awareness.getStates().size > 0) {
       this.sendTo(peer, awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])));
     }
@@ -190,16 +227,18 @@ export class Room {
     this.awareness.off('update', this.onAwarenessChange);
     this.awareness.destroy();
     this.dropShadow();
-    this.doc.destroy();
+    this.unapplied = undefined;
+    this.encoded = undefined;
+    this.ydoc.destroy();
   }
 
   private async answerSyncStep1(peer: Peer, state: PeerState, stateVector: Uint8Array): Promise<void> {
     let diff: Uint8Array;
     try {
-      Y.decodeStateVector(stateVector);
+      const holds = Y.decodeStateVector(stateVector);
       // Wait until everything accepted so far is durable: the new peer must not see what a crash could lose.
       await this.durable;
-      diff = Y.encodeStateAsUpdate(this.doc, stateVector);
+      diff = holds.size === 0 ? this.encodedState().update : Y.encodeStateAsUpdate(this.doc, stateVector);
     } catch {
       throw new MalformedFrame('unreadable state vector');
     }
@@ -214,6 +253,9 @@ export class Room {
   private acceptUpdate(peer: Peer, update: Uint8Array): void {
     const check = checkUpdate(update, this.limits);
     if (!check.ok) throw new MalformedFrame(check.reason);
+    // Nothing to apply (every client answers the relay's sync step 1 this way when it holds nothing new): no need
+    // to build a document still answered from stored bytes.
+    if (check.empty) return;
     const effective = this.applyCapturing(update, peer);
     if (!effective) return;
     const persisted = this.hooks.persist(effective);
@@ -245,24 +287,32 @@ export class Room {
     // The twin took it: the same state takes it the same way.
     const changes: Uint8Array[] = [];
     const capture = (change: Uint8Array) => changes.push(change);
-    this.doc.on('update', capture);
+    const doc = this.doc;
+    this.encoded = undefined;
+    doc.on('update', capture);
     try {
-      Y.applyUpdate(this.doc, update, origin);
+      Y.applyUpdate(doc, update, origin);
     } catch (error) {
       this.markBroken(`apply failed after the twin accepted it: ${(error as Error).message}`);
       throw new MalformedFrame('update could not be applied');
     } finally {
-      this.doc.off('update', capture);
+      doc.off('update', capture);
     }
     if (changes.length === 0) return undefined;
     return changes.length === 1 ? changes[0] : Y.mergeUpdates(changes);
+  }
+
+  /** The whole state, encoded at most once per change of the document. */
+  private encodedState(): EncodedState {
+    this.encoded ??= { update: Y.encodeStateAsUpdate(this.doc), stateVector: Y.encodeStateVector(this.doc) };
+    return this.encoded;
   }
 
   /** The twin, rebuilt from `doc` if it was dropped (on load, or after it took a bad update). */
   private twin(): Y.Doc {
     if (!this.shadow) {
       this.shadow = new Y.Doc({ gc: true });
-      Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.doc));
+      Y.applyUpdate(this.shadow, this.encodedState().update);
     }
     return this.shadow;
   }

@@ -14,7 +14,8 @@ export interface UpdateLimits {
 /** No honest client gets near 2^32 operations; far larger clocks are how a single update claims absurd ranges. */
 const MAX_CLOCK = 2 ** 32;
 
-export type UpdateCheck = { ok: true } | { ok: false; reason: string };
+/** `empty`: no structs and no deletions (what a client that holds nothing new answers to sync step 1). */
+export type UpdateCheck = { ok: true; empty: boolean } | { ok: false; reason: string };
 
 export function checkUpdate(update: Uint8Array, limits: UpdateLimits): UpdateCheck {
   if (update.byteLength < 2) return { ok: false, reason: 'update too short' };
@@ -37,7 +38,7 @@ export function checkUpdate(update: Uint8Array, limits: UpdateLimits): UpdateChe
     if (ranges > limits.maxDeleteRangesPerUpdate) return { ok: false, reason: 'too many delete ranges' };
     for (const item of deletes) if (!isSafeRange(item.clock, item.len)) return { ok: false, reason: 'delete set out of range' };
   }
-  return { ok: true };
+  return { ok: true, empty: decoded.structs.length === 0 && ranges === 0 };
 }
 
 const isSafeClient = (client: number) => Number.isInteger(client) && client >= 0 && client < 2 ** 53;

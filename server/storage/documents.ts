@@ -29,7 +29,8 @@ export interface StoredUpdate {
 
 /** What a document is made of on disk: an optional snapshot and the updates after it, in order. */
 export interface StoredDocumentState {
-  snapshot: { state: Uint8Array; coversUpdateId: number } | null;
+  /** The state vector is the one stored with the snapshot (what the relay offers before it builds the document). */
+  snapshot: { state: Uint8Array; stateVector: Uint8Array; coversUpdateId: number } | null;
   updates: StoredUpdate[];
 }
 
@@ -68,6 +69,8 @@ export interface DocumentStore {
    * snapshot with its state vector, stores it and deletes the rows it covers. Returns how many rows it replaced.
    */
   compact(documentId: string, fold: FoldState): Promise<{ replaced: number; coversUpdateId: number | null }>;
+  /** Gives the space of rows deleted by compaction back to the database, for new rows to reuse (VACUUM). */
+  reclaimSpace(): Promise<void>;
 
   createVersion(version: Omit<VersionRecord, 'createdAt'> & { state: Uint8Array }): Promise<VersionRecord>;
   listVersions(documentId: string): Promise<VersionRecord[]>;

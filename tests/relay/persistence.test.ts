@@ -123,6 +123,83 @@ describe('compaction', () => {
   });
 });
 
+/** Waits until the relay has compacted the document's whole log into its snapshot (it does so on eviction). */
+async function compactedOnEviction(server: RelayServer, documentId: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const stored = await server.store.documents.load(documentId);
+    if (stored.snapshot && stored.updates.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+  }
+  throw new Error('timed out waiting for compaction on eviction');
+}
+
+describe('opening a compacted document', () => {
+  let server: RelayServer;
+  beforeAll(async () => {
+    server = await startRelayServer({ env: { RELAY_EVICT_AFTER_MS: '100' } });
+  });
+  afterAll(() => server.close());
+
+  it('answers newcomers from the stored bytes, builds the document on the first write, and serves partial holders the rest', async () => {
+    const { facilitator, participant, board } = await boardFixture(server);
+    const a = track(openProvider(server, board.docName, facilitator.cookie));
+    await synced(a);
+    edit(a.doc, 20, 'early-');
+    const early = Y.encodeStateAsUpdate(a.doc);
+    edit(a.doc, 20, 'late-');
+    await server.collab.relay.flush();
+    const expected = contentOf(a.doc);
+    a.destroy();
+    await waitFor(() => server.collab.relay.roomOf(board.docName) === undefined, 'eviction', 3_000);
+    await compactedOnEviction(server, board.id);
+
+    // A newcomer with an empty document: answered from the snapshot, the relay has not built the document.
+    const c = track(openProvider(server, board.docName, participant.cookie));
+    await synced(c);
+    expect(contentOf(c.doc)).toEqual(expected);
+    expect(server.collab.relay.roomOf(board.docName)?.isApplied).toBe(false);
+
+    // Someone who holds the early part gets exactly the rest (this builds the document).
+    const partial = new Y.Doc();
+    Y.applyUpdate(partial, early);
+    const d = track(openProvider(server, board.docName, facilitator.cookie, partial));
+    await synced(d);
+    expect(contentOf(d.doc)).toEqual(expected);
+    expect(server.collab.relay.roomOf(board.docName)?.isApplied).toBe(true);
+
+    // A write after that reaches the others and the database, and a later newcomer sees it.
+    c.doc.getMap('shapes').set('after-reopen', { x: 1 });
+    await waitFor(() => d.doc.getMap('shapes').has('after-reopen'), 'the write to reach d');
+    await server.collab.relay.flush();
+    expect((await storedDoc(server, board.id)).getMap('shapes').get('after-reopen')).toEqual({ x: 1 });
+    const e = track(openProvider(server, board.docName, participant.cookie));
+    await synced(e);
+    expect(contentOf(e.doc)).toEqual(contentOf(c.doc));
+  });
+
+  it('a first write to a document still answered from stored bytes builds it and is stored', async () => {
+    const { facilitator, participant, board } = await boardFixture(server);
+    const a = track(openProvider(server, board.docName, facilitator.cookie));
+    await synced(a);
+    edit(a.doc, 10, 'x-');
+    await server.collab.relay.flush();
+    a.destroy();
+    await waitFor(() => server.collab.relay.roomOf(board.docName) === undefined, 'eviction', 3_000);
+    await compactedOnEviction(server, board.id);
+
+    const b = track(openProvider(server, board.docName, participant.cookie));
+    const c = track(openProvider(server, board.docName, facilitator.cookie));
+    await synced(b);
+    await synced(c);
+    expect(server.collab.relay.roomOf(board.docName)?.isApplied).toBe(false);
+    b.doc.getText('notes').insert(0, 'first words after the break ');
+    await waitFor(() => c.doc.getText('notes').toString() === b.doc.getText('notes').toString(), 'c to see the write');
+    await server.collab.relay.flush();
+    expect(contentOf(await storedDoc(server, board.id))).toEqual(contentOf(b.doc));
+    expect(server.collab.relay.roomOf(board.docName)?.isApplied).toBe(true);
+  });
+});
+
 describe('versions at session end, and metrics', () => {
   let server: RelayServer;
   beforeAll(async () => {
