@@ -2,6 +2,7 @@
 import { AppError, forbidden, notFound } from '../../src/lib/core/errors';
 import { can, type GroupAction } from '../../src/lib/core/group/rules';
 import { requireUser } from '../auth/login-sessions';
+import { isRemovedFromLiveSession } from '../room/admission';
 import type { AuditEntryInput, GroupRecord, MembershipRecord, UserRecord } from '../storage/store';
 import type { AppContext } from './context';
 
@@ -39,6 +40,18 @@ const FORBIDDEN_MESSAGES: Record<GroupAction, string> = {
   change_roles: 'Only the lead facilitator can change roles.',
   remove_facilitator: 'Only the lead facilitator can remove a co-facilitator.'
 };
+
+/**
+ * The contents of the group's boards and worksheets (versions, exports, copies) stay closed to a participant a
+ * facilitator removed from the live session, until that session ends: the same rule the relay applies to their
+ * sockets (`removedFromLiveSession` in src/lib/core/documents/rights.ts). Lists of titles stay readable.
+ */
+export async function requireNotRemovedFromLiveSession(c: AppContext, access: GroupAccess): Promise<void> {
+  if (access.membership.role !== 'participant') return;
+  if (await isRemovedFromLiveSession(c.get('deps').store, access.group.id, access.user.id)) {
+    throw forbidden('You were removed from this session. The group’s boards and worksheets open again when it ends.');
+  }
+}
 
 /** Appends to the audit log with the request's actor and IP. */
 export async function audit(c: AppContext, entry: Omit<AuditEntryInput, 'actorUserId' | 'ip'> & { actorUserId?: string | null }) {

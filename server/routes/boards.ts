@@ -7,7 +7,7 @@ import { createBoardSchema, createVersionSchema, updateBoardSchema, type Board, 
 import { forbidden, notFound } from '../../src/lib/core/errors';
 import { isFacilitating } from '../../src/lib/core/group/rules';
 import { newId } from '../auth/login-sessions';
-import { audit, requireGroupAccess, type GroupAccess } from '../http/access';
+import { audit, requireGroupAccess, requireNotRemovedFromLiveSession, type GroupAccess } from '../http/access';
 import type { AppContext, AppEnv } from '../http/context';
 import { idParam, readJson } from '../http/validate';
 import { storedStateAsUpdate } from '../relay/doc-state';
@@ -51,12 +51,15 @@ function requireFacilitating(access: GroupAccess, message: string): GroupAccess 
 async function boardAccess(c: AppContext): Promise<GroupAccess & { board: DocumentRecord }> {
   const board = await c.get('deps').store.documents.get(idParam(c, 'id', 'Board'));
   if (!board || board.kind !== 'board' || board.groupId === null) throw notFound('Board');
+  let access: GroupAccess;
   try {
-    return { board, ...(await requireGroupAccess(c, board.groupId)) };
+    access = await requireGroupAccess(c, board.groupId);
   } catch (error) {
     if ((error as { code?: string }).code === 'not_found') throw notFound('Board');
     throw error;
   }
+  await requireNotRemovedFromLiveSession(c, access);
+  return { board, ...access };
 }
 
 export function boardRoutes() {

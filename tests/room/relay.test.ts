@@ -117,8 +117,26 @@ describe('the session state document', () => {
     // Still a member of the group, but no way back onto the room's boards while the session is live.
     const boardAgain = rawSocket(server, board.docName, pat.client.cookie);
     expect((await boardAgain.closed).code).toBe(4403);
+    // Nor through the HTTP reads of the same contents: saved versions and worksheets answer 403 with a reason.
+    const version = (await facilitator.post(`/api/boards/${board.id}/versions`, { label: 'Mid-session' })).body.version;
+    const worksheet = (
+      await facilitator.post(`/api/groups/${group.id}/worksheets`, { templateId: 'thought-record', mode: 'shared' })
+    ).body.worksheet;
+    for (const path of [
+      `/api/boards/${board.id}/versions`,
+      `/api/boards/${board.id}/versions/${version.id}/state`,
+      `/api/worksheets/${worksheet.id}`,
+      `/api/worksheets/${worksheet.id}/export?format=csv`
+    ]) {
+      const refused = await pat.client.get(path);
+      expect(refused.status, path).toBe(403);
+      expect(refused.body.error).toMatchObject({ code: 'forbidden', message: expect.stringContaining('removed from this session') });
+    }
+    expect((await pat.client.get(`/api/groups/${group.id}/boards`)).status).toBe(200);
     // Once the session has ended, the group's boards are open to them again.
     expect((await facilitator.post(`/api/sessions/${session.id}/end`)).status).toBe(200);
+    expect((await pat.client.get(`/api/boards/${board.id}/versions/${version.id}/state`)).status).toBe(200);
+    expect((await pat.client.get(`/api/worksheets/${worksheet.id}`)).status).toBe(200);
     const afterEnd = openProvider(server, board.docName, pat.client.cookie);
     await synced(afterEnd);
     afterEnd.destroy();
