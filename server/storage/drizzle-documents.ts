@@ -28,7 +28,7 @@ export const LAST_EDITED_RESOLUTION_MS = 60_000;
  * Yjs states travel to and from the database as base64 text, converted by the database (encode/decode): PGlite
  * turns a bytea result into bytes in JavaScript one character at a time, 100-145 ms for an 800 KiB board state
  * against 7-8 ms as base64, and a bytea parameter likewise (~300 ms to write it, ~65 ms as base64). PostgreSQL
- * pays a third more bytes on the wire, which is nothing beside that. Figures: bench/README.md, "Cold load".
+ * pays a third more bytes on the wire, which is nothing beside that. Figures: bench/README.md, "Latest: cold load".
  */
 const base64Of = (column: AnyPgColumn): SQL<string> => sql<string>`encode(${column}, 'base64')`;
 const bytesParam = (bytes: Uint8Array): SQL => sql`decode(${toBase64(bytes)}, 'base64')`;
