@@ -178,9 +178,9 @@ export function createDrizzleDocumentStore(db: Database, query: RawQuery): Docum
     },
 
     async reclaimSpace() {
-      // PGlite runs without autovacuum: rows deleted by compaction would stay on disk for good, and every later read
-      // of the log would step over them (bench/README.md, "Latest: cold load"). PostgreSQL's autovacuum would get there by
-      // itself; a plain VACUUM blocks neither reads nor writes, so both drivers do the same.
+      // PGlite runs without autovacuum: rows deleted by compaction would stay on disk for good, and every later
+      // read of the log would step over them (bench/README.md, "Latest: cold load"). PostgreSQL's autovacuum would
+      // get there by itself; a plain VACUUM blocks neither reads nor writes, so both drivers do the same.
       await db.execute(sql`vacuum document_updates`);
     },
 
