@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { createDb } from '../../server/db/client';
-import { applyStored, foldState } from '../../server/relay/doc-state';
+import { applyStored, foldState, isCompacted } from '../../server/relay/doc-state';
 import { createDrizzleStore } from '../../server/storage/drizzle-store';
 import { listFlag, numberFlag, parseArgs } from '../lib/args';
 import { MiB, sampleProcess } from '../lib/proc';
@@ -97,7 +97,7 @@ async function loadAsRelayDoes(store: ReturnType<typeof createDrizzleStore>, doc
     doc.destroy();
     return state;
   };
-  const compacted = stored.snapshot !== null && stored.updates.length === 0;
+  const compacted = isCompacted(stored);
   const state = compacted ? stored.snapshot!.state : build();
   const total = performance.now() - started;
   const buildStarted = performance.now();

@@ -10,6 +10,13 @@ export function applyStored(doc: Y.Doc, stored: StoredDocumentState): void {
   }, STORAGE_ORIGIN);
 }
 
+/** A compacted document (a snapshot, no tail): the relay answers newcomers with the snapshot's bytes as they are. */
+export function isCompacted(stored: StoredDocumentState): stored is CompactedState {
+  return stored.snapshot !== null && stored.updates.length === 0;
+}
+
+type CompactedState = StoredDocumentState & { snapshot: NonNullable<StoredDocumentState['snapshot']> };
+
 /** The transaction origin of state that came from storage (never re-persisted). */
 export const STORAGE_ORIGIN = Symbol('storage');
 

@@ -12,7 +12,7 @@ import type { Store } from '../storage/store';
 import { currentAccess, type Identity } from './access';
 import type { RelayBus } from './bus';
 import { Connection, type Transport } from './connection';
-import { applyStored, foldState } from './doc-state';
+import { applyStored, foldState, isCompacted } from './doc-state';
 import type { RelayMetrics } from './metrics';
 import type { RelayOptions } from './options';
 import { Room } from './room';
@@ -300,7 +300,7 @@ export class Relay {
     });
     // A compacted document (every document the relay evicted) is answered from its stored bytes until it is
     // written to; with a tail, it is built now.
-    if (stored.snapshot && stored.updates.length === 0) {
+    if (isCompacted(stored)) {
       room.loadEncoded({ update: stored.snapshot.state, stateVector: stored.snapshot.stateVector });
     } else {
       room.load((doc) => applyStored(doc, stored));

@@ -123,7 +123,7 @@ export class Room {
     return this.ydoc;
   }
 
-  /** Whether the document is built in memory yet (tests, metrics). */
+  /** Whether the document is built in memory yet (tests and diagnostics). */
   get isApplied(): boolean {
     return this.unapplied === undefined;
   }

@@ -23,6 +23,7 @@ import { audit } from '../http/access';
 import type { AppContext, AppEnv } from '../http/context';
 import { parseWith, readJson } from '../http/validate';
 import { afterSchema, base64Length, pushSchema, putKeyringSchema, snapshotSchema } from '../notes/schemas';
+import { fromBase64, toBase64 } from '../base64';
 
 /** The notes routes skip the API's general body limit (server/app.ts) and set their own, per route. */
 export const NOTES_PATH_PREFIX = '/api/notes';
@@ -125,6 +126,3 @@ export function notesRoutes() {
       return c.json<SnapshotAnswer>({ coversUpdateId, removedUpdates: written.removedUpdates });
     });
 }
-
-const toBase64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-const fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));

@@ -2,6 +2,7 @@
 import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { DocumentKind } from '../../src/lib/core/documents/rights';
+import { fromBase64, toBase64 } from '../base64';
 import type { Database, RawQuery } from '../db/client';
 import * as t from '../db/schema';
 import type { DocumentRecord, DocumentStore, StoredDocumentState, VersionRecord } from './documents';
@@ -32,12 +33,6 @@ export const LAST_EDITED_RESOLUTION_MS = 60_000;
  */
 const base64Of = (column: AnyPgColumn): SQL<string> => sql<string>`encode(${column}, 'base64')`;
 const bytesParam = (bytes: Uint8Array): SQL => sql`decode(${toBase64(bytes)}, 'base64')`;
-const toBase64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-/** PostgreSQL's base64 breaks lines every 76 characters; Node's decoder skips them. */
-function fromBase64(text: string): Uint8Array {
-  const buffer = Buffer.from(text, 'base64');
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-}
 
 type Reader = Pick<Database, 'select'>;
 
