@@ -10,7 +10,7 @@ describe('the room layout (gallery or stage)', () => {
     const state = roomWith(ANA);
     expect(roomLayout(state)).toBe('gallery');
     const { layout: _layout, ...old } = state;
-    expect(roomLayout(old)).toBe('gallery');
+    expect(roomLayout(old as typeof state)).toBe('gallery');
   });
 
   it('is switched by facilitators for everyone (it is part of the shared view), never by participants', () => {
