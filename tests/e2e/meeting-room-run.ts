@@ -130,6 +130,7 @@ async function main() {
     if (PEOPLE > 3) {
       // Many people: admit everyone through the API, measure the tiles in each view, check every remote face decodes.
       await call(fran!.cookie, 'POST', `/api/sessions/${session.id}/start`);
+      await call(fran!.cookie, 'POST', `/api/groups/${group.id}/boards`, { title: 'Values' });
       for (const person of participants) await call(person.cookie, 'POST', `/api/sessions/${session.id}/room/checkin`, CHECKIN);
       const pages: Page[] = [];
       for (const person of people) {
@@ -147,7 +148,8 @@ async function main() {
       report('galleryParticipant', await measure(pages[1]!));
       await call(fran!.cookie, 'POST', `/api/sessions/${session.id}/room/commands`, { type: 'set_layout', layout: 'stage' });
       await pages[1]!.locator('[data-layout="stage"]').waitFor();
-      await pages[0]!.locator('[data-testid="stage"] canvas').waitFor({ timeout: 15_000 }).catch(() => undefined);
+      await pages[0]!.locator('[data-testid="stage"] canvas').waitFor({ timeout: 15_000 });
+      await sleep(500);
       report('stage', await measure(pages[0]!));
       await pages[1]!.setViewportSize(PHONE);
       await sleep(500);
@@ -157,6 +159,10 @@ async function main() {
       await sleep(500);
       report('phoneGallery', await measure(pages[1]!));
       await shot(pages[0]!, `gallery-${PEOPLE}-people-1280x800`);
+      await call(fran!.cookie, 'POST', `/api/sessions/${session.id}/room/commands`, { type: 'set_layout', layout: 'stage' });
+      await pages[0]!.locator('[data-testid="stage"] canvas').waitFor({ timeout: 15_000 });
+      await sleep(500);
+      await shot(pages[0]!, `stage-${PEOPLE}-people-1280x800`);
       report('errors', errors);
       return;
     }

@@ -54,7 +54,7 @@ beforeAll(async () => {
   fran = await pageFor(franCookie, { width: 1280, height: 900 });
   await fran.goto(`${server.url}/groups/${group.id}`);
   await fran.getByRole('button', { name: 'Start Session 4' }).click();
-  await fran.getByRole('link', { name: 'Open the room' }).click();
+  await fran.getByRole('link', { name: 'Open the room' }).first().click();
   await fran.waitForURL(`**/sessions/${session.id}/room`);
   roomUrl = fran.url();
   pat = await pageFor(patCookie, { width: 1280, height: 900 });
