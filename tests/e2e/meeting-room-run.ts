@@ -69,6 +69,10 @@ const measure = (page: Page) =>
       remote: tiles.filter((t) => t.dataset.self !== 'true').map((t) => ({ name: t.dataset.name, ...rect(t) })),
       self: tiles.filter((t) => t.dataset.self === 'true').map(rect)[0] ?? null,
       board: canvas ? rect(canvas) : null,
+      galleryBox: (() => {
+        const area = document.querySelector('[data-testid="video-grid"] .area');
+        return area ? { width: area.clientWidth, height: area.clientHeight } : null;
+      })(),
       pageHeight: document.documentElement.scrollHeight,
       pageWidth: document.documentElement.scrollWidth,
       viewport: { width: innerWidth, height: innerHeight },
@@ -343,6 +347,24 @@ async function main() {
       title: await franPage.title(),
       history: await franPage.getByTestId('support-history').textContent()
     });
+
+    // An agenda step opens its tool: a go-around step the order picker, a board or worksheet step the stage.
+    await franPage.getByRole('tab', { name: 'Agenda' }).click();
+    await franPage.getByRole('button', { name: 'Use the “CBT group” template' }).click();
+    await franPage.getByRole('button', { name: 'Go to “Check-in round”' }).click();
+    await franPage.getByTestId('go-around-order').waitFor({ timeout: 2000 });
+    const opened: Record<string, unknown> = { goAroundTab: await franPage.getByRole('tab', { name: 'Speaking' }).getAttribute('aria-selected') };
+    await franPage.getByRole('tab', { name: 'Agenda' }).click();
+    await franPage.getByRole('button', { name: 'Go to “Skill teaching”' }).click();
+    await patPage.locator('[data-layout="stage"] [data-testid="stage"][data-tool="board"]').waitFor({ timeout: 2000 });
+    opened.boardStep = await patPage.getByTestId('meeting-room').getAttribute('data-layout');
+    await franPage.getByRole('button', { name: 'Next: Worksheet practice' }).click();
+    await patPage.locator('[data-testid="stage"][data-tool="worksheet"]').waitFor({ timeout: 2000 });
+    opened.worksheetStep = await patPage.getByTestId('stage').getAttribute('data-tool');
+    await franPage.getByRole('button', { name: 'Next: Homework' }).click();
+    await patPage.locator('[data-layout="gallery"]').waitFor({ timeout: 2000 });
+    opened.talkStep = await patPage.getByTestId('meeting-room').getAttribute('data-layout');
+    report('agendaOpensTools', opened);
 
     // Ending asks first; the session goes on until confirmed.
     await franPage.getByRole('button', { name: 'End the session' }).click();

@@ -96,6 +96,10 @@ describe('three people in the meeting room', () => {
     expect(three.get('handRestored')).toBe('Your place in the queue: 1');
   });
 
+  it('opens a step’s tool when the facilitator moves to it: the order picker, the board, the worksheet, the faces', () => {
+    expect(three.get('agendaOpensTools')).toEqual({ goAroundTab: 'true', boardStep: 'stage', worksheetStep: 'worksheet', talkStep: 'gallery' });
+  });
+
   it('shows a support signal at the top of every facilitator view until acknowledged, with a count in the title', () => {
     expect(three.get('title')).toMatch(/^\(1\) /);
     const banner = three.get('banner') as Record<string, boolean>;
