@@ -164,8 +164,8 @@ async function main() {
       report('phoneGallery', await measure(pages[1]!));
       await shot(pages[0]!, `gallery-${PEOPLE}-people-1280x800`);
       await call(fran!.cookie, 'POST', `/api/sessions/${session.id}/room/commands`, { type: 'set_layout', layout: 'stage' });
-      await pages[0]!.locator('[data-testid="stage"] canvas').waitFor({ timeout: 15_000 });
-      await sleep(500);
+      await pages[0]!.locator('[data-layout="stage"] [data-testid="stage"]').waitFor({ timeout: 15_000 });
+      await sleep(1500);
       await shot(pages[0]!, `stage-${PEOPLE}-people-1280x800`);
       report('errors', errors);
       return;
@@ -176,6 +176,10 @@ async function main() {
     const patPage = await open(pat.cookie, 'Pat');
     await patPage.goto(`${server.url}/groups/${group.id}`);
     await patPage.getByRole('heading', { name: 'Tuesday CBT group' }).waitFor();
+    // Quinn has the dashboard open on a phone.
+    const quinnPage = await open(quinn.cookie, 'Quinn', PHONE);
+    await quinnPage.goto(`${server.url}/dashboard`);
+    await quinnPage.getByRole('heading', { name: 'My groups' }).waitFor();
     await sleep(500);
 
     // Fran starts the session from the group page; Pat's open page says so without a reload.
@@ -185,6 +189,8 @@ async function main() {
     const startedAt = Date.now();
     await patPage.getByText('Session started — Session 4').waitFor({ timeout: 5000 });
     report('sessionNoticeMs', Date.now() - startedAt);
+    await quinnPage.getByText('Session started — Session 4').waitFor({ timeout: 5000 });
+    report('dashboardNoticeMs', Date.now() - startedAt);
     // Ending from the group page asks first: cancelling leaves the session live.
     await franPage.getByRole('button', { name: 'End Session 4' }).click();
     await franPage.getByRole('button', { name: 'Yes, end the session' }).waitFor();
@@ -214,8 +220,7 @@ async function main() {
 
     // Quinn joins on a phone.
     await call(quinn.cookie, 'POST', `/api/sessions/${session.id}/room/checkin`, CHECKIN);
-    const quinnPage = await open(quinn.cookie, 'Quinn', PHONE);
-    await quinnPage.goto(roomUrl);
+    await quinnPage.getByTestId('live-session-notice').getByRole('link', { name: 'Open the room' }).click();
     await quinnPage.getByTestId('waiting-room').waitFor();
     await shot(quinnPage, 'waiting-room-390x844');
 

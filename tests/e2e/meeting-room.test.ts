@@ -31,8 +31,9 @@ const fitsScreen = (m: Measure) => {
 };
 
 describe('three people in the meeting room', () => {
-  it('tells a participant with the group page open that the session started, and names group and session at check-in', () => {
+  it('tells participants with the group page or the dashboard open that the session started, and names group and session at check-in', () => {
     expect(three.get('sessionNoticeMs')).toBeLessThan(1000);
+    expect(three.get('dashboardNoticeMs')).toBeLessThan(1000);
     expect(three.get('checkinNames')).toBe('Tuesday CBT group · Session 4');
     const waiting = three.get('waitingRoom');
     expect(waiting.text).toContain('The facilitator will let you in.');
@@ -143,6 +144,7 @@ describe('six people in the meeting room', () => {
     }
     const stage = six.get('stage') as Measure;
     expect(stage.board!.width).toBeGreaterThanOrEqual(0.6 * 1280);
+    expect(stage.board!.bottom).toBeLessThanOrEqual(800);
     for (const tile of stage.remote) expect(tile.width).toBeGreaterThanOrEqual(160);
     fitsScreen(stage);
     fitsScreen(six.get('phoneGallery'));
