@@ -71,3 +71,15 @@ describe('arrange', () => {
     expect(arrange('phone', { ...input, others: [] })).toEqual({ big: 'me', tiles: [], selfInStrip: true });
   });
 });
+
+describe('the room gallery at 1280×800', () => {
+  // The gallery's box as the e2e run measures it at 1280×800 with the side panel open (tests/e2e/meeting-room-run.ts).
+  const BOX = { width: 851, height: 570 };
+  it.each([
+    [2, 360],
+    [5, 280],
+    [9, 200]
+  ])('fits %i other people with tiles at least %i px wide (3, 6 and 10 people in the room)', (others, least) => {
+    expect(gridShape(others, BOX.width, BOX.height).tileWidth).toBeGreaterThanOrEqual(least);
+  });
+});
