@@ -15,6 +15,7 @@ import { authRoutes } from './routes/auth';
 import { boardRoutes } from './routes/boards';
 import { groupRoutes } from './routes/groups';
 import { inviteRoutes } from './routes/invites';
+import { liveRoutes } from './routes/live';
 import { roomRoutes } from './routes/room';
 import { mediaRoutes } from './routes/media';
 import { NOTES_PATH_PREFIX, notesRoutes } from './routes/notes';
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', sessionRoutes());
   api.route('/', boardRoutes());
   api.route('/', roomRoutes(deps));
+  api.route('/', liveRoutes());
   api.route('/', mediaRoutes());
   api.route('/', notesRoutes());
   api.route('/', worksheetRoutes());

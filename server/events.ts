@@ -21,9 +21,16 @@ export interface DomainEvents {
   'session.access_revoked': { groupId: string; sessionId: string; userId: string };
   /** The live session room changed (server/room): its shared view is mirrored into the session_state document. */
   'room.changed': { groupId: string; sessionId: string; view: SharedRoomView };
+  /**
+   * Something members see in lists changed in a group: a session started or ended, a board was created, locked,
+   * unlocked or archived, a worksheet was started. Open pages (group page, dashboard, room) fetch the list again.
+   */
+  'group.changed': { groupId: string; what: GroupChange };
   /** A collaborative document's rights-relevant state changed (locked, archived): the relay re-checks at once. */
   'document.changed': { documentId: string; docName: string };
 }
+
+export type GroupChange = 'sessions' | 'boards' | 'worksheets';
 
 export class EventBus {
   private readonly emitter = new EventEmitter().setMaxListeners(100);

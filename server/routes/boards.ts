@@ -81,6 +81,7 @@ export function boardRoutes() {
         createdBy: user.id
       });
       await audit(c, { action: 'board.create', targetType: 'board', targetId: board.id, groupId: group.id });
+      c.get('deps').events.emit('group.changed', { groupId: group.id, what: 'boards' });
       return c.json({ board: presentBoard(board) }, 201);
     })
 
@@ -105,6 +106,7 @@ export function boardRoutes() {
       if (input.locked !== undefined || input.archived !== undefined) {
         events.emit('document.changed', { documentId: board.id, docName: board.docName });
       }
+      events.emit('group.changed', { groupId: board.groupId!, what: 'boards' });
       await audit(c, {
         action: 'board.update',
         targetType: 'board',
@@ -172,6 +174,7 @@ export function boardRoutes() {
         groupId: board.groupId,
         details: { fromBoardId: access.board.id, versionId }
       });
+      c.get('deps').events.emit('group.changed', { groupId: board.groupId!, what: 'boards' });
       return c.json({ board: presentBoard((await store.documents.get(board.id))!) }, 201);
     })
 

@@ -72,13 +72,15 @@ export function roomRoutes(deps: AppDeps) {
     .get('/sessions/:id/room/me', async (c) => {
       const { user, session, membership } = await roomAccess(c);
       const facilitating = isFacilitating(membership.role);
-      const [accepted, checkin, state] = await Promise.all([
+      const [accepted, checkin, state, group] = await Promise.all([
         agreementAccepted(c, session, user.id, facilitating),
         facilitating ? undefined : deps.store.rooms.checkinFor(session.id, user.id),
-        service.ensureRoom(session)
+        service.ensureRoom(session),
+        deps.store.groups.get(session.groupId)
       ]);
       return c.json({
         session: presentSession(session),
+        groupName: group?.name ?? '',
         docName: sessionStateDocName(session.id),
         me: { userId: user.id, displayName: user.displayName, role: membership.role },
         agreementAccepted: accepted,

@@ -216,6 +216,7 @@ export function worksheetRoutes() {
         details: { templateId: template.id, templateVersion: template.version, mode: input.mode, copies: copies.length }
       });
       const stored = await store.worksheets.copiesOf([worksheet.id]);
+      c.get('deps').events.emit('group.changed', { groupId: access.group.id, what: 'worksheets' });
       return c.json({ worksheet: presentWorksheet(worksheet, stored, access.user.id), copies: stored.map(presentCopy) }, 201);
     })
 

@@ -258,8 +258,9 @@ describe('the shared whiteboard in the browser', () => {
   it('the live room shows the group’s board; the facilitator picks the board for the current step', async () => {
     const room = await fran.context().newPage();
     await room.goto(`${server.url}/sessions/${sessionId}/room`);
-    await room.locator(`#panel-tools .live-board[data-board-id="${board.id}"]`).waitFor();
-    await waitForCount(room, total, '#panel-tools .live-board');
+    await room.getByRole('button', { name: 'Stage' }).click();
+    await room.locator(`[data-testid="stage"] .live-board[data-board-id="${board.id}"]`).waitFor();
+    await waitForCount(room, total, '[data-testid="stage"] .live-board');
 
     // A second, empty board, linked to the current agenda step through the picker.
     const { board: values } = await call(franCookie, 'POST', `/api/groups/${groupId}/boards`, { title: 'Values' });
@@ -271,8 +272,8 @@ describe('the shared whiteboard in the browser', () => {
     await call(franCookie, 'POST', `/api/sessions/${sessionId}/room/commands`, { type: 'go_to_step', stepId: state.agenda.steps[0].id });
     await room.reload();
     await room.getByLabel('Board for “Skill practice”').selectOption({ label: 'Values' });
-    await room.locator(`#panel-tools .live-board[data-board-id="${values.id}"]`).waitFor();
-    await waitForCount(room, 0, '#panel-tools .live-board');
+    await room.locator(`[data-testid="stage"] .live-board[data-board-id="${values.id}"]`).waitFor();
+    await waitForCount(room, 0, '[data-testid="stage"] .live-board');
     const linked = await call(franCookie, 'GET', `/api/sessions/${sessionId}/room`);
     expect(linked.state.agenda.steps[0].boardId).toBe(values.id);
     await room.close();

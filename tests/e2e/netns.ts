@@ -5,10 +5,11 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
-export async function runInLoopbackNamespace(script: string): Promise<Map<string, any>> {
+export async function runInLoopbackNamespace(script: string, env: Record<string, string> = {}): Promise<Map<string, any>> {
   const tsx = path.resolve('node_modules/.bin/tsx');
   const child = spawn('unshare', ['-n', 'sh', '-c', `ip link set lo up && exec "${tsx}" "${path.resolve(script)}"`], {
-    stdio: ['ignore', 'pipe', 'pipe']
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env }
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -54,7 +54,7 @@ beforeAll(async () => {
   fran = await pageFor(franCookie, { width: 1280, height: 900 });
   await fran.goto(`${server.url}/groups/${group.id}`);
   await fran.getByRole('button', { name: 'Start Session 4' }).click();
-  await fran.getByRole('link', { name: 'Open the room' }).click();
+  await fran.getByRole('link', { name: 'Open the room' }).first().click();
   await fran.waitForURL(`**/sessions/${session.id}/room`);
   roomUrl = fran.url();
   pat = await pageFor(patCookie, { width: 1280, height: 900 });
@@ -85,9 +85,11 @@ describe('the live session room in the browser', () => {
     expect(await axeFindings(pat)).toEqual([]);
     await fran.getByRole('button', { name: 'Admit Pat' }).click();
     await pat.getByRole('button', { name: 'Raise my hand' }).waitFor();
-    await fran.getByRole('button', { name: 'Admit everyone waiting' }).click();
+    await fran.getByRole('button', { name: 'Admit Quinn' }).click();
     await quinn.getByRole('tab', { name: 'Speaking' }).waitFor();
+    await fran.getByRole('tab', { name: /^Support/ }).click();
     await fran.getByRole('cell', { name: /Quinn/ }).waitFor();
+    await fran.getByRole('tab', { name: 'Speaking' }).click();
   });
 
   it('raises hands in order, calls the next speaker and shows the timer to everyone', async () => {
@@ -117,6 +119,7 @@ describe('the live session room in the browser', () => {
     await quinn.getByRole('button', { name: 'Finish my turn' }).click();
     await fran.getByText('Everyone has had their turn.').waitFor();
     await fran.getByRole('button', { name: 'End the go-around' }).click();
+    await fran.getByRole('tab', { name: 'Agenda' }).click();
     await fran.getByRole('button', { name: 'Use the “CBT group” template' }).click();
     await fran.getByRole('button', { name: 'Go to “Check-in round”' }).click();
     await quinn.getByRole('tab', { name: 'Agenda' }).click();
@@ -138,6 +141,7 @@ describe('the live session room in the browser', () => {
     await pat.reload();
     await pat.getByRole('button', { name: 'Raise my hand' }).waitFor();
     await expect.poll(openSockets, { timeout: 5_000 }).toBe(1);
+    await fran.getByRole('tab', { name: 'People' }).click();
     await fran.getByRole('button', { name: 'Remove Pat' }).click();
     await fran.getByRole('button', { name: 'Yes, remove' }).click();
     await pat.getByTestId('removed').waitFor({ timeout: 2_000 });

@@ -93,7 +93,10 @@ async function main() {
     report('tiles', Object.fromEntries(await Promise.all(Object.entries(pages).map(async ([name, page]) => [name, (await tileNames(page)).sort()]))));
 
     // The facilitator mutes Pat for the group.
-    await pages.Fran!.locator('[data-testid="video-tile"][data-name="Pat"]').getByRole('button', { name: /Mute for group/ }).click();
+    // Tile controls show on hover (or keyboard focus), in the name bar under the face.
+    const patTile = pages.Fran!.locator('[data-testid="video-tile"][data-name="Pat"]');
+    await patTile.hover();
+    await patTile.getByRole('button', { name: /Mute for group/ }).click();
     await pages.Pat!.getByText('A facilitator muted your microphone').waitFor({ timeout: 5000 });
     await pages.Quinn!.locator('[data-testid="video-tile"][data-name="Pat"]').getByText('Muted by facilitator').waitFor({ timeout: 5000 });
     report('muted', {

@@ -315,6 +315,24 @@ describe('commands', () => {
     expect(audit).toContain('room.support_acknowledged');
   });
 
+  it('shows two facilitators the same support state: the open signal, then who acknowledged it, kept for the session', async () => {
+    const { facilitator, pat, quinn, group, session, room, fran } = await fullRoom();
+    expect((await facilitator.patch(`/api/groups/${group.id}/members/${quinn.user.id}`, { role: 'co_facilitator' })).status).toBe(200);
+    const cole = await enter(quinn.client, session.id, false);
+    expect((await pat.client.post(`${room}/commands`, { type: 'send_support' })).status).toBe(200);
+    const open = (state: any) => state.supportSignals.filter((s: any) => s.acknowledgedBy === null).length;
+    const franOpen = await fran.next('state', (state) => open(state) === 1);
+    const coleOpen = await cole.next('state', (state) => open(state) === 1);
+    expect(coleOpen.supportSignals).toEqual(franOpen.supportSignals);
+    const signalId = franOpen.supportSignals[0].id;
+    expect((await quinn.client.post(`${room}/commands`, { type: 'acknowledge_support', signalId })).status).toBe(200);
+    const seen = (state: any) => state.supportSignals.some((s: any) => s.id === signalId && s.acknowledgedBy === quinn.user.id);
+    const franAfter = await fran.next('state', seen);
+    const coleAfter = await cole.next('state', seen);
+    expect(open(franAfter)).toBe(0);
+    expect(coleAfter.supportSignals).toEqual(franAfter.supportSignals);
+  });
+
   it('sends back, admits one by one, auto-admits, and removes: the removed person is told, cut off and kept out', async () => {
     const { facilitator, pat, quinn, session, room, group, patStream, quinnStream } = await fullRoom();
     const revoked: string[] = [];

@@ -23,6 +23,8 @@ import { CollabDocument } from '$lib/sync/collab.svelte';
 
 export interface RoomEntry {
   session: GroupSession;
+  /** The group's name, for the check-in and waiting room ("Tuesday CBT group · Session 4"). */
+  groupName: string;
   docName: string;
   me: { userId: string; displayName: string; role: Role };
   agreementAccepted: boolean;
@@ -56,6 +58,7 @@ export class RoomModel {
 
   facilitating = $derived(this.entry ? isFacilitating(this.entry.me.role) : false);
   me = $derived(this.entry?.me.userId ?? '');
+  groupName = $derived(this.entry?.groupName ?? '');
 
   phase = $derived.by((): RoomPhase => {
     if (this.refusal) return 'refused';

@@ -131,6 +131,8 @@ export function goToStep(draft: RoomState, change: Change, stepId: string | null
   target.startedAt ??= change.now;
   agenda.currentStepId = target.id;
   agenda.enteredAt = change.now;
+  // A step's tool opens for everyone: a board or worksheet takes the stage, talking steps show the faces.
+  draft.layout = target.tool === 'board' || target.tool === 'worksheet' ? 'stage' : 'gallery';
 }
 
 export function leaveCurrentStep(draft: RoomState, now: number): void {

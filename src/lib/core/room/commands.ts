@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { ErrorBody } from '../errors';
 import type { Role } from '../group/rules';
 import { AGENDA_TEMPLATE_IDS, MAX_AGENDA_STEPS } from './agenda';
-import { AGENDA_TOOLS, GO_AROUND_ORDERS, MAX_TURN_LENGTH_SECONDS, MIN_TURN_LENGTH_SECONDS } from './state';
+import { AGENDA_TOOLS, GO_AROUND_ORDERS, MAX_TURN_LENGTH_SECONDS, MIN_TURN_LENGTH_SECONDS, ROOM_LAYOUTS } from './state';
 import { fieldErrors } from '../validation';
 
 const id = z.string({ error: 'Give an id.' }).min(1, 'Give an id.').max(200, 'That id is too long.');
@@ -80,6 +80,7 @@ export const facilitatorCommandSchemas = [
   /** Links a worksheet and/or a board to a step (null unlinks, absent leaves it as it is). */
   command('link_step', { stepId: id, worksheetId: id.nullable().optional(), boardId: id.nullable().optional() }),
   command('spotlight', { userId: id.nullable() }),
+  command('set_layout', { layout: z.enum(ROOM_LAYOUTS, { error: 'Choose gallery or stage.' }) }),
   command('acknowledge_support', { signalId: id }),
   command('end_session', {})
 ] as const;

@@ -9,7 +9,7 @@ export { AGENDA_TEMPLATES, AGENDA_TEMPLATE_IDS, MAX_AGENDA_STEPS, stepSpentMs, t
 export { shuffle, isGoAroundRunning, currentEntry, nextInRound } from './go-around';
 export { hasSpoken, talkTimes, type TimerStatus } from './timer';
 export { openSupportSignals } from './support';
-export { nextInQueue } from './queue';
+export { nextInQueue, handSetAside } from './queue';
 export { readSharedView, writeSharedView, SHARED_VIEW_MAP } from './shared-doc';
 export { safetyCheckinSchema, type SafetyCheckinInput } from './checkin';
 export { statusOf, type MyRoomStatus } from './my-status';

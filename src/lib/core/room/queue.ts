@@ -61,9 +61,17 @@ export function clearQueue(draft: RoomState): void {
   draft.queue = [];
 }
 
-/** The first hand whose owner is in the room (someone reconnecting keeps their place but is not called). */
+/**
+ * The first hand whose owner is in the room (someone reconnecting keeps their place but is not called). The speaker's
+ * own hand is set aside during their turn (a go-around turn, or a facilitator calling them) and counts again after.
+ */
 export function nextInQueue(state: RoomState): Hand | undefined {
-  return state.queue.find((hand) => isInRoom(state, hand.userId));
+  return state.queue.find((hand) => isInRoom(state, hand.userId) && !handSetAside(state, hand.userId));
+}
+
+/** The person is speaking now: their raised hand waits, keeping its place, until their turn ends. */
+export function handSetAside(state: RoomState, userId: string): boolean {
+  return state.currentTurn?.userId === userId && state.queue.some((hand) => hand.userId === userId);
 }
 
 export function callNext(draft: RoomState, change: Change): void {

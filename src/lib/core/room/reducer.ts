@@ -155,6 +155,9 @@ function handle(draft: RoomState, change: Change, command: RoomCommand, actor: A
       if (command.userId !== null) requireInRoom(draft, command.userId);
       draft.spotlight = command.userId;
       return;
+    case 'set_layout':
+      draft.layout = command.layout;
+      return;
     case 'acknowledge_support':
       return support.acknowledgeSupport(draft, change, command.signalId, actor.userId);
     case 'end_session':

@@ -119,6 +119,13 @@ export interface Agenda {
   nextStepNumber: number;
 }
 
+/**
+ * What the room's main area shows: everyone's video (gallery), or the current step's board or worksheet with the
+ * video as a filmstrip (stage). Facilitators switch it for everyone; a participant may choose otherwise for themselves.
+ */
+export const ROOM_LAYOUTS = ['gallery', 'stage'] as const;
+export type RoomLayout = (typeof ROOM_LAYOUTS)[number];
+
 export interface SupportSignal {
   id: string;
   userId: string;
@@ -142,6 +149,8 @@ export interface RoomState {
   goAround: GoAround | null;
   agenda: Agenda;
   spotlight: string | null;
+  /** Absent in rooms stored before layouts existed: read it with roomLayout(). */
+  layout?: RoomLayout;
   supportSignals: SupportSignal[];
   ended: boolean;
   endedAt: number | null;
@@ -170,10 +179,16 @@ export function createRoomState({ now, turnLengthMs = DEFAULT_TURN_LENGTH_MS, ad
     goAround: null,
     agenda: { steps: [], currentStepId: null, enteredAt: null, nextStepNumber: 1 },
     spotlight: null,
+    layout: 'gallery',
     supportSignals: [],
     ended: false,
     endedAt: null
   };
+}
+
+/** The room's layout; rooms stored before layouts existed show the gallery. */
+export function roomLayout(state: Pick<RoomState, 'layout'>): RoomLayout {
+  return state.layout ?? 'gallery';
 }
 
 export function findPerson(state: RoomState, userId: string): Person | undefined {

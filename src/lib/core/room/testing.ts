@@ -93,6 +93,7 @@ export const SAMPLE_FACILITATOR_COMMANDS: { [T in FacilitatorType]: CommandOf<T>
   go_to_step: { type: 'go_to_step', stepId: 's1' },
   link_step: { type: 'link_step', stepId: 's1', worksheetId: 'worksheet-1', boardId: null },
   spotlight: { type: 'spotlight', userId: 'ana' },
+  set_layout: { type: 'set_layout', layout: 'stage' },
   acknowledge_support: { type: 'acknowledge_support', signalId: 'support-1' },
   end_session: { type: 'end_session' }
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { featured, gridShape, isNarrow, tileOrder } from './layout';
+import { arrange, featured, gridShape, isNarrow, tileOrder } from './layout';
 
 describe('gridShape', () => {
   it('puts two people side by side on a laptop and one above the other on an upright phone', () => {
@@ -47,5 +47,39 @@ describe('featured and tileOrder', () => {
   it('calls a phone held upright narrow', () => {
     expect(isNarrow(390)).toBe(true);
     expect(isNarrow(1024)).toBe(false);
+  });
+});
+
+describe('arrange', () => {
+  const input = { others: ['ana', 'ben', 'cat'], self: 'me', speaker: 'ben', pinned: null };
+
+  it('gallery: everyone else in an even grid, the speaker among them (outlined, not moved), me apart and small', () => {
+    expect(arrange('gallery', input)).toEqual({ big: null, tiles: ['ana', 'ben', 'cat'], selfInStrip: false });
+    expect(arrange('gallery', { ...input, pinned: 'cat' })).toEqual({ big: 'cat', tiles: ['ana', 'ben'], selfInStrip: false });
+    expect(arrange('gallery', { ...input, others: [] })).toEqual({ big: null, tiles: ['me'], selfInStrip: true });
+  });
+
+  it('filmstrip: the speaker first, then the others, me last', () => {
+    expect(arrange('filmstrip', input)).toEqual({ big: null, tiles: ['ben', 'ana', 'cat', 'me'], selfInStrip: true });
+    expect(arrange('filmstrip', { ...input, speaker: 'me' }).tiles).toEqual(['ana', 'ben', 'cat', 'me']);
+  });
+
+  it('phone: one large tile (my pin, else the speaker, else the first person) over the others and me', () => {
+    expect(arrange('phone', input)).toEqual({ big: 'ben', tiles: ['ana', 'cat', 'me'], selfInStrip: true });
+    expect(arrange('phone', { ...input, pinned: 'cat' }).big).toBe('cat');
+    expect(arrange('phone', { ...input, speaker: null }).big).toBe('ana');
+    expect(arrange('phone', { ...input, others: [] })).toEqual({ big: 'me', tiles: [], selfInStrip: true });
+  });
+});
+
+describe('the room gallery at 1280×800', () => {
+  // The gallery's box as the e2e run measures it at 1280×800 with the side panel open (tests/e2e/meeting-room-run.ts).
+  const BOX = { width: 851, height: 570 };
+  it.each([
+    [2, 360],
+    [5, 280],
+    [9, 200]
+  ])('fits %i other people with tiles at least %i px wide (3, 6 and 10 people in the room)', (others, least) => {
+    expect(gridShape(others, BOX.width, BOX.height).tileWidth).toBeGreaterThanOrEqual(least);
   });
 });

@@ -49,3 +49,34 @@ export function tileOrder(input: TileOrderInput): string[] {
 export function isNarrow(width: number): boolean {
   return width < 640;
 }
+
+/**
+ * gallery: everyone else's face is the main area (my pin, if any, large with the others beside it);
+ * filmstrip: the room's stage shows a board or worksheet, faces go in one row of small tiles (speaker first);
+ * phone: one large tile (my pin, else the speaker, else the first person) over a strip of the others.
+ * My own view is always small (a tile of its own beside the controls, or the end of the strip).
+ */
+export type VideoMode = 'gallery' | 'filmstrip' | 'phone';
+
+export interface Arrangement {
+  /** The large tile, or null. */
+  big: string | null;
+  /** The even grid (gallery) or the strip (filmstrip, phone, and beside a pinned tile), in order. */
+  tiles: string[];
+  /** Whether my own small view ends the strip (filmstrip, phone) rather than sitting apart. */
+  selfInStrip: boolean;
+}
+
+export function arrange(mode: VideoMode, { others, self, speaker, pinned }: TileOrderInput): Arrangement {
+  const pin = pinned && others.includes(pinned) ? pinned : null;
+  if (mode === 'filmstrip') {
+    const first = speaker && others.includes(speaker) ? [speaker] : [];
+    return { big: null, tiles: [...first, ...others.filter((id) => !first.includes(id)), self], selfInStrip: true };
+  }
+  if (mode === 'phone') {
+    const big = pin ?? (speaker && others.includes(speaker) ? speaker : (others[0] ?? self));
+    return { big, tiles: [...others, self].filter((id) => id !== big), selfInStrip: true };
+  }
+  if (others.length === 0) return { big: null, tiles: [self], selfInStrip: true };
+  return { big: pin, tiles: others.filter((id) => id !== pin), selfInStrip: false };
+}

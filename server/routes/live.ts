@@ -1,0 +1,51 @@
+/**
+ * /api/me/events: one Server-Sent Events stream per open page that tells a signed-in person when something they see
+ * in a list changed in one of their groups (a session started or ended, a board was created, locked or archived, a
+ * worksheet was started), so the group page, the dashboard and the room follow without reloading. It carries only
+ * `{groupId, what}`: the page fetches the list again through the API, which checks rights as always. Membership is
+ * checked for each change (a removed member hears nothing more), and the stream ends with the sign-in.
+ */
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { requireUser } from '../auth/login-sessions';
+import type { AppEnv } from '../http/context';
+import type { GroupChange } from '../events';
+
+const HEARTBEAT_MS = 15_000;
+
+export function liveRoutes() {
+  return new Hono<AppEnv>().get('/me/events', (c) => {
+    const user = requireUser(c);
+    const loginId = c.get('login')?.id;
+    const { events, store, logger } = c.get('deps');
+    return streamSSE(c, async (stream) => {
+      let finish!: () => void;
+      const done = new Promise<void>((resolve) => (finish = resolve));
+      let writes = Promise.resolve();
+      const send = (event: string, data: unknown) => {
+        writes = writes.then(() => stream.writeSSE({ event, data: JSON.stringify(data) })).catch(finish);
+      };
+      const changed = (groupId: string, what: GroupChange) =>
+        void store.members
+          .get(groupId, user.id)
+          .then((membership) => membership && send('group', { groupId, what }))
+          .catch((error) => logger.error('live: membership check failed', { error }));
+      const stops = [
+        events.on('group.changed', ({ groupId, what }) => changed(groupId, what)),
+        events.on('session.started', ({ groupId }) => changed(groupId, 'sessions')),
+        events.on('session.ended', ({ groupId }) => changed(groupId, 'sessions')),
+        events.on('login.ended', (ended) => ended.loginId === loginId && void writes.then(finish)),
+        events.on('member.removed', (removed) => removed.userId === user.id && send('group', { groupId: removed.groupId, what: 'membership' }))
+      ];
+      stream.onAbort(() => finish());
+      const heartbeat = setInterval(() => send('ping', {}), HEARTBEAT_MS);
+      send('ready', {});
+      try {
+        await done;
+      } finally {
+        clearInterval(heartbeat);
+        for (const stop of stops) stop();
+      }
+    });
+  });
+}

@@ -1,0 +1,154 @@
+/**
+ * The room as a meeting room, in Chromium with fake cameras inside a loopback-only network namespace, against the
+ * built server (meeting-room-run.ts does the work through the visible UI and prints measurements): three people run a
+ * session (keyboard only for the facilitator's admitting, calling, go-around, view switching and acknowledging), and
+ * six people measure the tiles. Frames are counted with RTCPeerConnection.getStats() (inbound video framesDecoded).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runInLoopbackNamespace } from './netns';
+
+let three = new Map<string, any>();
+let six = new Map<string, any>();
+
+beforeAll(async () => {
+  three = await runInLoopbackNamespace('tests/e2e/meeting-room-run.ts');
+}, 240_000);
+
+type Measure = {
+  layout: string;
+  remote: Array<{ name: string; width: number; height: number; top: number; bottom: number }>;
+  self: { width: number } | null;
+  board: { width: number; height: number; top: number; bottom: number } | null;
+  pageHeight: number;
+  pageWidth: number;
+  viewport: { width: number; height: number };
+  tabsOverflow: boolean | null;
+};
+
+const fitsScreen = (m: Measure) => {
+  expect(m.pageHeight).toBeLessThanOrEqual(m.viewport.height);
+  expect(m.pageWidth).toBeLessThanOrEqual(m.viewport.width);
+};
+
+describe('three people in the meeting room', () => {
+  it('tells participants with the group page or the dashboard open that the session started, and names group and session at check-in', () => {
+    expect(three.get('sessionNoticeMs')).toBeLessThan(1000);
+    expect(three.get('dashboardNoticeMs')).toBeLessThan(1000);
+    expect(three.get('checkinNames')).toBe('Tuesday CBT group · Session 4');
+    const waiting = three.get('waitingRoom');
+    expect(waiting.text).toContain('The facilitator will let you in.');
+    expect(waiting.previewWidth).toBeGreaterThan(0);
+    expect(waiting.axe).toEqual([]);
+  });
+
+  it('decodes every remote face on every page (laptop and phone), and again after a reload', () => {
+    const { first, later } = three.get('frames') as Record<'first' | 'later', Record<string, number[]>>;
+    for (const viewer of ['Fran', 'Pat', 'Quinn']) {
+      expect(first[viewer]).toHaveLength(2);
+      later[viewer]!.forEach((frames, index) => expect(frames).toBeGreaterThan(first[viewer]![index]!));
+    }
+    const reloaded = three.get('framesAfterReload') as number[];
+    expect(reloaded.filter((frames) => frames > 0)).toHaveLength(2);
+  });
+
+  it('gallery: faces at least 360 px wide at 1280×800, one large tile over a strip on the phone, no page scroll', () => {
+    const gallery = three.get('gallery') as Record<string, Measure>;
+    for (const viewer of ['Fran', 'Pat']) {
+      const m = gallery[viewer]!;
+      expect(m.viewport).toEqual({ width: 1280, height: 800 });
+      expect(m.remote).toHaveLength(2);
+      for (const tile of m.remote) {
+        expect(tile.width).toBeGreaterThanOrEqual(360);
+        expect(tile.bottom).toBeLessThanOrEqual(800);
+      }
+      expect(m.self!.width).toBeLessThan(m.remote[0]!.width);
+      fitsScreen(m);
+    }
+    const phone = gallery.Quinn!;
+    expect(phone.viewport).toEqual({ width: 390, height: 844 });
+    expect(phone.remote[0]!.width).toBeGreaterThanOrEqual(340);
+    expect(phone.remote[1]!.width).toBeGreaterThanOrEqual(100);
+    expect(phone.tabsOverflow).toBe(false);
+    fitsScreen(phone);
+  });
+
+  it('stage: the board takes at least 60% of the width, the filmstrip tiles at least 160 px, everyone follows', () => {
+    const stage = three.get('stage') as Record<string, Measure>;
+    for (const viewer of ['Fran', 'Pat']) {
+      const m = stage[viewer]!;
+      expect(m.layout).toBe('stage');
+      expect(m.board!.width).toBeGreaterThanOrEqual(0.6 * 1280);
+      expect(m.board!.bottom).toBeLessThanOrEqual(800);
+      for (const tile of m.remote) expect(tile.width).toBeGreaterThanOrEqual(160);
+      fitsScreen(m);
+    }
+    expect(stage.Quinn!.layout).toBe('stage');
+    expect(three.get('phoneStageTab')).toBe('true');
+    fitsScreen(stage.Quinn!);
+  });
+
+  it('a board created and locked from the stage reaches the others within a second, without a reload', () => {
+    expect(three.get('boardReachedMs')).toBeLessThan(1000);
+    expect(three.get('lockReachedMs')).toBeLessThan(1000);
+  });
+
+  it('sets a speaker’s raised hand aside during their go-around turn (no contradictory controls) and restores it', () => {
+    expect(three.get('turnControls')).toEqual({ setAside: true, raise: 0, lower: 0, finish: 1 });
+    expect(three.get('handRestored')).toBe('Your place in the queue: 1');
+  });
+
+  it('opens a step’s tool when the facilitator moves to it: the order picker, the board, the worksheet, the faces', () => {
+    expect(three.get('agendaOpensTools')).toEqual({ goAroundTab: 'true', boardStep: 'stage', worksheetStep: 'worksheet', talkStep: 'gallery' });
+  });
+
+  it('shows a support signal at the top of every facilitator view until acknowledged, with a count in the title', () => {
+    expect(three.get('title')).toMatch(/^\(1\) /);
+    const banner = three.get('banner') as Record<string, boolean>;
+    expect(Object.keys(banner).sort()).toEqual(['gallery', 'panel hidden', 'phone', 'stage', 'tab Agenda', 'tab People', 'tab Speaking', 'tab Support']);
+    for (const [view, shown] of Object.entries(banner)) expect({ view, shown }).toEqual({ view, shown: true });
+    const after = three.get('afterAcknowledge');
+    expect(after.title).not.toMatch(/^\(/);
+    expect(after.history).toMatch(/Pat asked at .* seen by Fran/);
+    fitsScreen(three.get('facilitatorPhone'));
+  });
+
+  it('asks before ending a session, on the group page and in the room', () => {
+    expect(three.get('groupPageEndAsks')).toBe(true);
+    expect(three.get('endAsks')).toBe(true);
+    expect(three.get('stillLiveBeforeConfirm')).toBe(true);
+  });
+
+  it('has no serious or critical axe findings in any view, and no uncaught page errors', () => {
+    const axe = three.get('axe') as Record<string, string[]>;
+    expect(Object.keys(axe).sort()).toEqual(['facilitatorPhone', 'gallery', 'phoneGallery', 'phoneStage', 'sidePanel', 'stage']);
+    for (const [view, findings] of Object.entries(axe)) expect({ view, findings }).toEqual({ view, findings: [] });
+    expect(three.get('errors')).toEqual([]);
+    expect(three.has('fatal')).toBe(false);
+  });
+});
+
+describe('six people in the meeting room', () => {
+  beforeAll(async () => {
+    six = await runInLoopbackNamespace('tests/e2e/meeting-room-run.ts', { PEOPLE: '6' });
+  }, 300_000);
+
+  it('decodes every remote face on all six pages, with gallery tiles at least 280 px and filmstrip tiles 160 px', () => {
+    const frames = six.get('frames') as number[][];
+    expect(frames).toHaveLength(6);
+    for (const counts of frames) expect(counts.filter((n) => n > 0).length).toBeGreaterThanOrEqual(5);
+    for (const key of ['gallery', 'galleryParticipant']) {
+      const m = six.get(key) as Measure;
+      expect(m.remote).toHaveLength(5);
+      for (const tile of m.remote) expect(tile.width).toBeGreaterThanOrEqual(280);
+      fitsScreen(m);
+    }
+    const stage = six.get('stage') as Measure;
+    expect(stage.board!.width).toBeGreaterThanOrEqual(0.6 * 1280);
+    expect(stage.board!.bottom).toBeLessThanOrEqual(800);
+    for (const tile of stage.remote) expect(tile.width).toBeGreaterThanOrEqual(160);
+    fitsScreen(stage);
+    fitsScreen(six.get('phoneGallery'));
+    fitsScreen(six.get('phoneStage'));
+    expect(six.get('errors')).toEqual([]);
+  });
+});
