@@ -15,6 +15,7 @@ import { installProcessGuards } from './process-guards';
 import { mountRelay } from './relay/mount';
 import { mirrorRoomsIntoDocuments } from './room/mirror';
 import { mountSignallingFromEnv } from './signalling/mount';
+import { startReminders } from './reminders/start';
 import { createDrizzleStore } from './storage/drizzle-store';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
     logger.info('listening', { port: info.port, url: `http://${config.host}:${info.port}`, origin: config.origin ?? null });
   }) as Server;
   collab.injectWebSocket(server);
+  const reminders = startReminders(deps, config.origin ?? `http://${config.host}:${config.port}`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -82,6 +84,7 @@ async function main(): Promise<void> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     // Collaboration sockets get 1001 (clients reconnect elsewhere); accepted updates are stored before the store closes.
+    await reminders?.stop();
     await signalling.close();
     await collab.close();
     await closed;
