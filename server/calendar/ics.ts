@@ -7,6 +7,7 @@
  */
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
+import { wallTimeIn } from '../../src/lib/core/schedule/zone';
 import { GENERIC_TITLE } from '../reminders/messages';
 import type { SessionRecord } from '../storage/store';
 
@@ -16,6 +17,36 @@ export interface CalendarSession {
   session: SessionRecord;
   groupName: string;
   timeZone: string;
+}
+
+/**
+ * ical-generator writes a native Date's *process-local* clock next to TZID, which is wrong unless the server runs in
+ * the group's zone. It also takes Temporal-shaped values (Node 20 has no Temporal): this hands it the instant's wall
+ * time in `zone`, computed with Intl, so DTSTART reads e.g. TZID=Europe/Berlin:20260303T183000.
+ */
+function zoned(instant: Date, zone: string) {
+  const wall = wallTimeIn(instant, zone);
+  const [year, month, day] = wall.date.split('-').map(Number);
+  const [hour, minute] = wall.time.split(':').map(Number);
+  const fields = { year, month, day, hour, minute, second: wall.seconds };
+  const text = `${wall.date}T${wall.time}:${String(wall.seconds).padStart(2, '0')}`;
+  const plain = {
+    ...fields,
+    toPlainDate: () => ({ year, month, day, toJSON: () => wall.date, toString: () => wall.date }),
+    toZonedDateTime: () => stub,
+    toJSON: () => text,
+    toString: () => text
+  };
+  const stub = {
+    ...fields,
+    timeZoneId: zone,
+    toPlainDateTime: () => plain,
+    withTimeZone: (other: string) => (other === zone ? stub : zoned(instant, other)),
+    toInstant: () => ({ epochMilliseconds: instant.getTime(), toJSON: () => instant.toISOString(), toString: () => instant.toISOString(), toZonedDateTimeISO: () => stub }),
+    toJSON: () => `${text}[${zone}]`,
+    toString: () => `${text}[${zone}]`
+  };
+  return stub;
 }
 
 function vtimezone(zone: string): string | null {
@@ -41,8 +72,8 @@ export function buildCalendar(
       id: `${session.id}@${UID_DOMAIN}`,
       sequence: session.sequence,
       stamp: options.now,
-      start: session.startsAt,
-      end: new Date(session.startsAt.getTime() + session.durationMinutes * 60_000),
+      start: zoned(session.startsAt, timeZone) as never,
+      end: zoned(new Date(session.startsAt.getTime() + session.durationMinutes * 60_000), timeZone) as never,
       timezone: timeZone,
       summary: options.title === 'generic' ? GENERIC_TITLE : groupName,
       description: `Join from the app when it starts: ${url}`,
