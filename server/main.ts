@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   // /peerjs/peerjs (WebSocket): PeerJS signalling on the relay's one upgrader.
   const signalling = await mountSignallingFromEnv(app, deps, collab.upgradeWebSocket);
   const pages = await loadPages();
+  let stopping = false;
   const https = config.origin?.startsWith('https:') ?? false;
 
   app.all('*', async (c) => {
@@ -69,13 +70,14 @@ async function main(): Promise<void> {
     return RESPONSE_ALREADY_SENT;
   });
 
+  let reminders: ReturnType<typeof startReminders>;
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info('listening', { port: info.port, url: `http://${config.host}:${info.port}`, origin: config.origin ?? null });
+    // Links in reminder emails: ORIGIN, or the address this process listens on.
+    if (!stopping) reminders = startReminders(deps, config.origin ?? `http://${config.host}:${info.port}`);
   }) as Server;
   collab.injectWebSocket(server);
-  const reminders = startReminders(deps, config.origin ?? `http://${config.host}:${config.port}`);
 
-  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
