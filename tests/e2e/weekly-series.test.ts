@@ -44,6 +44,7 @@ async function shoot(page: Page, name: string) {
     [390, 844]
   ]) {
     await page.setViewportSize({ width: w, height: h });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(SHOTS, `${name}-${w}.png`), fullPage: false });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -124,6 +125,10 @@ describe('weekly series, calendars, reminders and attendance', () => {
     expect(url).toMatch(/\/api\/calendar\/feed\/[A-Za-z0-9_-]{43}\.ics$/);
     await expectAxeClean(pat);
     await shoot(pat, 'account');
+    await pat.goto(`${server.url}/groups/${groupId}`);
+    await pat.getByText('Moved').waitFor();
+    await expectAxeClean(pat);
+    await shoot(pat, 'group-page-participant');
     const res = await fetch(url);
     expect(res.status).toBe(200);
     const events = feedEvents(await res.text());
