@@ -37,14 +37,15 @@ async function pageFor(cookie: string): Promise<Page> {
   return page;
 }
 
-async function shoot(page: Page, name: string) {
+async function shoot(page: Page, name: string, region?: string) {
   if (!SHOTS) return;
   for (const [w, h] of [
     [1280, 800],
     [390, 844]
   ]) {
     await page.setViewportSize({ width: w, height: h });
-    await page.evaluate(() => window.scrollTo(0, 0));
+    if (region) await page.getByRole('region', { name: region }).scrollIntoViewIfNeeded();
+    else await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(SHOTS, `${name}-${w}.png`), fullPage: false });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -109,6 +110,7 @@ describe('weekly series, calendars, reminders and attendance', () => {
     await expect(item.getByText(/Your time: .*America\/New_York/).isVisible()).resolves.toBe(true);
     await expectAxeClean(fran);
     await shoot(fran, 'group-page');
+    await shoot(fran, 'group-settings', 'Time zone, reminders and billing');
   });
 
   it('moves one session; the member’s private feed shows the move', async () => {
