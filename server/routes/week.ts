@@ -1,10 +1,12 @@
 /**
  * The dashboard's week: a person's sessions of this week across their groups (cancelled ones too), with what a
- * facilitator needs (who has not checked in to a live session) and what a participant needs (homework due).
+ * facilitator needs for each live session they run: who has not given the room's safety check-in yet, and the open
+ * "I need support" signals (the room's urgent alerts; src/lib/core/room/support.ts).
  * Without SMTP_URL these are also the only reminders: the dashboard says so.
  */
 import { Hono } from 'hono';
 import { isFacilitating } from '../../src/lib/core/group/rules';
+import { openSupportSignals } from '../../src/lib/core/room';
 import { requireUser } from '../auth/login-sessions';
 import type { AppEnv } from '../http/context';
 import { presentSession } from '../http/present';
@@ -23,12 +25,21 @@ export function weekRoutes() {
       sessions
         .filter((s) => s.status === 'live' && isFacilitating(s.role))
         .map(async (s) => {
-          const [members, stays] = await Promise.all([store.members.list(s.groupId), store.attendance.list(s.id)]);
-          const inRoom = new Set(stays.filter((st) => !st.leftAt).map((st) => st.userId));
-          return [s.id, members.filter((m) => !isFacilitating(m.role) && !inRoom.has(m.userId)).map((m) => ({ userId: m.userId, displayName: m.displayName }))] as const;
+          const [members, checkins, room] = await Promise.all([store.members.list(s.groupId), store.rooms.listCheckins(s.id), store.rooms.get(s.id)]);
+          const checkedIn = new Set(checkins.map((ch) => ch.userId));
+          const names = new Map(members.map((m) => [m.userId, m.displayName]));
+          return [
+            s.id,
+            {
+              notCheckedIn: members.filter((m) => !isFacilitating(m.role) && !checkedIn.has(m.userId)).map((m) => ({ userId: m.userId, displayName: m.displayName })),
+              openSupport: room
+                ? openSupportSignals(room.state).map((sig) => ({ signalId: sig.id, displayName: names.get(sig.userId) ?? 'A participant', at: new Date(sig.at).toISOString() }))
+                : []
+            }
+          ] as const;
         })
     );
-    const notCheckedIn = new Map(live);
+    const liveDetails = new Map(live);
     return c.json({
       now: at.toISOString(),
       emailReminders: !!config.mail,
@@ -37,7 +48,7 @@ export function weekRoutes() {
           groupName: s.groupName,
           timeZone: s.groupTimeZone,
           role: s.role,
-        ...(notCheckedIn.has(s.id) ? { notCheckedIn: notCheckedIn.get(s.id) } : {})
+        ...(liveDetails.get(s.id) ?? {})
       }))
     });
   });

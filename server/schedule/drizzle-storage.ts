@@ -1,5 +1,5 @@
 /** ScheduleStorage over drizzle-orm (PGlite and PostgreSQL alike). */
-import { and, asc, eq, gte, isNull, lt } from 'drizzle-orm';
+import { and, asc, eq, gte, isNull, lt, or, sql } from 'drizzle-orm';
 import type { GroupKind, Role } from '../../src/lib/core/group/rules';
 import type { SessionStatus } from '../../src/lib/core/session/rules';
 import type { Database } from '../db/client';
@@ -48,8 +48,9 @@ export function createDrizzleScheduleStorage(db: Database): ScheduleStorage {
         .from(t.groupSessions)
         .innerJoin(t.memberships, and(eq(t.memberships.groupId, t.groupSessions.groupId), eq(t.memberships.userId, userId)))
         .innerJoin(t.groups, eq(t.groups.id, t.groupSessions.groupId))
-        .where(and(gte(t.groupSessions.startsAt, from), lt(t.groupSessions.startsAt, to)))
-        .orderBy(asc(t.groupSessions.startsAt))
+        // A live session belongs to the week whatever its planned time (it may have none).
+        .where(or(and(gte(t.groupSessions.startsAt, from), lt(t.groupSessions.startsAt, to)), eq(t.groupSessions.status, 'live')))
+        .orderBy(sql`${t.groupSessions.startsAt} asc nulls first`)
         .limit(500);
       return rows.map((r) => ({ ...asSession(r.session), groupName: r.groupName, groupTimeZone: r.groupTimeZone, role: r.role as Role }));
     },

@@ -59,7 +59,7 @@ export interface ScheduleStorage {
   ): Promise<{ series: SeriesRecord; sessions: SessionRecord[] }>;
   getSeries(id: string): Promise<SeriesRecord | undefined>;
   listSeries(groupId: string): Promise<SeriesRecord[]>;
-  /** Sessions of every group `userId` belongs to starting in [from, to), cancelled ones included. */
+  /** Sessions of every group `userId` belongs to starting in [from, to), cancelled ones included, and any live one. */
   sessionsForMember(userId: string, from: Date, to: Date): Promise<MemberSessionRecord[]>;
   /** Scheduled sessions of every group starting in [from, to), with their group (for reminder planning). */
   scheduledBetween(from: Date, to: Date): Promise<Array<{ session: SessionRecord; group: GroupRecord }>>;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, groupWithParticipant, type TestApp } from '../helpers/test-app';
+import { CHECKIN, liveRoom, streamOf, type EventStream } from '../room/helpers';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -25,14 +26,32 @@ describe('the dashboard week', () => {
       [sessions[1].id, 'cancelled']
     ]);
     expect(week.sessions[0]).toMatchObject({ groupName: 'Monday group', timeZone: 'Europe/Berlin', role: 'facilitator' });
-    expect(week.sessions[0].notCheckedIn).toEqual([{ userId: participantUser.id, displayName: 'Pat' }]);
-
-    await t.store.attendance.open(sessions[0].id, participantUser.id, t.clock.now);
-    expect((await facilitator.get('/api/me/week')).body.sessions[0].notCheckedIn).toEqual([]);
+    expect(week.sessions[0]).toMatchObject({ notCheckedIn: [{ userId: participantUser.id, displayName: 'Pat' }], openSupport: [] });
     // Participants see their sessions, never the check-in list.
     const theirs = (await participant.get('/api/me/week')).body.sessions;
     expect(theirs[0]).toMatchObject({ id: sessions[0].id, role: 'participant' });
     expect(theirs[0].notCheckedIn).toBeUndefined();
     expect((await t.client().get('/api/me/week')).status).toBe(401);
+  });
+
+  it('shows the facilitator who has not given the safety check-in and the open support signals of a live session', async () => {
+    const { facilitator, pat, quinn, session, room } = await liveRoom(t);
+    const request = (path: string, init?: RequestInit) => Promise.resolve(t.app.request(path, init));
+    const fran: EventStream = await streamOf(request, facilitator, session.id);
+    expect((await pat.client.post(`${room}/checkin`, CHECKIN)).status).toBe(201);
+    const stream: EventStream = await streamOf(request, pat.client, session.id);
+    try {
+      expect((await facilitator.post(`${room}/commands`, { type: 'admit_all' })).status).toBe(200);
+      await stream.next('status', (st) => st.presence === 'admitted');
+      expect((await pat.client.post(`${room}/commands`, { type: 'send_support' })).status).toBe(200);
+      // A live session is in the week even without a planned start time.
+      const entry = (await facilitator.get('/api/me/week')).body.sessions.find((s: { id: string }) => s.id === session.id);
+      expect(entry).toMatchObject({ status: 'live', startsAt: null });
+      expect(entry.notCheckedIn).toEqual([{ userId: quinn.user.id, displayName: 'Quinn' }]);
+      expect(entry.openSupport).toEqual([expect.objectContaining({ displayName: 'Pat' })]);
+    } finally {
+      await stream.close();
+      await fran.close();
+    }
   });
 });
