@@ -21,6 +21,10 @@ import { mediaRoutes } from './routes/media';
 import { NOTES_PATH_PREFIX, notesRoutes } from './routes/notes';
 import { sessionRoutes } from './routes/sessions';
 import { worksheetRoutes } from './routes/worksheets';
+import { seriesRoutes } from './routes/series';
+import { calendarRoutes } from './routes/calendar';
+import { attendanceRoutes } from './routes/attendance';
+import { weekRoutes } from './routes/week';
 
 export type { AppDeps } from './http/context';
 
@@ -89,6 +93,10 @@ export function createApp(deps: AppDeps) {
   api.route('/', mediaRoutes());
   api.route('/', notesRoutes());
   api.route('/', worksheetRoutes());
+  api.route('/', seriesRoutes());
+  api.route('/', calendarRoutes());
+  api.route('/', attendanceRoutes());
+  api.route('/', weekRoutes());
   api.all('*', () => {
     throw new AppError('not_found', 'No such API route.');
   });

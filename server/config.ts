@@ -22,7 +22,14 @@ const envSchema = z.object({
   LOGIN_RATE_PER_IP: int(20),
   LOGIN_RATE_PER_ACCOUNT: int(8),
   SIGNUP_RATE_PER_IP: int(10),
-  RATE_WINDOW_MINUTES: int(15)
+  RATE_WINDOW_MINUTES: int(15),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'Use smtp://user:password@host:port or smtps://…')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  MAIL_FROM: z.string().min(3).default('Group sessions <no-reply@localhost>'),
+  JOBS_POLL_SECONDS: int(30)
 });
 
 export interface Config {
@@ -42,6 +49,10 @@ export interface Config {
     loginPerAccount: number;
     signupPerIp: number;
   };
+  /** Reminder emails; undefined without SMTP_URL (reminders then show on the dashboard only). */
+  mail?: { smtpUrl: string; from: string };
+  /** How often each process plans reminders and claims due jobs. */
+  jobsPollMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -70,6 +81,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       loginPerIp: e.LOGIN_RATE_PER_IP,
       loginPerAccount: e.LOGIN_RATE_PER_ACCOUNT,
       signupPerIp: e.SIGNUP_RATE_PER_IP
-    }
+    },
+    mail: e.SMTP_URL ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : undefined,
+    jobsPollMs: e.JOBS_POLL_SECONDS * 1000
   };
 }

@@ -14,6 +14,8 @@ export interface DomainEvents {
   'login.ended': { loginId: string; userId: string };
   'session.started': { groupId: string; sessionId: string };
   'session.ended': { groupId: string; sessionId: string };
+  /** A scheduled session moved, changed length or was cancelled: calendars and reminders follow. */
+  'session.rescheduled': { groupId: string; sessionId: string; change: 'moved' | 'cancelled' };
   /**
    * A facilitator sent a participant back to the waiting room or removed them from a live session: the relay closes
    * their connections to the group's documents at once (notes excepted) and re-checks the session state document.

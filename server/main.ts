@@ -15,6 +15,7 @@ import { installProcessGuards } from './process-guards';
 import { mountRelay } from './relay/mount';
 import { mirrorRoomsIntoDocuments } from './room/mirror';
 import { mountSignallingFromEnv } from './signalling/mount';
+import { startReminders } from './reminders/start';
 import { createDrizzleStore } from './storage/drizzle-store';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   // /peerjs/peerjs (WebSocket): PeerJS signalling on the relay's one upgrader.
   const signalling = await mountSignallingFromEnv(app, deps, collab.upgradeWebSocket);
   const pages = await loadPages();
+  let stopping = false;
   const https = config.origin?.startsWith('https:') ?? false;
 
   app.all('*', async (c) => {
@@ -68,12 +70,14 @@ async function main(): Promise<void> {
     return RESPONSE_ALREADY_SENT;
   });
 
+  let reminders: ReturnType<typeof startReminders>;
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info('listening', { port: info.port, url: `http://${config.host}:${info.port}`, origin: config.origin ?? null });
+    // Links in reminder emails: ORIGIN, or the address this process listens on.
+    if (!stopping) reminders = startReminders(deps, config.origin ?? `http://${config.host}:${info.port}`);
   }) as Server;
   collab.injectWebSocket(server);
 
-  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -82,6 +86,7 @@ async function main(): Promise<void> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     // Collaboration sockets get 1001 (clients reconnect elsewhere); accepted updates are stored before the store closes.
+    await reminders?.stop();
     await signalling.close();
     await collab.close();
     await closed;

@@ -64,6 +64,15 @@ export const groups = pgTable('groups', {
   maxSize: integer('max_size').notNull(),
   agreement: text('agreement').notNull(),
   agreementVersion: integer('agreement_version').notNull().default(1),
+  /** IANA zone the group meets in; series keep their wall-clock time in it. */
+  timeZone: text('time_zone').notNull().default('UTC'),
+  /** Email reminders to members, when SMTP_URL is set: a day and/or an hour before each session. */
+  remindDayBefore: boolean('remind_day_before').notNull().default(true),
+  remindHourBefore: boolean('remind_hour_before').notNull().default(true),
+  /** Optional columns of the attendance report, filled in by the practice; no prices or insurance data. */
+  billingServiceCode: text('billing_service_code'),
+  billingModifier: text('billing_modifier'),
+  billingPlaceOfService: text('billing_place_of_service'),
   createdBy: text('created_by')
     .notNull()
     .references(() => users.id),
@@ -125,6 +134,32 @@ export const invites = pgTable(
   (t) => [uniqueIndex('invites_token_hash_idx').on(t.tokenHash), index('invites_group_idx').on(t.groupId)]
 );
 
+/** A weekly series: the rule its sessions were made from (they are rows in group_sessions). */
+export const sessionSeries = pgTable(
+  'session_series',
+  {
+    id: text('id').primaryKey(),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    /** ISO weekday, 1 = Monday. */
+    weekday: integer('weekday').notNull(),
+    /** Wall-clock "HH:MM" in time_zone. */
+    localTime: text('local_time').notNull(),
+    startDate: text('start_date').notNull(),
+    count: integer('count'),
+    endDate: text('end_date'),
+    timeZone: text('time_zone').notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt()
+  },
+  (t) => [index('session_series_group_idx').on(t.groupId)]
+);
+
 /** A session is one meeting of a group. */
 export const groupSessions = pgTable(
   'group_sessions',
@@ -139,12 +174,19 @@ export const groupSessions = pgTable(
     status: text('status').notNull().default('scheduled'),
     startedAt: tz('started_at'),
     endedAt: tz('ended_at'),
+    seriesId: text('series_id').references(() => sessionSeries.id, { onDelete: 'set null' }),
+    seriesIndex: integer('series_index'),
+    /** Where the series first put this session; differs from starts_at once it was moved. */
+    originalStartsAt: tz('original_starts_at'),
+    /** iCalendar SEQUENCE: bumped on a move, a new length, a cancellation. */
+    sequence: integer('sequence').notNull().default(0),
+    cancelledAt: tz('cancelled_at'),
     createdBy: text('created_by')
       .notNull()
       .references(() => users.id),
     createdAt: createdAt()
   },
-  (t) => [index('group_sessions_group_idx').on(t.groupId, t.startsAt)]
+  (t) => [index('group_sessions_group_idx').on(t.groupId, t.startsAt), index('group_sessions_starts_idx').on(t.startsAt)]
 );
 
 /** Who was present in a session, from when to when (one row per stay). */
@@ -162,6 +204,80 @@ export const attendance = pgTable(
     leftAt: tz('left_at')
   },
   (t) => [index('attendance_session_idx').on(t.sessionId, t.userId)]
+);
+
+/**
+ * What the facilitator confirmed about each member's attendance of a session (prefilled from the room's stays).
+ * Editable for 7 days after the session; every change is in the audit log.
+ */
+export const attendanceRecords = pgTable(
+  'attendance_records',
+  {
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => groupSessions.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    status: text('status').notNull(),
+    confirmedBy: text('confirmed_by').references(() => users.id, { onDelete: 'set null' }),
+    confirmedAt: tz('confirmed_at').notNull().defaultNow()
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.userId] }), index('attendance_records_user_idx').on(t.userId)]
+);
+
+/** A person's choices about reminders and their calendar feed. No row: the defaults. */
+export const memberPreferences = pgTable('member_preferences', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  emailReminders: boolean('email_reminders').notNull().default(true),
+  /** 'group': events carry the group's name; 'generic': every event is called "Group session". */
+  calendarTitle: text('calendar_title').notNull().default('group'),
+  updatedAt: tz('updated_at').notNull().defaultNow()
+});
+
+/** Private calendar feed links. Only the SHA-256 of the token is stored; at most one live link per person. */
+export const calendarFeeds = pgTable(
+  'calendar_feeds',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: createdAt(),
+    revokedAt: tz('revoked_at')
+  },
+  (t) => [
+    uniqueIndex('calendar_feeds_token_hash_idx').on(t.tokenHash),
+    uniqueIndex('calendar_feeds_live_user_idx').on(t.userId).where(sql`${t.revokedAt} is null`)
+  ]
+);
+
+/**
+ * The durable job table (reminder and digest emails). At-least-once: a worker claims due rows with
+ * FOR UPDATE SKIP LOCKED and a lease; a crash leaves the lease to expire and another worker takes the job.
+ * dedupe_key makes "one reminder per session and person" a unique constraint.
+ */
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    kind: text('kind').notNull(),
+    dedupeKey: text('dedupe_key').notNull(),
+    payload: jsonb('payload').notNull().$type<Record<string, unknown>>(),
+    runAt: tz('run_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lockedBy: text('locked_by'),
+    lockedUntil: tz('locked_until'),
+    /** 'pending' | 'done' | 'skipped' | 'failed' */
+    state: text('state').notNull().default('pending'),
+    lastError: text('last_error'),
+    finishedAt: tz('finished_at'),
+    createdAt: createdAt()
+  },
+  (t) => [uniqueIndex('jobs_dedupe_key_idx').on(t.dedupeKey), index('jobs_due_idx').on(t.runAt).where(sql`${t.state} = 'pending'`)]
 );
 
 /**

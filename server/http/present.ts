@@ -25,6 +25,12 @@ export const presentGroup = (group: GroupRecord): Group => ({
   maxSize: group.maxSize,
   agreement: group.agreement,
   agreementVersion: group.agreementVersion,
+  timeZone: group.timeZone,
+  remindDayBefore: group.remindDayBefore,
+  remindHourBefore: group.remindHourBefore,
+  billingServiceCode: group.billingServiceCode,
+  billingModifier: group.billingModifier,
+  billingPlaceOfService: group.billingPlaceOfService,
   createdAt: group.createdAt.toISOString(),
   updatedAt: group.updatedAt.toISOString()
 });
@@ -57,6 +63,11 @@ export const presentSession = (session: SessionRecord): GroupSession => ({
   status: session.status,
   startedAt: iso(session.startedAt),
   endedAt: iso(session.endedAt),
+  seriesId: session.seriesId,
+  seriesIndex: session.seriesIndex,
+  originalStartsAt: iso(session.originalStartsAt),
+  sequence: session.sequence,
+  cancelledAt: iso(session.cancelledAt),
   createdAt: session.createdAt.toISOString()
 });
 

@@ -27,6 +27,7 @@ export function groupRoutes() {
         description: input.description,
         maxSize: input.maxSize,
         agreement: input.agreement || DEFAULT_AGREEMENT,
+        ...(input.timeZone ? { timeZone: input.timeZone } : {}),
         createdBy: user.id
       });
       await audit(c, { action: 'group.create', targetType: 'group', targetId: group.id, groupId: group.id, details: { name: group.name } });

@@ -5,6 +5,7 @@ import { isFacilitating } from '../../src/lib/core/group/rules';
 import {
   createSessionSchema,
   isEditable,
+  nextSequence,
   nextStatus,
   updateSessionSchema,
   type SessionTransition
@@ -14,6 +15,7 @@ import { audit, requireGroupAccess } from '../http/access';
 import type { AppContext, AppEnv } from '../http/context';
 import { presentAttendance, presentSession } from '../http/present';
 import { idParam, readJson } from '../http/validate';
+import { sessionRescheduled } from '../reminders/planner';
 import type { GroupAction } from '../../src/lib/core/group/rules';
 
 /** The session and the caller's access to its group. Sessions of other groups are not found. */
@@ -43,7 +45,8 @@ export function sessionRoutes() {
     const updated = await store.sessions.transition(session.id, [session.status], next.status, at);
     if (!updated) throw conflict('The session changed meanwhile. Reload and try again.');
     if (kind === 'end') await store.attendance.closeAll(session.id, at);
-    c.get('deps').events.emit(kind === 'start' ? 'session.started' : 'session.ended', { groupId: group.id, sessionId: session.id });
+    if (kind === 'cancel') await sessionRescheduled(c.get('deps'), updated, group, 'cancelled');
+    else c.get('deps').events.emit(kind === 'start' ? 'session.started' : 'session.ended', { groupId: group.id, sessionId: session.id });
     await audit(c, { action: `session.${kind}`, targetType: 'session', targetId: session.id, groupId: group.id });
     return c.json({ session: presentSession(updated) });
   };
@@ -95,14 +98,25 @@ export function sessionRoutes() {
       const input = await readJson(c, updateSessionSchema);
       if (!isEditable(session.status)) throw conflict('Only scheduled sessions can be changed.', { status: session.status });
       const { startsAt, ...rest } = input;
+      const moved = startsAt !== undefined && new Date(startsAt).getTime() !== session.startsAt?.getTime();
+      const resized = input.durationMinutes !== undefined && input.durationMinutes !== session.durationMinutes;
       const updated = (await c.get('deps').store.sessions.update(session.id, {
         ...rest,
-        ...(startsAt !== undefined ? { startsAt: new Date(startsAt) } : {})
+        ...(startsAt !== undefined ? { startsAt: new Date(startsAt) } : {}),
+        sequence: nextSequence(session.sequence, { startsAt: moved, durationMinutes: resized })
       }))!;
-      await audit(c, { action: 'session.update', targetType: 'session', targetId: session.id, groupId: group.id, details: { fields: Object.keys(input) } });
+      if (moved || resized) await sessionRescheduled(c.get('deps'), updated, group, 'moved');
+      await audit(c, {
+        action: 'session.update',
+        targetType: 'session',
+        targetId: session.id,
+        groupId: group.id,
+        details: { fields: Object.keys(input), ...(moved ? { from: session.startsAt?.toISOString() ?? null, to: updated.startsAt?.toISOString() } : {}) }
+      });
       return c.json({ session: presentSession(updated) });
     })
 
     .post('/sessions/:id/start', transition('start'))
-    .post('/sessions/:id/end', transition('end'));
+    .post('/sessions/:id/end', transition('end'))
+    .post('/sessions/:id/cancel', transition('cancel'));
 }

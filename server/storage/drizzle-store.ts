@@ -9,6 +9,9 @@ import { createDrizzleDocumentStore } from './drizzle-documents';
 import { createDrizzleRoomStore } from './drizzle-rooms';
 import { createDrizzleNotesStorage } from '../notes/drizzle-storage';
 import { createDrizzleWorksheetStorage } from '../worksheets/drizzle-storage';
+import { createDrizzleScheduleStorage } from '../schedule/drizzle-storage';
+import { createDrizzleAttendanceStorage } from '../attendance/storage';
+import { createJobQueue } from '../reminders/job-queue';
 import type {
   AcceptanceRecord,
   AuditEntry,
@@ -310,7 +313,14 @@ export function createDrizzleStore(handle: DbHandle): Store {
         return row && asSession(row);
       },
       async transition(id, from, to, at) {
-        const stamp = to === 'live' ? { startedAt: at } : to === 'ended' ? { endedAt: at } : {};
+        const stamp =
+          to === 'live'
+            ? { startedAt: at }
+            : to === 'ended'
+              ? { endedAt: at }
+              : to === 'cancelled'
+                ? { cancelledAt: at, sequence: sql`${t.groupSessions.sequence} + 1` }
+                : {};
         const [row] = await db
           .update(t.groupSessions)
           .set({ status: to, ...stamp })
@@ -405,6 +415,9 @@ export function createDrizzleStore(handle: DbHandle): Store {
     rooms: createDrizzleRoomStore(db),
     notes: createDrizzleNotesStorage(db),
     worksheets: createDrizzleWorksheetStorage(db),
+    schedule: createDrizzleScheduleStorage(db),
+    attendanceRecords: createDrizzleAttendanceStorage(db),
+    jobs: createJobQueue(handle.query),
 
     async ping() {
       await db.execute(sql`select 1`);

@@ -8,6 +8,9 @@ import type { DocumentStore } from './documents';
 import type { RoomStore } from './rooms';
 import type { NotesStorage } from '../notes/storage';
 import type { WorksheetStorage } from '../worksheets/storage';
+import type { ScheduleStorage } from '../schedule/storage';
+import type { AttendanceStorage } from '../attendance/storage';
+import type { JobQueue } from '../reminders/job-queue';
 
 export interface UserRecord {
   id: string;
@@ -33,10 +36,23 @@ export interface GroupRecord {
   maxSize: number;
   agreement: string;
   agreementVersion: number;
+  /** IANA zone the group meets in. */
+  timeZone: string;
+  remindDayBefore: boolean;
+  remindHourBefore: boolean;
+  billingServiceCode: string | null;
+  billingModifier: string | null;
+  billingPlaceOfService: string | null;
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** The group's scheduling and report settings a facilitator may change. */
+export type GroupSettings = Pick<
+  GroupRecord,
+  'timeZone' | 'remindDayBefore' | 'remindHourBefore' | 'billingServiceCode' | 'billingModifier' | 'billingPlaceOfService'
+>;
 
 export interface MembershipRecord {
   groupId: string;
@@ -71,6 +87,11 @@ export interface SessionRecord {
   status: SessionStatus;
   startedAt: Date | null;
   endedAt: Date | null;
+  seriesId: string | null;
+  seriesIndex: number | null;
+  originalStartsAt: Date | null;
+  sequence: number;
+  cancelledAt: Date | null;
   createdBy: string;
   createdAt: Date;
 }
@@ -130,10 +151,13 @@ export interface Store {
   };
   readonly groups: {
     /** Creates the group with its creator as facilitator, in one transaction. */
-    create(group: Omit<GroupRecord, 'createdAt' | 'updatedAt' | 'agreementVersion'>): Promise<GroupRecord>;
+    create(group: Omit<GroupRecord, 'createdAt' | 'updatedAt' | 'agreementVersion' | keyof GroupSettings> & Partial<GroupSettings>): Promise<GroupRecord>;
     get(id: string): Promise<GroupRecord | undefined>;
     /** A changed agreement text bumps agreementVersion. */
-    update(id: string, patch: Partial<Pick<GroupRecord, 'name' | 'kind' | 'description' | 'maxSize' | 'agreement'>>): Promise<GroupRecord | undefined>;
+    update(
+      id: string,
+      patch: Partial<Pick<GroupRecord, 'name' | 'kind' | 'description' | 'maxSize' | 'agreement'> & GroupSettings>
+    ): Promise<GroupRecord | undefined>;
     listForUser(userId: string): Promise<Array<GroupRecord & { role: Role; memberCount: number }>>;
   };
   readonly members: {
@@ -159,9 +183,11 @@ export interface Store {
     redeem(tokenHash: string, userId: string, agreementVersion: number, now: Date): Promise<RedeemOutcome>;
   };
   readonly sessions: {
-    create(session: Omit<SessionRecord, 'status' | 'startedAt' | 'endedAt' | 'createdAt'>): Promise<SessionRecord>;
+    create(
+      session: Omit<SessionRecord, 'status' | 'startedAt' | 'endedAt' | 'createdAt' | 'seriesId' | 'seriesIndex' | 'originalStartsAt' | 'sequence' | 'cancelledAt'>
+    ): Promise<SessionRecord>;
     get(id: string): Promise<SessionRecord | undefined>;
-    update(id: string, patch: Partial<Pick<SessionRecord, 'title' | 'startsAt' | 'durationMinutes'>>): Promise<SessionRecord | undefined>;
+    update(id: string, patch: Partial<Pick<SessionRecord, 'title' | 'startsAt' | 'durationMinutes' | 'sequence'>>): Promise<SessionRecord | undefined>;
     /** Moves status from one of `from` to `to`; undefined when the session was not in `from` (a concurrent change). */
     transition(id: string, from: SessionStatus[], to: SessionStatus, at: Date): Promise<SessionRecord | undefined>;
     listForGroup(groupId: string): Promise<SessionRecord[]>;
@@ -190,6 +216,12 @@ export interface Store {
   readonly notes: NotesStorage;
   /** Custom templates, worksheets and their copies (server/worksheets/storage.ts). */
   readonly worksheets: WorksheetStorage;
+  /** Weekly series, the week's sessions across groups, feeds and reminder preferences (server/schedule/storage.ts). */
+  readonly schedule: ScheduleStorage;
+  /** Confirmed attendance and its report (server/attendance/storage.ts). */
+  readonly attendanceRecords: AttendanceStorage;
+  /** The durable job table behind reminder emails (server/reminders/job-queue.ts). */
+  readonly jobs: JobQueue;
   /** Resolves once the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, toIsoWithOffset } from './local-time';
+import { formatDuration, formatWhen, toIsoWithOffset } from './local-time';
 
 describe('toIsoWithOffset', () => {
   it('keeps the wall-clock time and adds the local offset', () => {
@@ -21,5 +21,12 @@ describe('formatDuration', () => {
     expect(formatDuration(45)).toBe('45 min');
     expect(formatDuration(90)).toBe('1 h 30 min');
     expect(formatDuration(120)).toBe('2 h');
+  });
+});
+
+describe('formatWhen', () => {
+  it('always names the zone', () => {
+    expect(formatWhen('2026-03-10T17:30:00Z', 'en-GB', 'Europe/Berlin')).toBe('Tue, 10 Mar 2026, 18:30 CET');
+    expect(formatWhen(null)).toBe('No time set');
   });
 });

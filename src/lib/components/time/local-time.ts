@@ -17,8 +17,11 @@ export function toIsoWithOffset(date: string, time: string): string | undefined 
   return `${wall}${offset}`;
 }
 
-/** "Tue 10 Mar 2026, 18:30" in the reader's locale and zone. */
-export function formatWhen(iso: string | null, locale?: string): string {
+/**
+ * "Tue 10 Mar 2026, 18:30 CET" in the reader's locale and zone, always naming the zone. Session times use
+ * SessionTime (the group's zone, and the reader's when it differs); this is for other times (due dates, invites).
+ */
+export function formatWhen(iso: string | null, locale?: string, timeZone?: string): string {
   if (!iso) return 'No time set';
   return new Intl.DateTimeFormat(locale, {
     weekday: 'short',
@@ -26,7 +29,9 @@ export function formatWhen(iso: string | null, locale?: string): string {
     month: 'short',
     year: 'numeric',
     hour: '2-digit',
-    minute: '2-digit'
+    minute: '2-digit',
+    timeZoneName: 'short',
+    ...(timeZone ? { timeZone } : {})
   }).format(new Date(iso));
 }
 

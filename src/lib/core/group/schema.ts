@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import { billingSchema } from '../attendance/rules';
+import { isTimeZone } from '../schedule/zone';
 import { ASSIGNABLE_ROLES, DEFAULT_MAX_SIZE, GROUP_KINDS, MAX_GROUP_SIZE, type GroupKind, type Role } from './rules';
 
 const name = z.string().trim().min(1, 'Give the group a name.').max(100, 'Use at most 100 characters.');
 const description = z.string().trim().max(2000, 'Use at most 2,000 characters.');
 const agreement = z.string().trim().max(10_000, 'Use at most 10,000 characters.');
+const timeZone = z.string().refine(isTimeZone, 'Choose a time zone such as Europe/Berlin.');
 const maxSize = z
   .number({ error: 'Enter a number.' })
   .int('Enter a whole number.')
@@ -15,12 +18,23 @@ export const createGroupSchema = z.object({
   kind: z.enum(GROUP_KINDS).default('other'),
   description: description.default(''),
   maxSize: maxSize.default(DEFAULT_MAX_SIZE),
-  agreement: agreement.optional()
+  agreement: agreement.optional(),
+  timeZone: timeZone.optional()
 });
 export type CreateGroupInput = z.infer<typeof createGroupSchema>;
 
 export const updateGroupSchema = z
-  .object({ name, kind: z.enum(GROUP_KINDS), description, maxSize, agreement })
+  .object({
+    name,
+    kind: z.enum(GROUP_KINDS),
+    description,
+    maxSize,
+    agreement,
+    timeZone,
+    remindDayBefore: z.boolean(),
+    remindHourBefore: z.boolean(),
+    ...billingSchema.shape
+  })
   .partial()
   .refine((value) => Object.keys(value).length > 0, 'Nothing to change.');
 export type UpdateGroupInput = z.infer<typeof updateGroupSchema>;
@@ -55,6 +69,13 @@ export interface Group {
   maxSize: number;
   agreement: string;
   agreementVersion: number;
+  /** IANA zone the group meets in. */
+  timeZone: string;
+  remindDayBefore: boolean;
+  remindHourBefore: boolean;
+  billingServiceCode: string | null;
+  billingModifier: string | null;
+  billingPlaceOfService: string | null;
   createdAt: string;
   updatedAt: string;
 }

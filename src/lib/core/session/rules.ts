@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** A session is one meeting of a group. */
-export const SESSION_STATUSES = ['scheduled', 'live', 'ended'] as const;
+export const SESSION_STATUSES = ['scheduled', 'live', 'ended', 'cancelled'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 export const DEFAULT_DURATION_MINUTES = 90;
@@ -26,11 +26,13 @@ export const updateSessionSchema = z
   .partial()
   .refine((value) => Object.keys(value).length > 0, 'Nothing to change.');
 
-export type SessionTransition = 'start' | 'end';
+export type SessionTransition = 'start' | 'end' | 'cancel';
 
 const TRANSITIONS: Record<SessionTransition, { from: readonly SessionStatus[]; to: SessionStatus }> = {
   start: { from: ['scheduled'], to: 'live' },
-  end: { from: ['live'], to: 'ended' }
+  end: { from: ['live'], to: 'ended' },
+  /** A cancelled session stays listed (as cancelled) so members see it will not happen. */
+  cancel: { from: ['scheduled'], to: 'cancelled' }
 };
 
 /** The status after `transition`, or an explanation of why it cannot happen. */
@@ -41,8 +43,20 @@ export function nextStatus(
   const rule = TRANSITIONS[transition];
   if (rule.from.includes(current)) return { ok: true, status: rule.to };
   const reasons: Record<SessionTransition, string> = {
-    start: current === 'live' ? 'This session is already live.' : 'This session has ended.',
-    end: current === 'scheduled' ? 'This session has not started.' : 'This session has already ended.'
+    start:
+      current === 'live' ? 'This session is already live.' : current === 'cancelled' ? 'This session was cancelled.' : 'This session has ended.',
+    end:
+      current === 'scheduled'
+        ? 'This session has not started.'
+        : current === 'cancelled'
+          ? 'This session was cancelled.'
+          : 'This session has already ended.',
+    cancel:
+      current === 'live'
+        ? 'This session is live. End it instead.'
+        : current === 'cancelled'
+          ? 'This session is already cancelled.'
+          : 'This session has ended.'
   };
   return { ok: false, reason: reasons[transition] };
 }
@@ -52,6 +66,19 @@ export function isEditable(status: SessionStatus): boolean {
   return status === 'scheduled';
 }
 
+/**
+ * The calendar revision (iCalendar SEQUENCE) after a change: moving, resizing or cancelling a session is a change
+ * calendars must pick up; a new title alone is not.
+ */
+export function nextSequence(sequence: number, changed: { startsAt?: boolean; durationMinutes?: boolean; status?: boolean }): number {
+  return changed.startsAt || changed.durationMinutes || changed.status ? sequence + 1 : sequence;
+}
+
+/** A series session moved away from its place in the series. */
+export function isMoved(session: { startsAt: string | null; originalStartsAt?: string | null }): boolean {
+  return !!session.originalStartsAt && !!session.startsAt && session.originalStartsAt !== session.startsAt;
+}
+
 export interface GroupSession {
   id: string;
   groupId: string;
@@ -59,6 +86,13 @@ export interface GroupSession {
   startsAt: string | null;
   durationMinutes: number;
   status: SessionStatus;
+  /** Set for sessions of a series: which series, the position in it, and where the series first put it. */
+  seriesId: string | null;
+  seriesIndex: number | null;
+  originalStartsAt: string | null;
+  /** iCalendar SEQUENCE: bumped when the session moves, changes length or is cancelled. */
+  sequence: number;
+  cancelledAt: string | null;
   startedAt: string | null;
   endedAt: string | null;
   createdAt: string;

@@ -1,9 +1,10 @@
 /** Homework rules shared by the server and the pages: which session homework is due by, and when a copy is done. */
+import type { SessionStatus } from '../session/rules';
 import type { Progress } from './values';
 
 export interface SessionChoice {
   id: string;
-  status: 'scheduled' | 'live' | 'ended';
+  status: SessionStatus;
   startsAt: string | null;
 }
 

@@ -1,0 +1,192 @@
+/**
+ * Weekly groups in Chromium against the built server, with a real SMTP server in-process: Fran (facilitator) schedules
+ * a 10-week series in the group's zone through the form, moves one session; Pat (participant) makes a calendar link
+ * and the feed (parsed with ical.js) shows the move with the same UID and a higher SEQUENCE; the day-before reminder
+ * arrives in the SMTP server; Fran runs the first session, confirms attendance and exports the report as CSV.
+ * axe finds nothing serious on the pages touched. With E2E_SCREENSHOTS=<dir> it also saves each page at 1280×800
+ * and 390×844.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import ICAL from 'ical.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wallTimeIn } from '../../src/lib/core/schedule/zone';
+import { startSmtp } from '../reminders/smtp';
+import { apiCall, axeFindings, launchBrowser, signedInPage, signupViaApi, startServer, type RunningServer } from './harness';
+
+const ZONE = 'Europe/Berlin';
+const SHOTS = process.env.E2E_SCREENSHOTS;
+
+let server: RunningServer;
+let browser: Browser;
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+const contexts: BrowserContext[] = [];
+let fran: Page;
+let pat: Page;
+let cookies: Record<'fran' | 'pat', string>;
+let patEmail = '';
+let groupId = '';
+const GROUP = 'Tuesday evening group';
+
+const call = (cookie: string, method: string, url: string, body?: unknown) => apiCall(server, cookie, method, url, body);
+
+async function pageFor(cookie: string): Promise<Page> {
+  const { context, page } = await signedInPage(browser, server, cookie, { acceptDownloads: true, timezoneId: 'America/New_York' });
+  contexts.push(context);
+  return page;
+}
+
+async function shoot(page: Page, name: string, region?: string) {
+  if (!SHOTS) return;
+  for (const [w, h] of [
+    [1280, 800],
+    [390, 844]
+  ]) {
+    await page.setViewportSize({ width: w, height: h });
+    if (region) await page.getByRole('region', { name: region }).scrollIntoViewIfNeeded();
+    else await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(SHOTS, `${name}-${w}.png`), fullPage: false });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+async function expectAxeClean(page: Page) {
+  expect(await axeFindings(page)).toEqual([]);
+}
+
+function feedEvents(text: string) {
+  const calendar = new ICAL.Component(ICAL.parse(text));
+  for (const z of calendar.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(new ICAL.Timezone(z));
+  return calendar.getAllSubcomponents('vevent').map((v) => {
+    const e = new ICAL.Event(v);
+    return { uid: e.uid, sequence: e.sequence, start: e.startDate.toJSDate().toISOString(), local: e.startDate.toString(), tzid: v.getFirstProperty('dtstart')!.getParameter('tzid') };
+  });
+}
+
+beforeAll(async () => {
+  smtp = await startSmtp();
+  server = await startServer({ SMTP_URL: smtp.url, MAIL_FROM: 'Group sessions <no-reply@example.org>', JOBS_POLL_SECONDS: '1' });
+  browser = await launchBrowser();
+  const [f, p] = await Promise.all([signupViaApi(server, 'Fran'), signupViaApi(server, 'Pat')]);
+  cookies = { fran: f.cookie, pat: p.cookie };
+  patEmail = p.user.email;
+  const { group } = await call(cookies.fran, 'POST', '/api/groups', { name: GROUP, kind: 'cbt', timeZone: ZONE });
+  groupId = group.id;
+  const { invite } = await call(cookies.fran, 'POST', `/api/groups/${group.id}/invites`, { maxUses: 5 });
+  await call(cookies.pat, 'POST', `/api/invites/${invite.token}/accept`, { agreementVersion: group.agreementVersion });
+  fran = await pageFor(cookies.fran);
+  pat = await pageFor(cookies.pat);
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close();
+  await browser?.close();
+  await server?.stop();
+  await smtp?.close();
+});
+
+describe('weekly series, calendars, reminders and attendance', () => {
+  // The first session starts a day from now less five minutes, so its day-before reminder is due at once.
+  const first = new Date(Math.floor((Date.now() + 24 * 3_600_000 - 5 * 60_000) / 60_000) * 60_000);
+  const wall = wallTimeIn(first, ZONE);
+  let sessions: Array<{ id: string; title: string; startsAt: string }> = [];
+
+  it('schedules a 10-week series through the form, in the group’s zone, shown in the viewer’s zone too', async () => {
+    await fran.goto(`${server.url}/groups/${groupId}`);
+    await fran.getByLabel('Series title').fill('Weekly group');
+    await fran.getByLabel('Weekday').selectOption({ index: wall.weekday - 1 });
+    await fran.getByLabel(`Time of day (${ZONE})`).fill(wall.time);
+    await fran.getByLabel('First week').fill(wall.date);
+    await fran.getByLabel('Number of sessions', { exact: true }).fill('10');
+    await fran.getByRole('button', { name: 'Schedule series' }).click();
+    await fran.getByText('10 sessions are scheduled.').waitFor();
+    sessions = (await call(cookies.fran, 'GET', `/api/groups/${groupId}/sessions`)).sessions;
+    expect(sessions).toHaveLength(10);
+    expect(sessions[0].startsAt).toBe(first.toISOString());
+    const item = fran.getByRole('listitem').filter({ hasText: 'Weekly group (1 of 10)' });
+    await expect(item.getByText(ZONE).first().isVisible()).resolves.toBe(true);
+    // Fran's browser is in New York: the time is also shown there.
+    await expect(item.getByText(/Your time: .*America\/New_York/).isVisible()).resolves.toBe(true);
+    await expectAxeClean(fran);
+    await shoot(fran, 'group-page');
+    await shoot(fran, 'group-settings', 'Time zone, reminders and billing');
+  });
+
+  it('moves one session; the member’s private feed shows the move', async () => {
+    const third = fran.getByRole('listitem').filter({ hasText: 'Weekly group (3 of 10)' });
+    await third.getByRole('button', { name: 'Move Weekly group (3 of 10)' }).click();
+    const moved = wallTimeIn(new Date(new Date(sessions[2].startsAt).getTime() + 86_400_000), ZONE);
+    await third.getByLabel('New date').fill(moved.date);
+    await third.getByRole('button', { name: 'Move session' }).click();
+    await third.getByText('Moved').waitFor();
+
+    await pat.goto(`${server.url}/account`);
+    await pat.getByRole('button', { name: 'Make a calendar link' }).click();
+    const url = await pat.getByLabel(/Your calendar link/).inputValue();
+    expect(url).toMatch(/\/api\/calendar\/feed\/[A-Za-z0-9_-]{43}\.ics$/);
+    await expectAxeClean(pat);
+    await shoot(pat, 'account');
+    await pat.goto(`${server.url}/groups/${groupId}`);
+    await pat.getByText('Moved').waitFor();
+    await expectAxeClean(pat);
+    await shoot(pat, 'group-page-participant');
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    const events = feedEvents(await res.text());
+    expect(events).toHaveLength(10);
+    const event = events.find((e) => e.uid === `${sessions[2].id}@group-session-toolkit`)!;
+    expect(event).toMatchObject({ sequence: 1, tzid: ZONE, start: new Date(new Date(sessions[2].startsAt).getTime() + 86_400_000).toISOString() });
+    expect(event.local.slice(11, 16)).toBe(wall.time);
+  });
+
+  it('delivers the day-before reminder to the member through SMTP', async () => {
+    const [mail] = await smtp.waitFor(1, 20_000);
+    expect(mail.to).toEqual([patEmail]);
+    expect(mail.subject).toBe(`Reminder: ${GROUP} tomorrow`);
+    expect(mail.text).toContain(ZONE);
+    expect(mail.text).toContain(`${server.url}/groups/${groupId}`);
+  });
+
+  it('shows the participant their next session with a countdown', async () => {
+    await pat.goto(`${server.url}/dashboard`);
+    const next = pat.getByRole('region', { name: 'My next session' });
+    await next.getByText(/Starts in (23|24) h/).waitFor();
+    await expectAxeClean(pat);
+    await shoot(pat, 'dashboard-participant');
+  });
+
+  it('runs the first session; the facilitator confirms attendance and exports it', async () => {
+    await fran.goto(`${server.url}/groups/${groupId}`);
+    await fran.getByRole('button', { name: 'Start Weekly group (1 of 10)' }).click();
+    await fran.getByRole('button', { name: 'End Weekly group (1 of 10)' }).waitFor();
+    await fran.goto(`${server.url}/dashboard`);
+    await fran.getByText('Not checked in yet: Pat').waitFor();
+    await expectAxeClean(fran);
+    await shoot(fran, 'dashboard-facilitator');
+    await fran.goto(`${server.url}/groups/${groupId}`);
+    await fran.getByRole('button', { name: 'End Weekly group (1 of 10)' }).click();
+    await fran.getByRole('button', { name: 'Yes, end the session' }).click();
+    await fran.getByRole('link', { name: 'Attendance of Weekly group (1 of 10)' }).click();
+    const patRow = fran.getByRole('group', { name: /Pat/ });
+    await patRow.getByText('Suggested from the room').waitFor();
+    await patRow.getByLabel('Late').check();
+    await fran.getByRole('button', { name: 'Confirm attendance' }).click();
+    await fran.getByText('Attendance confirmed.').waitFor();
+    await expectAxeClean(fran);
+    await shoot(fran, 'attendance');
+
+    await fran.goto(`${server.url}/groups/${groupId}/attendance`);
+    await fran.getByLabel('To').fill(wallTimeIn(new Date(Date.now() + 30 * 86_400_000), ZONE).date);
+    await fran.getByRole('button', { name: 'Show report' }).click();
+    await fran.getByRole('cell', { name: 'Late' }).waitFor();
+    await expectAxeClean(fran);
+    await shoot(fran, 'attendance-report');
+    const [download] = await Promise.all([fran.waitForEvent('download'), fran.getByRole('link', { name: 'Download CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\r\n');
+    expect(csv[0]).toBe('Date,Time,Time zone,Session,Member,Attendance,Minutes');
+    expect(csv[1]).toBe(`${wall.date},${wall.time},${ZONE},Weekly group (1 of 10),Pat,Late,90`);
+    // The mine is their own: Pat sees this session as late.
+    expect((await call(cookies.pat, 'GET', '/api/me/attendance')).records.map((r: { status: string }) => r.status)).toEqual(['late']);
+  });
+});
