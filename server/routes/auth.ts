@@ -1,5 +1,5 @@
 /** /api/auth/* and /api/me: sign up, sign in, sign out, the account. */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import {
   changePasswordSchema,
   checkPasswordSchema,
@@ -19,6 +19,20 @@ import { readJson } from '../http/validate';
 import type { Config } from '../config';
 
 const WRONG_CREDENTIALS = 'That email and password do not match an account.';
+
+/** The signed-in person and their sign-in's limits, or nobody. */
+function currentSignIn(c: Context<AppEnv>) {
+  const user = c.get('user');
+  const login = c.get('login');
+  if (!user || !login) return { user: null, login: null };
+  return {
+    user: presentUser(user),
+    login: {
+      expiresAt: login.expiresAt.toISOString(),
+      idleTimeoutMinutes: Math.round(c.get('deps').config.sessionIdleMs / 60_000)
+    }
+  };
+}
 
 export function authRoutes(config: Config) {
   const { windowMs, loginPerIp, loginPerAccount, signupPerIp } = config.rateLimits;
@@ -79,18 +93,14 @@ export function authRoutes(config: Config) {
     })
 
     .get('/me', (c) => {
-      const user = c.get('user');
-      if (!user) throw unauthenticated();
-      const login = c.get('login')!;
-      const { config } = c.get('deps');
-      return c.json({
-        user: presentUser(user),
-        login: {
-          expiresAt: login.expiresAt.toISOString(),
-          idleTimeoutMinutes: Math.round(config.sessionIdleMs / 60_000)
-        }
-      });
+      const current = currentSignIn(c);
+      if (!current.user) throw unauthenticated();
+      return c.json(current);
     })
+
+    // The pages' "who is signed in here?": 200 either way, because being signed out is an answer, not a failure
+    // (a 401 here would show as a failed request in every signed-out visitor's console).
+    .get('/auth/current', (c) => c.json(currentSignIn(c)))
 
     .patch('/me', async (c) => {
       const user = requireUser(c);

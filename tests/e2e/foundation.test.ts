@@ -119,7 +119,7 @@ describe('foundation in the browser', () => {
     await participant.getByRole('button', { name: 'Join the group' }).click();
     await participant.waitForURL(`${server.url}${groupPath}`);
     await participant.getByRole('heading', { level: 1, name: 'Tuesday CBT group' }).waitFor();
-    await participant.getByText('You are participant').waitFor();
+    await participant.getByText('You are a participant').waitFor();
     const sessions = participant.getByRole('region', { name: 'Sessions' });
     expect(await sessions.getByRole('listitem').filter({ hasText: 'Session 1' }).count()).toBe(1);
 
@@ -211,6 +211,6 @@ describe('foundation in the browser', () => {
     await participant.getByRole('button', { name: 'Sign in' }).click();
     await participant.waitForURL(`${server.url}${groupPath}`);
     // The refused request did not take effect: still a member.
-    await participant.getByText('You are participant').waitFor();
+    await participant.getByText('You are a participant').waitFor();
   });
 });

@@ -128,17 +128,21 @@ export async function signedInPage(
   return { context, page: await context.newPage() };
 }
 
-/** Serious and critical axe-core findings on the page as it is now, as "rule: targets" lines. */
-export async function axeFindings(page: import('playwright-core').Page): Promise<string[]> {
+/**
+ * Serious and critical axe-core findings on the page as it is now, as "rule: targets" lines. `alsoRules` turns on
+ * rules axe leaves off by default (its experimental ones, such as label-content-name-mismatch).
+ */
+export async function axeFindings(page: import('playwright-core').Page, alsoRules: string[] = []): Promise<string[]> {
   const { readFileSync } = await import('node:fs');
   await page.addScriptTag({ content: readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8') });
-  return page.evaluate(async () => {
+  return page.evaluate(async (extra) => {
     type Violation = { id: string; impact: string; nodes: Array<{ target: string[] }> };
     const result = (await (window as unknown as { axe: { run(d: Document, o: object): Promise<{ violations: Violation[] }> } }).axe.run(document, {
-      resultTypes: ['violations']
+      resultTypes: ['violations'],
+      rules: Object.fromEntries(extra.map((rule) => [rule, { enabled: true }]))
     })) as { violations: Violation[] };
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  });
+  }, alsoRules);
 }

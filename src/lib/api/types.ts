@@ -9,6 +9,9 @@ export interface MeAnswer {
   login: { expiresAt: string; idleTimeoutMinutes: number };
 }
 
+/** GET /api/auth/current: the same as /api/me while signed in, nobody otherwise. */
+export type CurrentSignInAnswer = MeAnswer | { user: null; login: null };
+
 export interface GroupDetail {
   group: Group;
   members: Member[];

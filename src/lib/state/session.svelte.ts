@@ -1,9 +1,12 @@
 /**
- * Who is signed in, loaded from /api/me. One module singleton: the app has one signed-in person at a time.
+ * Who is signed in, loaded from /api/auth/current (which answers 200 when nobody is, so a signed-out visit logs no
+ * failed request). One module singleton: the app has one signed-in person at a time. Offline, the server cannot say:
+ * `unreachable` is set instead of taking the person for signed out, and the question is asked again once the
+ * browser is back online.
  */
 import type { PublicUser } from '$lib/core/account/schema';
 import { api, ApiError, setLoginEndedHandler } from '$lib/api/client';
-import type { MeAnswer } from '$lib/api/types';
+import type { CurrentSignInAnswer } from '$lib/api/types';
 import { signinPath } from '$lib/api/next';
 import { goto } from '$app/navigation';
 import { notes } from './notes.svelte';
@@ -13,42 +16,68 @@ export class SessionState {
   /** False until the first /api/me answer: pages wait for it before deciding where to go. */
   loaded = $state(false);
   idleTimeoutMinutes = $state<number | null>(null);
+  /** The last question could not reach the server (offline): who is signed in is not known. */
+  unreachable = $state(false);
 
   signedIn = $derived(this.user !== null);
 
   #loading: Promise<PublicUser | null> | null = null;
+  #retryingWhenOnline = false;
 
-  /** Asks the server once (or again with `force`) who is signed in. */
+  /**
+   * Asks the server once (or again with `force`) who is signed in. Rejects when the server cannot be reached; the
+   * next call asks again.
+   */
   load(force = false): Promise<PublicUser | null> {
     if (this.#loading && !force) return this.#loading;
-    this.#loading = api
-      .get<MeAnswer>('/api/me')
+    const loading = api
+      .get<CurrentSignInAnswer>('/api/auth/current')
       .then((answer) => {
         this.user = answer.user;
-        this.idleTimeoutMinutes = answer.login.idleTimeoutMinutes;
+        this.idleTimeoutMinutes = answer.login?.idleTimeoutMinutes ?? null;
+        this.unreachable = false;
         return answer.user;
       })
       .catch((error: unknown) => {
-        if (!(error instanceof ApiError) || error.status !== 401) throw error;
-        this.user = null;
-        return null;
+        if (this.#loading === loading) this.#loading = null;
+        if (error instanceof ApiError && error.code === 'network') {
+          this.unreachable = true;
+          this.#retryWhenOnline();
+        }
+        throw error;
       })
       .finally(() => {
         this.loaded = true;
       });
-    return this.#loading;
+    this.#loading = loading;
+    return loading;
+  }
+
+  #retryWhenOnline(): void {
+    if (this.#retryingWhenOnline || typeof window === 'undefined') return;
+    this.#retryingWhenOnline = true;
+    window.addEventListener(
+      'online',
+      () => {
+        this.#retryingWhenOnline = false;
+        this.load(true).catch(() => undefined);
+      },
+      { once: true }
+    );
   }
 
   /** After sign-up or sign-in. */
   signedInAs(user: PublicUser): void {
     this.user = user;
     this.loaded = true;
+    this.unreachable = false;
     this.#loading = Promise.resolve(user);
   }
 
   forget(): void {
     this.user = null;
     this.loaded = true;
+    this.unreachable = false;
     this.#loading = Promise.resolve(null);
   }
 

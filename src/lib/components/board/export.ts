@@ -27,18 +27,6 @@ export function boardPngBlob(items: readonly BoardItem[], scale = 2): Promise<Bl
   return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG export failed'))), 'image/png'));
 }
 
-/** Saves a blob as a file through a temporary link. */
-export function download(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 /** A safe file name from a board title. */
 export function exportName(title: string, extension: 'png' | 'svg'): string {
   const base = title.trim().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'board';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { can, hasRoomFor, isFacilitating, removalAction, ROLES } from './rules';
+import { can, hasRoomFor, isFacilitating, removalAction, ROLES, yourRole } from './rules';
 
 describe('group roles', () => {
   it('lets every member view the group', () => {
@@ -30,5 +30,13 @@ describe('group roles', () => {
   it('counts room in a group up to its maximum size', () => {
     expect(hasRoomFor(9, 10)).toBe(true);
     expect(hasRoomFor(10, 10)).toBe(false);
+  });
+});
+
+describe('yourRole', () => {
+  it('names the role in a sentence: the one lead facilitator, a co-facilitator, a participant', () => {
+    expect(yourRole('facilitator')).toBe('You are the facilitator');
+    expect(yourRole('co_facilitator')).toBe('You are a co-facilitator');
+    expect(yourRole('participant')).toBe('You are a participant');
   });
 });

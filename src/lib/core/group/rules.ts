@@ -33,6 +33,11 @@ export const ROLE_LABELS: Record<Role, string> = {
   participant: 'Participant'
 };
 
+/** "You are the facilitator", "You are a co-facilitator", "You are a participant": a group has one lead facilitator. */
+export function yourRole(role: Role): string {
+  return role === 'facilitator' ? 'You are the facilitator' : `You are a ${ROLE_LABELS[role].toLowerCase()}`;
+}
+
 export const DEFAULT_MAX_SIZE = 10;
 export const MAX_GROUP_SIZE = 15;
 
