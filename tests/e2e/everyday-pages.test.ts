@@ -116,8 +116,8 @@ describe('everyday pages', () => {
   it('the facilitator is never told that “the facilitator is choosing a worksheet”', async () => {
     const fran = await pageFor(franCookie, 'fran room');
     await fran.goto(`${server.url}/sessions/${liveSessionId}/room`);
-    // In the room (commands need it): the worksheet slot is there, with no agenda step yet.
-    await fran.getByText('The worksheet of the current agenda step shows here.').waitFor({ state: 'attached' });
+    // In the room (commands need it); the worksheet opens on the stage once a worksheet step is current.
+    await fran.getByTestId('meeting-room').waitFor();
     await call(franCookie, 'POST', `/api/sessions/${liveSessionId}/room/commands`, {
       type: 'set_agenda',
       steps: [{ title: 'Thought record', plannedMinutes: 15, tool: 'worksheet' }]
