@@ -30,7 +30,11 @@ export interface Config {
   host: string;
   /** The public origin, e.g. https://groups.example.org. Undefined: taken from each request's Host. */
   origin?: string;
-  database: { driver: 'postgres'; url: string } | { driver: 'pglite'; dataDir: string };
+  /**
+   * DATABASE_URL's PostgreSQL, or (without it) the embedded PostgreSQL the app runs itself in DATA_DIR
+   * (server/db/embedded/).
+   */
+  database: DatabaseConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   trustProxy: boolean;
   sessionIdleMs: number;
@@ -43,6 +47,8 @@ export interface Config {
     signupPerIp: number;
   };
 }
+
+export type DatabaseConfig = { kind: 'url'; url: string } | { kind: 'embedded'; dataDir: string };
 
 export class ConfigError extends Error {}
 
@@ -58,8 +64,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     origin: e.ORIGIN?.replace(/\/$/, ''),
     database: e.DATABASE_URL
-      ? { driver: 'postgres', url: e.DATABASE_URL }
-      : { driver: 'pglite', dataDir: path.resolve(e.DATA_DIR) },
+      ? { kind: 'url', url: e.DATABASE_URL }
+      : { kind: 'embedded', dataDir: path.resolve(e.DATA_DIR) },
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,

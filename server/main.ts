@@ -7,7 +7,7 @@ import { serve } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { createApp } from './app';
 import { loadConfig } from './config';
-import { createDb } from './db/client';
+import { openDatabase } from './db/open';
 import { baseSecurityHeaders } from './http/security';
 import { EventBus } from './events';
 import { createLogger } from './log';
@@ -30,13 +30,9 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, { service: 'group-session-toolkit' });
   installProcessGuards(logger);
   const started = performance.now();
-  const handle = await createDb(config.database);
+  const handle = await openDatabase(config.database, logger);
   const store = createDrizzleStore(handle);
-  logger.info('database ready', {
-    driver: handle.driver,
-    ...(config.database.driver === 'pglite' ? { dataDir: config.database.dataDir } : {}),
-    ms: Math.round(performance.now() - started)
-  });
+  logger.info('database ready', { database: config.database.kind, ms: Math.round(performance.now() - started) });
 
   const events = new EventBus();
   const deps = { store, config, logger, events, now: () => new Date() };

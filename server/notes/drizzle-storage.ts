@@ -1,4 +1,4 @@
-/** NotesStorage over drizzle-orm (PGlite and PostgreSQL alike). */
+/** NotesStorage over drizzle-orm and PostgreSQL. */
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, lte, max, sql } from 'drizzle-orm';
 import type { NotesKeyring } from '../../src/lib/core/notes/crypto';

@@ -40,7 +40,7 @@ export class UpdateLog {
       this.queue.push({ documentId, update, resolve, reject });
       // Start in the event loop's check phase (setImmediate), not on a microtask: every message that arrived in
       // this poll phase is appended first and they share one write. On a microtask, each WebSocket message would
-      // start its own one-row write; PGlite runs a write without yielding to I/O, so the relay then wrote one row
+      // start its own one-row write: a store that answers without yielding to I/O then wrote one row
       // per update, fell behind at ~750 updates/s and queued for seconds (bench/README.md).
       if (!this.writing) this.writing = new Promise<void>((start) => setImmediate(start)).then(() => this.drain());
     });

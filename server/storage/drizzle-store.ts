@@ -1,4 +1,4 @@
-/** The Store over drizzle-orm: one implementation for PGlite and PostgreSQL alike. */
+/** The Store over drizzle-orm: one implementation over PostgreSQL (postgres.js). */
 import { and, count, desc, eq, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { GroupKind, Role } from '../../src/lib/core/group/rules';
 import type { SessionStatus } from '../../src/lib/core/session/rules';
@@ -34,7 +34,7 @@ const asUser = (row: typeof t.users.$inferSelect): UserRecord => ({
   createdAt: row.createdAt
 });
 
-/** PostgreSQL's unique_violation, as both drivers report it (drizzle may wrap the driver error in `cause`). */
+/** PostgreSQL's unique_violation (drizzle may wrap the driver error in `cause`). */
 function isUniqueViolation(error: unknown): boolean {
   for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
     if ((e as { code?: unknown }).code === '23505') return true;
@@ -401,7 +401,7 @@ export function createDrizzleStore(handle: DbHandle): Store {
       listForActor: (actorUserId, options) => listAudit(eq(t.auditLog.actorUserId, actorUserId), options)
     },
 
-    documents: createDrizzleDocumentStore(db, handle.query),
+    documents: createDrizzleDocumentStore(db, handle.sql),
     rooms: createDrizzleRoomStore(db),
     notes: createDrizzleNotesStorage(db),
     worksheets: createDrizzleWorksheetStorage(db),

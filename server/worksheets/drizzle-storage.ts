@@ -1,4 +1,4 @@
-/** WorksheetStorage over drizzle-orm (PGlite and PostgreSQL alike). */
+/** WorksheetStorage over drizzle-orm and PostgreSQL. */
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Template } from '../../src/lib/core/worksheet/template';
 import type { WorksheetMode } from '../../src/lib/core/worksheet/modes';
@@ -43,7 +43,7 @@ const copyColumns = {
   lastEditedAt: t.documents.lastEditedAt
 };
 
-/** PostgreSQL's unique_violation, as both drivers report it. */
+/** PostgreSQL's unique_violation. */
 function isUniqueViolation(error: unknown): boolean {
   for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
     if ((e as { code?: unknown }).code === '23505') return true;

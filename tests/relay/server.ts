@@ -19,7 +19,7 @@ import { mountRelay, type MountedRelay } from '../../server/relay/mount';
 import { relayOptionsFromEnv } from '../../server/relay/options';
 import { createDrizzleStore } from '../../server/storage/drizzle-store';
 import type { Store } from '../../server/storage/store';
-import { openTestDb, TestClient } from '../helpers/test-app';
+import { openTestDb, TestClient, type TestDriver } from '../helpers/test-app';
 
 export interface RelayServer {
   origin: string;
@@ -35,7 +35,7 @@ export interface RelayServer {
 }
 
 export async function startRelayServer(
-  options: { env?: Record<string, string>; db?: DbHandle & { drop?: () => Promise<void> }; driver?: 'pglite' | 'postgres' } = {}
+  options: { env?: Record<string, string>; db?: DbHandle & { drop?: () => Promise<void> }; driver?: TestDriver } = {}
 ): Promise<RelayServer> {
   const env = { LOGIN_RATE_PER_IP: '1000', LOGIN_RATE_PER_ACCOUNT: '1000', SIGNUP_RATE_PER_IP: '1000', ...options.env };
   const config = loadConfig(env);
