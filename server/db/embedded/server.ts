@@ -37,7 +37,8 @@ export interface EmbeddedPostgres {
   url: string;
   /** The same server's `postgres` database, for creating and dropping databases. */
   adminUrl: string;
-  pid: number;
+  /** The postmaster's pid (a new one after a restart). */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -88,15 +89,44 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       timezone: 'UTC'
     };
     const args = ['-D', pgData, ...Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`])];
-    const child = spawn(binaries.postgres, args, {
-      ...(owner ? { uid: owner.uid, gid: owner.gid } : {}),
-      env: { ...process.env, LC_MESSAGES: 'C', LC_ALL: 'C' },
-      // Its own process group: Ctrl-C in a terminal reaches the app, which stops PostgreSQL after its last write.
-      detached: true,
-      stdio: ['ignore', 'ignore', 'pipe']
-    });
-    const output = forwardLog(child, log);
-    await waitUntilReady(child, pgData, output);
+    const launch = async (): Promise<ChildProcess> => {
+      const child = spawn(binaries.postgres, args, {
+        ...(owner ? { uid: owner.uid, gid: owner.gid } : {}),
+        env: { ...process.env, LC_MESSAGES: 'C', LC_ALL: 'C' },
+        // Its own process group: Ctrl-C in a terminal reaches the app, which stops PostgreSQL after its last write.
+        detached: true,
+        stdio: ['ignore', 'ignore', 'pipe']
+      });
+      const output = forwardLog(child, log);
+      await waitUntilReady(child, pgData, output);
+      return child;
+    };
+    let child = await launch();
+    let stopping = false;
+    // PostgreSQL stopped by something else (a crash, an administrator's pg_ctl): start it again. The pool reconnects
+    // and the relay retries its pending writes, so a restart mid-session loses nothing (tests/e2e/embedded-durability).
+    const supervise = (current: ChildProcess) =>
+      current.once('exit', (code, signal) => {
+        if (stopping) return;
+        log.error('the embedded PostgreSQL stopped unexpectedly; starting it again', { code, signal });
+        const retry = (delayMs: number) =>
+          setTimeout(() => {
+            if (stopping) return;
+            launch().then(
+              (next) => {
+                child = next;
+                supervise(next);
+                log.info('embedded PostgreSQL running again', { pid: next.pid });
+              },
+              (error) => {
+                log.error('restarting the embedded PostgreSQL failed; trying again', { error });
+                retry(Math.min(delayMs * 2, 10_000));
+              }
+            );
+          }, delayMs).unref();
+        retry(200);
+      });
+    supervise(child);
     // If this process dies without stop() (an uncaught error), PostgreSQL still gets its fast shutdown.
     const onExit = () => child.kill('SIGINT');
     process.once('exit', onExit);
@@ -112,9 +142,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     return {
       url: urlOf(database),
       adminUrl: urlOf('postgres'),
-      pid: child.pid!,
+      get pid() {
+        return child.pid!;
+      },
       stop: () =>
         (stopped ??= (async () => {
+          stopping = true;
           process.off('exit', onExit);
           await stopChild(child);
           unlock();
