@@ -1,6 +1,13 @@
-/** Configuration from the environment, validated once at start. The README's table lists every variable. */
+/**
+ * Configuration from the environment, validated once at start: the one place that reads it (server/compose.ts and
+ * everything below get this object). The README's table lists every variable.
+ */
 import path from 'node:path';
 import { z } from 'zod';
+import { relayOptionsFromEnv, type RelayOptions } from './relay/options';
+import { roomOptionsFromEnv } from './room/options';
+import type { RoomServiceOptions } from './room/service';
+import { mediaOptionsFromEnv, type MediaOptions } from './signalling/options';
 
 const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const flag = z
@@ -46,6 +53,12 @@ export interface Config {
     loginPerAccount: number;
     signupPerIp: number;
   };
+  /** RELAY_*, REDIS_URL (several processes as one relay). */
+  relay: RelayOptions;
+  /** ROOM_LEAVE_GRACE_MS. */
+  room: RoomServiceOptions;
+  /** ICE_SERVERS, TURN_*. */
+  media: MediaOptions;
 }
 
 export type DatabaseConfig = { kind: 'url'; url: string } | { kind: 'embedded'; dataDir: string };
@@ -76,6 +89,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       loginPerIp: e.LOGIN_RATE_PER_IP,
       loginPerAccount: e.LOGIN_RATE_PER_ACCOUNT,
       signupPerIp: e.SIGNUP_RATE_PER_IP
-    }
+    },
+    relay: relayOptionsFromEnv(env),
+    room: roomOptionsFromEnv(env),
+    media: mediaOptionsFromEnv(env)
   };
 }

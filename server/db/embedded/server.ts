@@ -43,6 +43,8 @@ export interface EmbeddedPostgres {
 }
 
 const SUPERUSER = 'postgres';
+/** PostgreSQL's environment: English messages, and none of the app's (its secrets stay in this process). */
+const CHILD_ENV = { LC_ALL: 'C', LC_MESSAGES: 'C' };
 /** sun_path holds 104 bytes on macOS (108 on Linux): longer socket paths fall back to a private loopback port. */
 const MAX_SOCKET_DIR = 90;
 
@@ -92,7 +94,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     const launch = async (): Promise<ChildProcess> => {
       const child = spawn(binaries.postgres, args, {
         ...(owner ? { uid: owner.uid, gid: owner.gid } : {}),
-        env: { ...process.env, LC_MESSAGES: 'C', LC_ALL: 'C' },
+        env: CHILD_ENV,
         // Its own process group: Ctrl-C in a terminal reaches the app, which stops PostgreSQL after its last write.
         detached: true,
         stdio: ['ignore', 'ignore', 'pipe']
@@ -225,7 +227,7 @@ async function initialise(initdb: string, pgData: string, privateDir: string, pa
       initdb,
       [`--pgdata=${pgData}`, `--username=${SUPERUSER}`, `--pwfile=${pwFile}`, '--auth=scram-sha-256', '--encoding=UTF8',
         '--locale-provider=builtin', '--builtin-locale=C.UTF-8', '--lc-messages=C', '--data-checksums'],
-      { ...(owner ? { uid: owner.uid, gid: owner.gid } : {}), env: { ...process.env, LC_ALL: 'C' }, stdio: ['ignore', 'ignore', 'pipe'] }
+      { ...(owner ? { uid: owner.uid, gid: owner.gid } : {}), env: CHILD_ENV, stdio: ['ignore', 'ignore', 'pipe'] }
     );
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
