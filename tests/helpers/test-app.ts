@@ -38,7 +38,10 @@ export async function openTestDb(_driver?: TestDriver): Promise<DbHandle & { dro
 export async function createTestApp(
   options: { env?: Record<string, string>; driver?: TestDriver } = {}
 ): Promise<TestApp> {
+  // process.env first, as the relay, room and media options were once read from it directly (tests that set
+  // process.env.ROOM_LEAVE_GRACE_MS before createTestApp keep working); `env` is the way to set them.
   const config = loadConfig({
+    ...process.env,
     LOGIN_RATE_PER_IP: '1000',
     LOGIN_RATE_PER_ACCOUNT: '1000',
     SIGNUP_RATE_PER_IP: '1000',
