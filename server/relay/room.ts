@@ -266,7 +266,7 @@ export class Room {
    * Applies an accepted (decoded and bounded) update to the document, once. When it adds exactly its own structs
    * (each client's structs follow on where the document ends, no gaps, nothing waiting) the client's bytes are what
    * is stored and forwarded: no re-encoding. Otherwise the change is captured as Yjs encodes it (duplicates left out).
-   * If Yjs throws halfway (a crafted update can: yjs issues 479, 498, 687), the in-memory document is no longer
+   * If Yjs throws halfway (a crafted update that decodes fine can), the in-memory document is no longer
    * trusted: the room is dropped and reloads from storage, which never saw the update, and the sender is closed (4400).
    */
   private applyOnce(update: Uint8Array, origin: unknown, check: Extract<UpdateCheck, { ok: true }>): { update: Uint8Array; exact: boolean } | undefined {
