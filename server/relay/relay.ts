@@ -4,6 +4,7 @@
  * makes several processes one relay. Transport-agnostic: server/relay/websocket.ts feeds it sockets.
  */
 import * as Y from 'yjs';
+import { parseDocName } from '../../src/lib/core/documents/names';
 import type { Access } from '../../src/lib/core/documents/rights';
 import { CLOSE, closeName, type CloseCode } from '../../src/lib/core/protocol';
 import type { DomainEvents, EventBus } from '../events';
@@ -215,7 +216,7 @@ export class Relay {
         // (their private notes excepted); the session state document stays refused until they are let in again.
         const { groupId, userId } = event.payload;
         for (const c of [...this.connections]) {
-          if (c.identity.groupId === groupId && c.identity.userId === userId && !c.identity.docName.startsWith('notes:')) c.setAccess('none');
+          if (c.identity.groupId === groupId && c.identity.userId === userId && parseDocName(c.identity.docName)?.kind !== 'notes') c.setAccess('none');
         }
         return;
       }

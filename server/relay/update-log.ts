@@ -4,6 +4,7 @@
  * with load instead of paying one commit per update. Writes are strictly in arrival order; a failed write
  * (e.g. the database connection dropped) is retried with backoff, keeping the backlog in order.
  */
+import { pgErrorCode } from '../db/errors';
 import type { Logger } from '../log';
 import type { DocumentStore } from '../storage/documents';
 
@@ -103,9 +104,6 @@ export class UpdateLog {
 
 /** Errors that retrying cannot fix: the document row is gone (foreign key) or the data is invalid. */
 function isPermanent(error: unknown): boolean {
-  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: unknown }).code;
-    if (code === '23503' || code === '22P02' || code === '23502') return true;
-  }
-  return false;
+  const code = pgErrorCode(error);
+  return code === '23503' || code === '22P02' || code === '23502';
 }

@@ -14,7 +14,7 @@ import { audit } from '../http/access';
 import type { AppContext, AppDeps, AppEnv } from '../http/context';
 import { presentAttendance, presentSession } from '../http/present';
 import { idParam, readJson } from '../http/validate';
-import { sessionStateDocName } from '../room/doc-name';
+import { sessionStateDocName } from '../../src/lib/core/documents/names';
 import { RoomService } from '../room/service';
 import { checkStepLinks } from '../room/step-links';
 import type { SessionRecord } from '../storage/store';

@@ -4,6 +4,7 @@ import type { GroupKind, Role } from '../../src/lib/core/group/rules';
 import type { SessionStatus } from '../../src/lib/core/session/rules';
 import { inviteStatus } from '../../src/lib/core/group/schema';
 import type { Database, DbHandle } from '../db/client';
+import { isUniqueViolation } from '../db/errors';
 import * as t from '../db/schema';
 import { createDrizzleDocumentStore } from './drizzle-documents';
 import { createDrizzleRoomStore } from './drizzle-rooms';
@@ -34,13 +35,6 @@ const asUser = (row: typeof t.users.$inferSelect): UserRecord => ({
   createdAt: row.createdAt
 });
 
-/** PostgreSQL's unique_violation (drizzle may wrap the driver error in `cause`). */
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === '23505') return true;
-  }
-  return false;
-}
 
 export function createDrizzleStore(handle: DbHandle): Store {
   const db: Database = handle.db;
