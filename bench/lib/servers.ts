@@ -101,8 +101,8 @@ async function startChild(entry: string, env: Record<string, string>, onStop?: (
 const noMetrics = async () => undefined;
 
 /** A reference relay from bench/servers/, in memory; rooms are just names there. */
-async function startReference(name: string, entry: string, room: (port: number, docName: string) => RoomTarget): Promise<ServerUnderTest> {
-  const child = await startChild(path.join(REPO, 'bench/servers', entry), {});
+async function startReference(name: string, entry: string, room: (port: number, docName: string) => RoomTarget, nodeArgs: string[] = []): Promise<ServerUnderTest> {
+  const child = await startChild(path.join(REPO, 'bench/servers', entry), {}, undefined, nodeArgs);
   return {
     name,
     pid: child.process.pid!,
@@ -113,12 +113,13 @@ async function startReference(name: string, entry: string, room: (port: number, 
   };
 }
 
-export const startYWebsocketServer = () =>
-  startReference('@y/websocket-server', 'y-websocket.mjs', (port, docName) => ({
-    url: `ws://127.0.0.1:${port}/${docName}`,
-    docName,
-    dialect: 'y-websocket'
-  }));
+export const startYWebsocketServer = (nodeArgs: string[] = []) =>
+  startReference(
+    '@y/websocket-server',
+    'y-websocket.mjs',
+    (port, docName) => ({ url: `ws://127.0.0.1:${port}/${docName}`, docName, dialect: 'y-websocket' }),
+    nodeArgs
+  );
 
 export const startHocuspocusServer = () =>
   startReference('@hocuspocus/server', 'hocuspocus.mjs', (port, docName) => ({

@@ -15,7 +15,7 @@ import { mkdtempSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { listFlag, numberFlag, parseArgs } from '../lib/args';
-import { hottestFunctions, newestProfile } from '../lib/cpu-profile';
+import { hottestFunctions, newestProfile, sharesByPackage } from '../lib/cpu-profile';
 import { findHistogram, histogramDelta, histogramQuantile } from '../lib/prometheus';
 import { MiB, prioritise, pssBytes, watchPhase, watchProcess } from '../lib/proc';
 import {
@@ -27,7 +27,7 @@ import {
   type ServerUnderTest
 } from '../lib/servers';
 import { fixed, ratio, summarize, table, type LatencySummary } from '../lib/stats';
-import type { RoomTarget } from '../lib/yclient';
+import { monotonicMs, type RoomTarget } from '../lib/yclient';
 import type { ConnectedReport, RunCommand, RunReport, WorkerCommand, WorkerReport } from './worker-protocol';
 
 const flags = parseArgs(process.argv.slice(2));
@@ -70,13 +70,13 @@ const PERSIST_HISTOGRAM = 'relay_persist_seconds';
 const BATCH_HISTOGRAM = 'relay_persist_batch_size';
 
 const factories: Record<string, () => Promise<ServerUnderTest>> = {
-  'y-websocket': startYWebsocketServer,
+  'y-websocket': () => startYWebsocketServer(profileArgs('y-websocket')),
   hocuspocus: startHocuspocusServer,
   ours: () => startOurServer({ nodeArgs: profileArgs('ours') }),
   'ours-postgres': () => startOurServer({ postgresAdminUrl: config.postgresAdminUrl, nodeArgs: profileArgs('ours-postgres') })
 };
 
-/** --profile: our server runs with `node --cpu-prof`; the hottest functions are printed at the end. */
+/** --profile: our server and @y/websocket-server run with `node --cpu-prof`; the hottest functions are printed at the end. */
 const profileDirs = new Map<string, string>();
 function profileArgs(name: string): string[] {
   if (!flags.has('profile')) return [];
@@ -85,7 +85,7 @@ function profileArgs(name: string): string[] {
   return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
 }
 
-function printProfiles(): void {
+function printProfiles(results: ServerResult[]): void {
   for (const [name, dir] of profileDirs) {
     const file = newestProfile(dir);
     if (!file) {
@@ -96,6 +96,14 @@ ${name}: no CPU profile was written`);
     console.log(`
 ${name}: hottest functions by self time over its last run (${file}):`);
     console.log(table(['function', 'self ms', 'share'], hottestFunctions(file).map((f) => [f.name, fixed(f.selfMs, 0), `${fixed(100 * f.share, 1)} %`])));
+    const result = results.find(
+      (r) => !r.skipped && (name === 'y-websocket' ? r.name === Y_WEBSOCKET : !REFERENCES.has(r.name) && (name === 'ours-postgres') === r.name.includes('(PostgreSQL)'))
+    );
+    if (!result) continue;
+    const { windowFromMs, windowToMs, nodeCpuUsPerMessage } = result.main;
+    const shares = sharesByPackage(file, windowFromMs, windowToMs);
+    console.log(`\n${name}: where the Node process's CPU went during the measured window (self time by package; a native call such as writev counts for its JS caller), and per message in (${fixed(nodeCpuUsPerMessage, 0)} us of Node CPU each):`);
+    console.log(table(['code', 'ms', 'share', 'us per message'], shares.slice(0, 14).map((s) => [s.bucket, fixed(s.ms, 0), `${fixed(100 * s.share, 1)} %`, fixed(s.share * nodeCpuUsPerMessage, 1)])));
   }
 }
 
@@ -121,6 +129,9 @@ interface PhaseResult {
   nodeCpuUsPerMessage: number;
   /** PSS of the server and its PostgreSQL processes at the end of the phase. */
   pssMiB: number;
+  /** The measured window on CLOCK_MONOTONIC (ms), to cut the CPU profile to it. */
+  windowFromMs: number;
+  windowToMs: number;
   /** Therapy workload: cursor (awareness) latencies. */
   awareness?: LatencySummary;
   peakRssMiB: number;
@@ -209,9 +220,11 @@ async function runPhase(server: ServerUnderTest, workers: Worker[], rate: number
   await sleep(config.warmupMs);
   const metricsBefore = await server.metrics();
   const helpers = server.helperPids?.() ?? [];
+  const windowFromMs = monotonicMs();
   const watcher = watchPhase(server.pid, workers.map((worker) => worker.pid), helpers);
   await sleep(durationMs);
   const usage = watcher.stop();
+  const windowToMs = monotonicMs();
   const pssMiB = pssBytes([server.pid, ...helpers]) / MiB;
   const metricsAfter = await server.metrics();
   const reports = await answers;
@@ -227,6 +240,8 @@ async function runPhase(server: ServerUnderTest, workers: Worker[], rate: number
   const messagesIn = sent + awarenessSent;
   return {
     rate,
+    windowFromMs,
+    windowToMs,
     nodeCpuPercent: usage.nodeCpuPercent,
     messagesIn,
     cpuUsPerMessage: (1000 * usage.serverCpuMs) / Math.max(1, messagesIn),
@@ -537,7 +552,7 @@ async function main(): Promise<void> {
   else printTargets(results);
   console.log('');
   printIssue14(results);
-  printProfiles();
+  printProfiles(results);
 }
 
 main().then(
