@@ -20,7 +20,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   if (!process.env.TEST_DATABASE_URL) {
     folder = mkdtempSync(path.join(tmpdir(), 'gst-test-pg-'));
     // fsync off: this cluster is thrown away at the end of the run; everything else is the app's own configuration.
-    server = await startEmbeddedPostgres({ dataDir: folder, logger: createLogger('warn'), durable: false, maxConnections: 300, lock: false });
+    server = await startEmbeddedPostgres({ dataDir: folder, logger: createLogger('error'), durable: false, maxConnections: 300, lock: false });
     process.env.TEST_DATABASE_URL = server.adminUrl;
   }
   const adminUrl = process.env.TEST_DATABASE_URL;
