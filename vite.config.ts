@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   plugins: [sveltekit()],
   test: {
+    // One PostgreSQL per run (CI's TEST_DATABASE_URL or an embedded one) with a migrated template database.
+    globalSetup: ['tests/helpers/global-setup.ts'],
     projects: [
       {
         extends: true,

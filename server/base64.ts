@@ -1,7 +1,7 @@
-/** Bytes as base64 text and back, for the server's JSON answers and its database transfers (Node's Buffer). */
+/** Bytes as base64 text and back, for the server's JSON answers (Node's Buffer). */
 
 export const toBase64 = (bytes: Uint8Array): string =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 
-/** Skips whitespace (PostgreSQL's `encode(…, 'base64')` breaks lines every 76 characters); returns a copy of its own. */
+/** Skips whitespace; returns a copy of its own. */
 export const fromBase64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'base64'));

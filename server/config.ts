@@ -1,6 +1,13 @@
-/** Configuration from the environment, validated once at start. The README's table lists every variable. */
+/**
+ * Configuration from the environment, validated once at start: the one place that reads it (server/compose.ts and
+ * everything below get this object). The README's table lists every variable.
+ */
 import path from 'node:path';
 import { z } from 'zod';
+import { relayOptionsFromEnv, type RelayOptions } from './relay/options';
+import { roomOptionsFromEnv } from './room/options';
+import type { RoomServiceOptions } from './room/service';
+import { mediaOptionsFromEnv, type MediaOptions } from './signalling/options';
 
 const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const flag = z
@@ -37,7 +44,11 @@ export interface Config {
   host: string;
   /** The public origin, e.g. https://groups.example.org. Undefined: taken from each request's Host. */
   origin?: string;
-  database: { driver: 'postgres'; url: string } | { driver: 'pglite'; dataDir: string };
+  /**
+   * DATABASE_URL's PostgreSQL, or (without it) the embedded PostgreSQL the app runs itself in DATA_DIR
+   * (server/db/embedded/).
+   */
+  database: DatabaseConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   trustProxy: boolean;
   sessionIdleMs: number;
@@ -53,7 +64,15 @@ export interface Config {
   mail?: { smtpUrl: string; from: string };
   /** How often each process plans reminders and claims due jobs. */
   jobsPollMs: number;
+  /** RELAY_*, REDIS_URL (several processes as one relay). */
+  relay: RelayOptions;
+  /** ROOM_LEAVE_GRACE_MS. */
+  room: RoomServiceOptions;
+  /** ICE_SERVERS, TURN_*. */
+  media: MediaOptions;
 }
+
+export type DatabaseConfig = { kind: 'url'; url: string } | { kind: 'embedded'; dataDir: string };
 
 export class ConfigError extends Error {}
 
@@ -69,8 +88,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     origin: e.ORIGIN?.replace(/\/$/, ''),
     database: e.DATABASE_URL
-      ? { driver: 'postgres', url: e.DATABASE_URL }
-      : { driver: 'pglite', dataDir: path.resolve(e.DATA_DIR) },
+      ? { kind: 'url', url: e.DATABASE_URL }
+      : { kind: 'embedded', dataDir: path.resolve(e.DATA_DIR) },
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
@@ -83,6 +102,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       signupPerIp: e.SIGNUP_RATE_PER_IP
     },
     mail: e.SMTP_URL ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : undefined,
-    jobsPollMs: e.JOBS_POLL_SECONDS * 1000
+    jobsPollMs: e.JOBS_POLL_SECONDS * 1000,
+    relay: relayOptionsFromEnv(env),
+    room: roomOptionsFromEnv(env),
+    media: mediaOptionsFromEnv(env)
   };
 }

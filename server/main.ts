@@ -1,20 +1,17 @@
 /**
- * The one process: Hono for /api, /healthz (and the WebSocket paths), SvelteKit's adapter-node handler for pages,
- * on one port. Migrations run before the port opens. SIGTERM and SIGINT finish in-flight work, then exit.
+ * The one process: the composed server (server/compose.ts: API, /healthz, relay, signalling) and SvelteKit's
+ * adapter-node handler for pages, on one port. Without DATABASE_URL the embedded PostgreSQL starts first;
+ * migrations run before the port opens. SIGTERM and SIGINT finish in-flight work, stop PostgreSQL, then exit.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { serve } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { createApp } from './app';
+import { composeServer } from './compose';
 import { loadConfig } from './config';
-import { createDb } from './db/client';
+import { openDatabase } from './db/open';
 import { baseSecurityHeaders } from './http/security';
-import { EventBus } from './events';
 import { createLogger } from './log';
 import { installProcessGuards } from './process-guards';
-import { mountRelay } from './relay/mount';
-import { mirrorRoomsIntoDocuments } from './room/mirror';
-import { mountSignallingFromEnv } from './signalling/mount';
 import { startReminders } from './reminders/start';
 import { createDrizzleStore } from './storage/drizzle-store';
 
@@ -31,23 +28,12 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, { service: 'group-session-toolkit' });
   installProcessGuards(logger);
   const started = performance.now();
-  const handle = await createDb(config.database);
+  const handle = await openDatabase(config.database, logger);
   const store = createDrizzleStore(handle);
-  logger.info('database ready', {
-    driver: handle.driver,
-    ...(config.database.driver === 'pglite' ? { dataDir: config.database.dataDir } : {}),
-    ms: Math.round(performance.now() - started)
-  });
+  logger.info('database ready', { database: config.database.kind, ms: Math.round(performance.now() - started) });
 
-  const events = new EventBus();
-  const deps = { store, config, logger, events, now: () => new Date() };
-  const app = createApp(deps);
-  // Before the SvelteKit catch-all: /collab/:docName (WebSocket) and /metrics.
-  const collab = await mountRelay(app, deps, undefined, { processMetrics: true });
-  // The live session rooms' shared view goes into their read-only documents, written by the server alone.
-  mirrorRoomsIntoDocuments({ events, relay: collab.relay, logger });
-  // /peerjs/peerjs (WebSocket): PeerJS signalling on the relay's one upgrader.
-  const signalling = await mountSignallingFromEnv(app, deps, collab.upgradeWebSocket);
+  const composed = await composeServer({ config, store, logger, processMetrics: true });
+  const { app } = composed;
   const pages = await loadPages();
   let stopping = false;
   const https = config.origin?.startsWith('https:') ?? false;
@@ -74,9 +60,9 @@ async function main(): Promise<void> {
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info('listening', { port: info.port, url: `http://${config.host}:${info.port}`, origin: config.origin ?? null });
     // Links in reminder emails: ORIGIN, or the address this process listens on.
-    if (!stopping) reminders = startReminders(deps, config.origin ?? `http://${config.host}:${info.port}`);
+    if (!stopping) reminders = startReminders(composed.deps, config.origin ?? `http://${config.host}:${info.port}`);
   }) as Server;
-  collab.injectWebSocket(server);
+  composed.injectWebSocket(server);
 
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -87,8 +73,7 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     // Collaboration sockets get 1001 (clients reconnect elsewhere); accepted updates are stored before the store closes.
     await reminders?.stop();
-    await signalling.close();
-    await collab.close();
+    await composed.close();
     await closed;
     clearTimeout(force);
     await store.close();

@@ -4,17 +4,15 @@
  * that must not end a process holding live sessions: postgres.js reconnects on the next query and the relay
  * retries its writes. Anything else is a bug: log it and exit, and let the supervisor restart us.
  */
+import { pgErrorCode } from './db/errors';
 import type { Logger } from './log';
 
 /** PostgreSQL's connection-loss SQLSTATEs (class 08, admin shutdown 57P01–57P03) and postgres.js's own codes. */
 const CONNECTION_LOSS = /^(08\d{3}|57P0[123]|CONNECTION_(CLOSED|ENDED|DESTROYED))$/;
 
 export function isDatabaseConnectionLoss(error: unknown): boolean {
-  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && CONNECTION_LOSS.test(code)) return true;
-  }
-  return false;
+  const code = pgErrorCode(error);
+  return code !== undefined && CONNECTION_LOSS.test(code);
 }
 
 export function installProcessGuards(logger: Logger, exit: (code: number) => void = (code) => process.exit(code)): void {

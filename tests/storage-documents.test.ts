@@ -9,7 +9,7 @@ import { openTestDb } from './helpers/test-app';
 let close: () => Promise<void>;
 let store: Store;
 beforeAll(async () => {
-  const handle = await openTestDb('pglite');
+  const handle = await openTestDb();
   close = handle.drop;
   store = createDrizzleStore(handle);
 });

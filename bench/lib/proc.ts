@@ -57,6 +57,22 @@ export function watchProcess(pid: number, intervalMs = 500) {
 
 export const MiB = 1024 * 1024;
 
+/**
+ * Proportional set size of a group of processes, from /proc/<pid>/smaps_rollup: a page shared by n processes counts
+ * 1/n in each, so PostgreSQL's shared buffers count once for the postmaster and all its backends together.
+ */
+export function pssBytes(pids: number[]): number {
+  let kb = 0;
+  for (const pid of pids) {
+    try {
+      kb += Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      /* gone */
+    }
+  }
+  return kb * 1024;
+}
+
 /** Busy CPU time of the whole machine (all cores, milliseconds), from /proc/stat. */
 export function machineBusyMs(): number {
   const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
@@ -83,9 +99,14 @@ export function watchPhase(serverPid: number, loadPids: number[], helperPids: nu
       const elapsed = performance.now() - started;
       const load = cpuOf(loadPids) + ownCpuMs() - loadStart;
       const busy = machineBusyMs() - busyStart;
-      const serverMs = (serverUsage.cpuPercent * elapsed) / 100 + cpuOf(helperPids) - helpersStart;
+      const nodeMs = (serverUsage.cpuPercent * elapsed) / 100;
+      const serverMs = nodeMs + cpuOf(helperPids) - helpersStart;
       return {
         ...serverUsage,
+        /** CPU ms over the span: the server process alone, and with its helpers. */
+        nodeCpuMs: nodeMs,
+        serverCpuMs: serverMs,
+        nodeCpuPercent: (100 * nodeMs) / elapsed,
         cpuPercent: (100 * serverMs) / elapsed,
         loadCpuPercent: (100 * load) / elapsed,
         otherCpuPercent: Math.max(0, (100 * (busy - load - serverMs)) / elapsed)

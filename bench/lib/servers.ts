@@ -1,6 +1,6 @@
 /**
  * The servers under test, each in its own child process on 127.0.0.1 and a free port so that its CPU and RSS
- * can be read alone: our server (build/server.js, PGlite in a temp data folder or a fresh PostgreSQL database)
+ * can be read alone: our server (build/server.js, its embedded PostgreSQL in a temp DATA_DIR or a fresh database in a given server)
  * and the two in-memory references (@y/websocket-server and @hocuspocus/server, from bench/servers/).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -101,8 +101,8 @@ async function startChild(entry: string, env: Record<string, string>, onStop?: (
 const noMetrics = async () => undefined;
 
 /** A reference relay from bench/servers/, in memory; rooms are just names there. */
-async function startReference(name: string, entry: string, room: (port: number, docName: string) => RoomTarget): Promise<ServerUnderTest> {
-  const child = await startChild(path.join(REPO, 'bench/servers', entry), {});
+async function startReference(name: string, entry: string, room: (port: number, docName: string) => RoomTarget, nodeArgs: string[] = []): Promise<ServerUnderTest> {
+  const child = await startChild(path.join(REPO, 'bench/servers', entry), {}, undefined, nodeArgs);
   return {
     name,
     pid: child.process.pid!,
@@ -113,12 +113,13 @@ async function startReference(name: string, entry: string, room: (port: number, 
   };
 }
 
-export const startYWebsocketServer = () =>
-  startReference('@y/websocket-server', 'y-websocket.mjs', (port, docName) => ({
-    url: `ws://127.0.0.1:${port}/${docName}`,
-    docName,
-    dialect: 'y-websocket'
-  }));
+export const startYWebsocketServer = (nodeArgs: string[] = []) =>
+  startReference(
+    '@y/websocket-server',
+    'y-websocket.mjs',
+    (port, docName) => ({ url: `ws://127.0.0.1:${port}/${docName}`, docName, dialect: 'y-websocket' }),
+    nodeArgs
+  );
 
 export const startHocuspocusServer = () =>
   startReference('@hocuspocus/server', 'hocuspocus.mjs', (port, docName) => ({
@@ -170,6 +171,28 @@ export function pidsMentioning(text: string): number[] {
   return pids.filter((pid) => pid !== process.pid);
 }
 
+/** The embedded PostgreSQL of a DATA_DIR: its postmaster (from postmaster.pid) and every process it started. */
+export function embeddedPostgresPids(dataDir: string): number[] {
+  let postmaster: number;
+  try {
+    postmaster = Number.parseInt(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8'), 10);
+  } catch {
+    return [];
+  }
+  const pids = [postmaster];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces, so split after the last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster) pids.push(Number(entry));
+    } catch {
+      /* gone */
+    }
+  }
+  return pids;
+}
+
 /** A fresh PostgreSQL database beside adminUrl's, dropped by the returned function. */
 export const freshDatabase = (adminUrl: string) => freshPostgresUrl(adminUrl, 'gst_bench');
 
@@ -212,7 +235,7 @@ export interface OurServerOptions {
   postgresAdminUrl?: string;
   /** Reuse this database (kept on stop): for restarts on the same data. */
   databaseUrl?: string;
-  /** Reuse this PGlite data folder (kept on stop). Default: a fresh temp folder, removed on stop. */
+  /** Reuse this DATA_DIR (the embedded PostgreSQL's; kept on stop). Default: a fresh temp folder, removed on stop. */
   dataDir?: string;
   env?: Record<string, string>;
   /** Flags for node itself, e.g. --cpu-prof (not allowed in NODE_OPTIONS). */
@@ -279,14 +302,14 @@ export async function startOurServer(options: OurServerOptions = {}): Promise<Ou
   }
   const groupId = await api.createGroup();
   return {
-    name: databaseUrl ? 'ours (PostgreSQL)' : 'ours (PGlite)',
+    name: databaseUrl ? 'ours (PostgreSQL)' : 'ours (embedded PostgreSQL)',
     pid: child.process.pid!,
     output: child.output,
     stop: child.stop,
     api,
     groupId,
     port: child.port,
-    helperPids: () => (databaseUrl ? pidsMentioning(new URL(databaseUrl).pathname.slice(1)) : []),
+    helperPids: () => (databaseUrl ? pidsMentioning(new URL(databaseUrl).pathname.slice(1)) : embeddedPostgresPids(dataDir)),
     async metrics() {
       const response = await fetch(`${baseUrl}/metrics`).catch(() => undefined);
       return response?.ok ? response.text() : undefined;

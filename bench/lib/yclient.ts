@@ -1,5 +1,6 @@
 /**
- * A light Yjs benchmark client over `ws`: y-protocols sync messages, one small Y.Doc per client, no awareness.
+ * A light Yjs benchmark client over `ws`: y-protocols sync messages, one small Y.Doc per client, and (for the
+ * therapy-group workload) awareness updates carrying a cursor and a stamp.
  * The same code talks to every server; only the framing differs ("dialect"):
  * - 'y-websocket': the room is the URL path, frames are [type][payload] (our relay and @y/websocket-server);
  * - 'hocuspocus': one socket can carry several documents, frames are [docName][type][payload], and the first
@@ -31,6 +32,7 @@ export const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AUTH = 2;
+const MESSAGE_AWARENESS = 1;
 const HOCUSPOCUS_SYNC_REPLY = 4;
 const HOCUSPOCUS_AUTH_TOKEN = 0;
 const HOCUSPOCUS_PERMISSION_DENIED = 1;
@@ -60,7 +62,9 @@ export class BenchClient {
   constructor(
     readonly target: RoomTarget,
     readonly index: number,
-    private readonly onStamp: (stamp: Stamp, receivedAt: number, receiver: BenchClient) => void
+    private readonly onStamp: (stamp: Stamp, receivedAt: number, receiver: BenchClient) => void,
+    /** Stamps found in other clients' awareness (cursor) updates. */
+    private readonly onAwarenessStamp?: (stamp: Stamp, receivedAt: number, receiver: BenchClient) => void
   ) {
     this.doc.on('update', (update: Uint8Array) => {
       const encoder = this.frame(MESSAGE_SYNC);
@@ -124,6 +128,22 @@ export class BenchClient {
     });
   }
 
+  private awarenessClock = 0;
+
+  /** A cursor move: an awareness update for this client's id with its position and a stamp (as a browser sends). */
+  sendAwareness(sentAt = monotonicMs()): void {
+    const clock = ++this.awarenessClock;
+    const state = JSON.stringify({ user: { name: `Person ${this.index}` }, cursor: { x: clock % 1280, y: (clock * 7) % 800 }, stamp: [this.index, clock, sentAt] });
+    const update = encoding.createEncoder();
+    encoding.writeVarUint(update, 1);
+    encoding.writeVarUint(update, this.doc.clientID);
+    encoding.writeVarUint(update, clock);
+    encoding.writeVarString(update, state);
+    const encoder = this.frame(MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(encoder, encoding.toUint8Array(update));
+    this.send(encoding.toUint8Array(encoder));
+  }
+
   /** Bytes waiting in the socket's send buffer (back-pressure from a slow server). */
   get buffered(): number {
     return this.socket?.bufferedAmount ?? 0;
@@ -162,12 +182,21 @@ export class BenchClient {
     const type = decoding.readVarUint(decoder);
     if (type === MESSAGE_SYNC || (this.target.dialect === 'hocuspocus' && type === HOCUSPOCUS_SYNC_REPLY)) {
       this.receiveSync(decoder);
+    } else if (type === MESSAGE_AWARENESS && this.onAwarenessStamp) {
+      const receivedAt = monotonicMs();
+      const update = decoding.createDecoder(decoding.readVarUint8Array(decoder));
+      for (let i = decoding.readVarUint(update); i > 0; i--) {
+        decoding.readVarUint(update);
+        decoding.readVarUint(update);
+        const stamp = (JSON.parse(decoding.readVarString(update)) as { stamp?: Stamp } | null)?.stamp;
+        if (stamp) this.onAwarenessStamp(stamp, receivedAt, this);
+      }
     } else if (type === MESSAGE_AUTH) {
       const authType = decoding.readVarUint(decoder);
       const denied = this.target.dialect === 'hocuspocus' ? HOCUSPOCUS_PERMISSION_DENIED : Y_WEBSOCKET_PERMISSION_DENIED;
       if (authType === denied) throw new Error(`permission denied: ${decoding.readVarString(decoder)}`);
     }
-    // Awareness (type 1) and Hocuspocus' sync-status acknowledgements (type 8) are not measured.
+    // Awareness (type 1) outside the therapy workload and Hocuspocus' sync-status acknowledgements (type 8) are not measured.
   }
 
   private receiveSync(decoder: decoding.Decoder): void {

@@ -15,7 +15,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
-import { createDb } from '../../server/db/client';
+import type { DatabaseConfig } from '../../server/config';
+import { openDatabase } from '../../server/db/open';
+import { createLogger } from '../../server/log';
 import { applyStored, foldState, isCompacted } from '../../server/relay/doc-state';
 import { createDrizzleStore } from '../../server/storage/drizzle-store';
 import { listFlag, numberFlag, parseArgs } from '../lib/args';
@@ -145,8 +147,8 @@ async function coldLoad(): Promise<ColdLoadFigures> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'gst-bench-load-'));
   const database = config.postgresAdminUrl ? await freshDatabase(config.postgresAdminUrl) : undefined;
   const serverOptions: OurServerOptions = { dataDir, databaseUrl: database?.url };
-  const dbTarget = database ? { driver: 'postgres' as const, url: database.url } : { driver: 'pglite' as const, dataDir };
-  const openStore = async () => createDrizzleStore(await createDb(dbTarget));
+  const dbTarget: DatabaseConfig = database ? { kind: 'url', url: database.url } : { kind: 'embedded', dataDir };
+  const openStore = async () => createDrizzleStore(await openDatabase(dbTarget, createLogger('warn')));
   try {
     // A facilitator, a group and two boards, made through the API; the login stays valid across restarts.
     let server = await startOurServer(serverOptions);
@@ -171,7 +173,7 @@ async function coldLoad(): Promise<ColdLoadFigures> {
     const foldStarted = performance.now();
     foldState(null, updates);
     const foldMs = performance.now() - foldStarted;
-    // PGlite serves one process: the server is stopped while the storage layer works on its data.
+    // One app process per DATA_DIR: the server is stopped while the storage layer works on its data.
     let store = await openStore();
     const document = (await store.documents.byDocName(docName))!;
     const appendStarted = performance.now();
@@ -225,7 +227,7 @@ async function coldLoad(): Promise<ColdLoadFigures> {
       yjsFloorMs: summarize(floorSamples).p50,
       compactMs,
       stateBytes: storageAfter[0].stateBytes,
-      driver: dbTarget.driver
+      driver: database ? 'PostgreSQL (BENCH_DATABASE_URL)' : 'embedded PostgreSQL'
     };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
@@ -361,7 +363,7 @@ async function main(): Promise<void> {
   if (flags.has('build')) execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: REPO, stdio: 'inherit' });
   const problem = ourBuildProblem();
   if (problem) log(`warning: ${problem}`);
-  console.log(`load benchmark, ${new Date().toISOString()}; our server: build/server.js on ${config.postgresAdminUrl ? 'PostgreSQL' : 'PGlite'}`);
+  console.log(`load benchmark, ${new Date().toISOString()}; our server: build/server.js on ${config.postgresAdminUrl ? 'PostgreSQL' : 'the embedded PostgreSQL'}`);
   if (!flags.has('skip-cold')) printColdLoad(await coldLoad());
   if (!flags.has('skip-cycles')) {
     const factories: Record<string, () => Promise<ServerUnderTest>> = {

@@ -15,9 +15,9 @@ import { mkdtempSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { listFlag, numberFlag, parseArgs } from '../lib/args';
-import { hottestFunctions, newestProfile } from '../lib/cpu-profile';
+import { hottestFunctions, newestProfile, sharesByPackage } from '../lib/cpu-profile';
 import { findHistogram, histogramDelta, histogramQuantile } from '../lib/prometheus';
-import { MiB, prioritise, watchPhase, watchProcess } from '../lib/proc';
+import { MiB, prioritise, pssBytes, watchPhase, watchProcess } from '../lib/proc';
 import {
   BENCH_RELAY_ENV,
   ourBuildProblem,
@@ -27,13 +27,16 @@ import {
   type ServerUnderTest
 } from '../lib/servers';
 import { fixed, ratio, summarize, table, type LatencySummary } from '../lib/stats';
-import type { RoomTarget } from '../lib/yclient';
+import { monotonicMs, type RoomTarget } from '../lib/yclient';
 import type { ConnectedReport, RunCommand, RunReport, WorkerCommand, WorkerReport } from './worker-protocol';
 
 const flags = parseArgs(process.argv.slice(2));
 const quick = flags.has('quick');
+/** --workload therapy: 30 rooms x 10 people, cursors at 20 Hz from everyone, two people drawing (see client-worker.ts). */
+const therapy = flags.get('workload') === 'therapy';
 const config = {
-  rooms: numberFlag(flags, 'rooms', quick ? 10 : 100),
+  workload: therapy ? ('therapy' as const) : ('default' as const),
+  rooms: numberFlag(flags, 'rooms', therapy ? 30 : quick ? 10 : 100),
   clientsPerRoom: numberFlag(flags, 'clients', quick ? 5 : 10),
   rate: numberFlag(flags, 'rate', 1),
   durationMs: numberFlag(flags, 'duration', quick ? 10 : 30) * 1000,
@@ -44,7 +47,7 @@ const config = {
   workers: numberFlag(flags, 'workers', 2),
   concurrency: numberFlag(flags, 'concurrency', 25),
   p99LimitMs: numberFlag(flags, 'p99-limit', 100),
-  ramp: !flags.has('no-ramp'),
+  ramp: !flags.has('no-ramp') && !therapy,
   rounds: numberFlag(flags, 'rounds', 1),
   /** --nice N: run the servers and client workers at nice -N (root), to shield them from other work. */
   nice: flags.has('nice') ? numberFlag(flags, 'nice', 10) : 0,
@@ -53,7 +56,7 @@ const config = {
       ? (flags.get('postgres') as string)
       : (process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test')
 };
-const serverNames = listFlag(flags, 'servers', ['y-websocket', 'hocuspocus', 'ours', ...(flags.has('postgres') ? ['ours-postgres'] : [])]);
+const serverNames = listFlag(flags, 'servers', ['y-websocket', ...(therapy ? [] : ['hocuspocus']), 'ours', ...(flags.has('postgres') ? ['ours-postgres'] : [])]);
 const REFERENCES = new Set(['@y/websocket-server', '@hocuspocus/server']);
 /** Fewer than this share of the expected deliveries (or any dropped socket) fails a step, whatever the latency. */
 const MIN_DELIVERY = 0.999;
@@ -67,13 +70,13 @@ const PERSIST_HISTOGRAM = 'relay_persist_seconds';
 const BATCH_HISTOGRAM = 'relay_persist_batch_size';
 
 const factories: Record<string, () => Promise<ServerUnderTest>> = {
-  'y-websocket': startYWebsocketServer,
+  'y-websocket': () => startYWebsocketServer(profileArgs('y-websocket')),
   hocuspocus: startHocuspocusServer,
   ours: () => startOurServer({ nodeArgs: profileArgs('ours') }),
   'ours-postgres': () => startOurServer({ postgresAdminUrl: config.postgresAdminUrl, nodeArgs: profileArgs('ours-postgres') })
 };
 
-/** --profile: our server runs with `node --cpu-prof`; the hottest functions are printed at the end. */
+/** --profile: our server and @y/websocket-server run with `node --cpu-prof`; the hottest functions are printed at the end. */
 const profileDirs = new Map<string, string>();
 function profileArgs(name: string): string[] {
   if (!flags.has('profile')) return [];
@@ -82,7 +85,7 @@ function profileArgs(name: string): string[] {
   return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
 }
 
-function printProfiles(): void {
+function printProfiles(results: ServerResult[]): void {
   for (const [name, dir] of profileDirs) {
     const file = newestProfile(dir);
     if (!file) {
@@ -93,6 +96,14 @@ ${name}: no CPU profile was written`);
     console.log(`
 ${name}: hottest functions by self time over its last run (${file}):`);
     console.log(table(['function', 'self ms', 'share'], hottestFunctions(file).map((f) => [f.name, fixed(f.selfMs, 0), `${fixed(100 * f.share, 1)} %`])));
+    const result = results.find(
+      (r) => !r.skipped && (name === 'y-websocket' ? r.name === Y_WEBSOCKET : !REFERENCES.has(r.name) && (name === 'ours-postgres') === r.name.includes('(PostgreSQL)'))
+    );
+    if (!result) continue;
+    const { windowFromMs, windowToMs, nodeCpuUsPerMessage } = result.main;
+    const shares = sharesByPackage(file, windowFromMs, windowToMs);
+    console.log(`\n${name}: where the Node process's CPU went during the measured window (self time by package; a native call such as writev counts for its JS caller), and per message in (${fixed(nodeCpuUsPerMessage, 0)} us of Node CPU each):`);
+    console.log(table(['code', 'ms', 'share', 'us per message'], shares.slice(0, 14).map((s) => [s.bucket, fixed(s.ms, 0), `${fixed(100 * s.share, 1)} %`, fixed(s.share * nodeCpuUsPerMessage, 1)])));
   }
 }
 
@@ -109,6 +120,20 @@ interface PhaseResult {
   deliveredPerSecond: number;
   dropped: string[];
   cpuPercent: number;
+  /** Our Node process alone (cpuPercent adds its PostgreSQL processes). */
+  nodeCpuPercent: number;
+  /** Messages the clients sent in the window (updates, plus cursors in the therapy workload). */
+  messagesIn: number;
+  /** CPU time per message in: the server with its PostgreSQL processes, and its Node process alone (µs). */
+  cpuUsPerMessage: number;
+  nodeCpuUsPerMessage: number;
+  /** PSS of the server and its PostgreSQL processes at the end of the phase. */
+  pssMiB: number;
+  /** The measured window on CLOCK_MONOTONIC (ms), to cut the CPU profile to it. */
+  windowFromMs: number;
+  windowToMs: number;
+  /** Therapy workload: cursor (awareness) latencies. */
+  awareness?: LatencySummary;
   peakRssMiB: number;
   /** CPU % of the client workers, and of everything else on the machine (other people's work: noise). */
   loadCpuPercent: number;
@@ -126,6 +151,9 @@ interface ServerResult {
   connectMs: number;
   connectFailures: string[];
   idleRssMiB: number;
+  /** PSS (server + its PostgreSQL processes) before any client connected, and with every client connected, idle. */
+  freshPssMiB: number;
+  connectedPssMiB: number;
   main: PhaseResult;
   steps: PhaseResult[];
   sustainableRate?: number;
@@ -187,13 +215,17 @@ class Worker {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function runPhase(server: ServerUnderTest, workers: Worker[], rate: number, durationMs: number): Promise<PhaseResult> {
-  const command: RunCommand = { type: 'run', rate, warmupMs: config.warmupMs, durationMs, drainMs: config.drainMs };
+  const command: RunCommand = { type: 'run', rate, warmupMs: config.warmupMs, durationMs, drainMs: config.drainMs, workload: config.workload };
   const answers = Promise.all(workers.map((worker) => worker.request<RunReport>(command, config.warmupMs + durationMs + config.drainMs + 60_000)));
   await sleep(config.warmupMs);
   const metricsBefore = await server.metrics();
-  const watcher = watchPhase(server.pid, workers.map((worker) => worker.pid), server.helperPids?.() ?? []);
+  const helpers = server.helperPids?.() ?? [];
+  const windowFromMs = monotonicMs();
+  const watcher = watchPhase(server.pid, workers.map((worker) => worker.pid), helpers);
   await sleep(durationMs);
   const usage = watcher.stop();
+  const windowToMs = monotonicMs();
+  const pssMiB = pssBytes([server.pid, ...helpers]) / MiB;
   const metricsAfter = await server.metrics();
   const reports = await answers;
   const persist = metricsAfter ? findHistogram(metricsAfter, PERSIST_HISTOGRAM) : undefined;
@@ -204,12 +236,22 @@ async function runPhase(server: ServerUnderTest, workers: Worker[], rate: number
   const delivered = reports.reduce((sum, report) => sum + report.delivered, 0);
   const sent = reports.reduce((sum, report) => sum + report.sent, 0);
   const clients = config.rooms * config.clientsPerRoom;
+  const awarenessSent = reports.reduce((sum, report) => sum + (report.awarenessSent ?? 0), 0);
+  const messagesIn = sent + awarenessSent;
   return {
     rate,
+    windowFromMs,
+    windowToMs,
+    nodeCpuPercent: usage.nodeCpuPercent,
+    messagesIn,
+    cpuUsPerMessage: (1000 * usage.serverCpuMs) / Math.max(1, messagesIn),
+    nodeCpuUsPerMessage: (1000 * usage.nodeCpuMs) / Math.max(1, messagesIn),
+    pssMiB,
+    awareness: config.workload === 'therapy' ? summarize(reports.flatMap((report) => report.awarenessLatencies ?? [])) : undefined,
     seconds: durationMs / 1000,
     latency: summarize(reports.flatMap((report) => report.latencies)),
     sent,
-    sendShare: sent / (rate * clients * (durationMs / 1000)),
+    sendShare: config.workload === 'therapy' ? 1 : sent / (rate * clients * (durationMs / 1000)),
     expected: reports.reduce((sum, report) => sum + report.expected, 0),
     delivered,
     deliveredPerSecond: delivered / (durationMs / 1000),
@@ -230,6 +272,8 @@ async function benchServer(name: string, ramp: boolean): Promise<ServerResult> {
   const workers: Worker[] = [];
   try {
     const rooms = await server.rooms(config.rooms);
+    await sleep(2000);
+    const freshPssMiB = pssBytes([server.pid, ...(server.helperPids?.() ?? [])]) / MiB;
     for (let i = 0; i < Math.min(config.workers, rooms.length); i++) workers.push(new Worker());
     if (config.nice && !prioritise([server.pid, process.pid, ...workers.map((worker) => worker.pid)], config.nice)) {
       log('warning: --nice needs root; running at normal priority');
@@ -257,6 +301,7 @@ async function benchServer(name: string, ramp: boolean): Promise<ServerResult> {
     log(`${server.name}: ${connected.reduce((sum, r) => sum + r.clients, 0) - connectFailures.length} clients synced in ${connectMs} ms` + (connectFailures.length ? `, ${connectFailures.length} failed (first: ${connectFailures[0]})` : ''));
     await sleep(1000);
     const idleRssMiB = watchProcess(server.pid).stop().lastRssBytes / MiB;
+    const connectedPssMiB = pssBytes([server.pid, ...(server.helperPids?.() ?? [])]) / MiB;
 
     const main = await runPhase(server, workers, config.rate, config.durationMs);
     log(`${server.name}: rate ${config.rate}/s p50 ${fixed(main.latency.p50)} p99 ${fixed(main.latency.p99)} ms, CPU ${fixed(main.cpuPercent, 0)} %`);
@@ -275,7 +320,7 @@ async function benchServer(name: string, ramp: boolean): Promise<ServerResult> {
     }
     const passing = steps.filter(passes).map((step) => step.rate);
     const sustainable = passing.length ? Math.max(...passing) : undefined;
-    return { name: server.name, connectMs, connectFailures, idleRssMiB, main, steps, sustainableRate: sustainable, roundsP99: [main.latency.p99] };
+    return { name: server.name, connectMs, connectFailures, idleRssMiB, freshPssMiB, connectedPssMiB, main, steps, sustainableRate: sustainable, roundsP99: [main.latency.p99] };
   } finally {
     await Promise.all(workers.map((worker) => worker.close()));
     await server.stop();
@@ -402,6 +447,68 @@ function printTargets(results: ServerResult[]): void {
   }
 }
 
+/** The reference of issue 14: @y/websocket-server, in memory. */
+const Y_WEBSOCKET = '@y/websocket-server';
+
+/** Issue 14's figures: CPU per message in, memory by PSS, p99, each with its ratio to @y/websocket-server's. */
+function printIssue14(results: ServerResult[]): void {
+  const ran = results.filter((result) => !result.skipped);
+  const reference = ran.find((r) => r.name === Y_WEBSOCKET);
+  if (!reference) return console.log('issue 14 figures: @y/websocket-server was not measured');
+  const vs = (value: number, of: number, digits = 1) => `${fixed(value, digits)} ${ratio(value, of)}`;
+  console.log(`issue 14 figures, ratios to ${Y_WEBSOCKET} in the same run (PSS: /proc/<pid>/smaps_rollup of the server and, for ours, every process of its embedded PostgreSQL):`);
+  console.log(
+    table(
+      ['server', 'CPU us/msg (with PostgreSQL)', 'CPU us/msg (Node alone)', 'p99 ms', 'PSS idle MiB', `PSS ${config.rooms * config.clientsPerRoom} conns MiB`, 'PSS end MiB', 'messages in/s'],
+      ran.map((r) => [
+        r.name,
+        vs(r.main.cpuUsPerMessage, reference.main.cpuUsPerMessage, 0),
+        vs(r.main.nodeCpuUsPerMessage, reference.main.nodeCpuUsPerMessage, 0),
+        vs(r.main.latency.p99, reference.main.latency.p99, 2),
+        vs(r.freshPssMiB, reference.freshPssMiB, 0),
+        vs(r.connectedPssMiB, reference.connectedPssMiB, 0),
+        fixed(r.main.pssMiB, 0),
+        fixed(r.main.messagesIn / r.main.seconds, 0)
+      ])
+    )
+  );
+  for (const r of ran.filter((result) => !REFERENCES.has(result.name))) {
+    const cpu = r.main.cpuUsPerMessage / reference.main.cpuUsPerMessage;
+    const node = r.main.nodeCpuUsPerMessage / reference.main.nodeCpuUsPerMessage;
+    const p99 = r.main.latency.p99 / reference.main.latency.p99;
+    console.log(
+      `  ${r.name}: CPU/msg x${fixed(cpu, 2)} (<= 1.0: ${cpu <= 1 ? 'met' : 'NOT met'}); Node alone x${fixed(node, 2)} (<= 0.7: ${node <= 0.7 ? 'met' : 'NOT met'}); ` +
+        `p99 x${fixed(p99, 2)} (<= 1.0: ${p99 <= 1 ? 'met' : 'NOT met'}); idle PSS ${fixed(r.freshPssMiB, 0)} MiB (<= 250: ${r.freshPssMiB <= 250 ? 'met' : 'NOT met'}); ` +
+        `with ${config.rooms * config.clientsPerRoom} connections ${fixed(r.connectedPssMiB, 0)} MiB (<= 350 at 1,000: ${r.connectedPssMiB <= 350 ? 'met' : 'NOT met'})`
+    );
+  }
+}
+
+/** The therapy-group workload: strokes and cursors, p50/p99 each, and CPU per message. */
+function printTherapy(results: ServerResult[]): void {
+  const ran = results.filter((result) => !result.skipped);
+  const reference = ran.find((r) => r.name === Y_WEBSOCKET);
+  const vs = (value: number, of: number | undefined, digits = 2) => `${fixed(value, digits)}${of === undefined ? '' : ` ${ratio(value, of)}`}`;
+  console.log(`therapy-group workload: ${config.rooms} rooms x ${config.clientsPerRoom} people, cursors at 20 Hz from everyone, 2 people per room drawing 60 updates/s for 2 s of every 5 (ratios to ${Y_WEBSOCKET}):`);
+  console.log(
+    table(
+      ['server', 'strokes p50 ms', 'strokes p99 ms', 'cursors p50 ms', 'cursors p99 ms', 'delivered strokes', 'CPU us/msg', 'CPU %', 'clients CPU %', 'other CPU %'],
+      ran.map((r) => [
+        r.name,
+        vs(r.main.latency.p50, reference?.main.latency.p50),
+        vs(r.main.latency.p99, reference?.main.latency.p99),
+        vs(r.main.awareness?.p50 ?? Number.NaN, reference?.main.awareness?.p50),
+        vs(r.main.awareness?.p99 ?? Number.NaN, reference?.main.awareness?.p99),
+        `${fixed((100 * r.main.delivered) / Math.max(1, r.main.expected), 2)} %`,
+        vs(r.main.cpuUsPerMessage, reference?.main.cpuUsPerMessage, 0),
+        fixed(r.main.cpuPercent, 0),
+        fixed(r.main.loadCpuPercent, 0),
+        fixed(r.main.otherCpuPercent, 0)
+      ])
+    )
+  );
+}
+
 async function main(): Promise<void> {
   if (flags.has('build')) execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: path.resolve(import.meta.dirname, '../..'), stdio: 'inherit' });
   const clients = config.rooms * config.clientsPerRoom;
@@ -441,8 +548,11 @@ async function main(): Promise<void> {
     printRamp(results);
   }
   console.log('');
-  printTargets(results);
-  printProfiles();
+  if (config.workload === 'therapy') printTherapy(results);
+  else printTargets(results);
+  console.log('');
+  printIssue14(results);
+  printProfiles(results);
 }
 
 main().then(

@@ -19,6 +19,11 @@ export interface RunCommand {
   durationMs: number;
   /** After the last send, how long to wait for outstanding deliveries. */
   drainMs: number;
+  /**
+   * 'therapy': every client sends its cursor (awareness) at 20 Hz, and the first two clients of each room draw
+   * strokes at 60 updates/s for 2 s out of every 5; `rate` is then unused.
+   */
+  workload?: 'default' | 'therapy';
 }
 
 export type WorkerCommand = ConnectCommand | RunCommand | { type: 'close' };
@@ -44,6 +49,9 @@ export interface RunReport {
   dropped: string[];
   /** Largest send buffer seen on a client socket (bytes). */
   maxBuffered: number;
+  /** Therapy workload: awareness messages sent in the window and the latencies of their deliveries (ms). */
+  awarenessSent?: number;
+  awarenessLatencies?: number[];
 }
 
 export type WorkerReport = ConnectedReport | RunReport | { type: 'closed' } | { type: 'error'; message: string };

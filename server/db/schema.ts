@@ -18,7 +18,7 @@ import {
   uniqueIndex
 } from 'drizzle-orm/pg-core';
 
-/** bytea: postgres.js returns Buffer, PGlite returns Uint8Array; both come out as Uint8Array. */
+/** bytea: postgres.js returns a Buffer; it comes out as a plain Uint8Array (a view, no copy). */
 export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType: () => 'bytea',
   fromDriver: (value) =>

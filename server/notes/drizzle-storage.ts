@@ -1,6 +1,7 @@
-/** NotesStorage over drizzle-orm (PGlite and PostgreSQL alike). */
+/** NotesStorage over drizzle-orm and PostgreSQL. */
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, lte, max, sql } from 'drizzle-orm';
+import { notesDocName } from '../../src/lib/core/documents/names';
 import type { NotesKeyring } from '../../src/lib/core/notes/crypto';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
@@ -57,7 +58,7 @@ export function createDrizzleNotesStorage(db: Database): NotesStorage {
       // The partial unique index (one notes document per owner) settles two devices asking at once.
       await db
         .insert(t.documents)
-        .values({ id, docName: `notes:${id}`, kind: 'notes', groupId: null, ownerId: userId, title: NOTES_TITLE, createdBy: userId })
+        .values({ id, docName: notesDocName(id), kind: 'notes', groupId: null, ownerId: userId, title: NOTES_TITLE, createdBy: userId })
         .onConflictDoNothing();
       const created = await findDocument(userId);
       if (!created) throw new Error('notes document was not created');

@@ -9,7 +9,8 @@ import { AUTH_MESSAGE, MESSAGE_TYPE, SYNC_STEP } from '../../src/lib/core/protoc
 export type Frame =
   | { type: 'sync-step1'; stateVector: Uint8Array }
   | { type: 'sync-step2'; update: Uint8Array }
-  | { type: 'update'; update: Uint8Array }
+  /** `raw`: the whole frame as received, forwarded as it is when the update applied exactly (server/relay/room.ts). */
+  | { type: 'update'; update: Uint8Array; raw: Uint8Array }
   | { type: 'awareness'; update: Uint8Array }
   | { type: 'query-awareness' }
   | { type: 'auth' };
@@ -20,7 +21,7 @@ export function readFrame(bytes: Uint8Array): Frame {
   try {
     if (bytes.byteLength === 0) throw new MalformedFrame('empty frame');
     const decoder = decoding.createDecoder(bytes);
-    const frame = readBody(decoder);
+    const frame = readBody(decoder, bytes);
     if (decoding.hasContent(decoder)) throw new MalformedFrame('trailing bytes');
     return frame;
   } catch (error) {
@@ -29,7 +30,7 @@ export function readFrame(bytes: Uint8Array): Frame {
   }
 }
 
-function readBody(decoder: decoding.Decoder): Frame {
+function readBody(decoder: decoding.Decoder, bytes: Uint8Array): Frame {
   const type = decoding.readVarUint(decoder);
   switch (type) {
     case MESSAGE_TYPE.sync: {
@@ -37,7 +38,7 @@ function readBody(decoder: decoding.Decoder): Frame {
       const payload = decoding.readVarUint8Array(decoder);
       if (step === SYNC_STEP.step1) return { type: 'sync-step1', stateVector: payload };
       if (step === SYNC_STEP.step2) return { type: 'sync-step2', update: payload };
-      if (step === SYNC_STEP.update) return { type: 'update', update: payload };
+      if (step === SYNC_STEP.update) return { type: 'update', update: payload, raw: bytes };
       throw new MalformedFrame(`unknown sync step ${step}`);
     }
     case MESSAGE_TYPE.awareness:

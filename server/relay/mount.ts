@@ -11,7 +11,7 @@ import { COLLAB_PATH } from '../../src/lib/core/protocol';
 import type { AppDeps, AppEnv } from '../http/context';
 import type { RelayBus } from './bus';
 import { RelayMetrics } from './metrics';
-import { relayOptionsFromEnv, type RelayOptions } from './options';
+import type { RelayOptions } from './options';
 import { createRedisBus } from './redis-bus';
 import { Relay } from './relay';
 import { versionBoardsWhenSessionsEnd } from './session-versions';
@@ -48,7 +48,7 @@ export interface MountedRelay {
 export async function mountRelay(
   app: Hono<AppEnv>,
   deps: AppDeps,
-  options: RelayOptions = relayOptionsFromEnv(),
+  options: RelayOptions = deps.config.relay,
   extra: { processMetrics?: boolean } = {}
 ): Promise<MountedRelay> {
   ensureErrorEvent();

@@ -1,4 +1,4 @@
-/** Relay limits and switches, from the environment (RELAY_*, REDIS_URL), validated once at start. */
+/** Relay limits and switches, from the environment (RELAY_*, REDIS_URL), validated once at start by server/config.ts. */
 import { z } from 'zod';
 
 export interface RelayOptions {
@@ -42,7 +42,7 @@ const envSchema = z.object({
   REDIS_URL: z.string().optional()
 });
 
-export function relayOptionsFromEnv(env: Record<string, string | undefined> = process.env): RelayOptions {
+export function relayOptionsFromEnv(env: Record<string, string | undefined>): RelayOptions {
   const e = envSchema.parse(env);
   return {
     maxFrameBytes: e.RELAY_MAX_FRAME_BYTES,

@@ -4,6 +4,7 @@
  * makes several processes one relay. Transport-agnostic: server/relay/websocket.ts feeds it sockets.
  */
 import * as Y from 'yjs';
+import { parseDocName } from '../../src/lib/core/documents/names';
 import type { Access } from '../../src/lib/core/documents/rights';
 import { CLOSE, closeName, type CloseCode } from '../../src/lib/core/protocol';
 import type { DomainEvents, EventBus } from '../events';
@@ -19,9 +20,6 @@ import { Room } from './room';
 import { sharedReads } from './shared-reads';
 import { UpdateLog } from './update-log';
 import { UpgradeCache } from './upgrade-cache';
-
-/** Update rows compactions may delete before the relay asks the database to reclaim their space (PGlite). */
-const RECLAIM_AFTER_ROWS = 10_000;
 
 /** Lookups in flight at once during the periodic re-check of every connection. */
 const BACKGROUND_RECHECKS_AT_ONCE = 4;
@@ -65,7 +63,6 @@ export class Relay {
   private readonly unsubscribe: Array<() => void> = [];
   private readonly recheckTimer: NodeJS.Timeout;
   private closing = false;
-  private compactedSinceReclaim = 0;
 
   constructor(private readonly deps: RelayDeps) {
     const { store, logger, metrics } = deps;
@@ -146,7 +143,7 @@ export class Relay {
   /**
    * Re-decides the rights of every connection matching `which`, and applies each result at once. The round reads
    * each row once however many connections share it; `atOnce` paces the background round, so that the updates
-   * waiting to be stored are not queued behind thousands of lookups (one PGlite runs one query at a time).
+   * waiting to be stored are not queued behind thousands of lookups.
    */
   async recheck(which: (connection: Connection) => boolean, atOnce = Infinity): Promise<void> {
     const targets = [...this.connections].filter(which);
@@ -192,13 +189,6 @@ export class Relay {
     await this.log.flush();
     const result = await this.deps.store.documents.compact(documentId, foldState);
     if (result.replaced > 0) this.deps.metrics.compactions.inc();
-    this.compactedSinceReclaim += result.replaced;
-    if (this.compactedSinceReclaim >= RECLAIM_AFTER_ROWS) {
-      this.compactedSinceReclaim = 0;
-      await this.deps.store.documents
-        .reclaimSpace()
-        .catch((error) => this.deps.logger.warn('reclaiming the update log space failed; will retry later', { error }));
-    }
     for (const slot of this.slots.values()) {
       if (slot.documentId === documentId && slot.room) slot.room.tailLength = Math.max(0, slot.room.tailLength - result.replaced);
     }
@@ -226,7 +216,7 @@ export class Relay {
         // (their private notes excepted); the session state document stays refused until they are let in again.
         const { groupId, userId } = event.payload;
         for (const c of [...this.connections]) {
-          if (c.identity.groupId === groupId && c.identity.userId === userId && !c.identity.docName.startsWith('notes:')) c.setAccess('none');
+          if (c.identity.groupId === groupId && c.identity.userId === userId && parseDocName(c.identity.docName)?.kind !== 'notes') c.setAccess('none');
         }
         return;
       }

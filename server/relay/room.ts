@@ -2,7 +2,8 @@
  * A room: one Yjs document in memory and the peers connected to it. It knows nothing of WebSockets, storage or
  * Redis: peers are anything with send/close, and persistence, publication and failure handling are hooks.
  *
- * An accepted update is applied, made durable through `hooks.persist`, and only then sent to the other peers.
+ * An accepted update is applied once, made durable through `hooks.persist`, and only then sent to the other peers
+ * (never back to its sender).
  * A peer's first sync (sync step 2) waits for every earlier update to be durable, so no one ever sees a change
  * that a crash could still lose.
  */
@@ -21,7 +22,7 @@ import {
   type Frame
 } from './frames';
 import { STORAGE_ORIGIN } from './doc-state';
-import { checkUpdate, type UpdateLimits } from './validate-update';
+import { checkUpdate, type UpdateCheck, type UpdateLimits } from './validate-update';
 
 export interface Peer {
   send(bytes: Uint8Array): void;
@@ -74,13 +75,6 @@ export class Room {
   private unapplied: Uint8Array | undefined;
   /** The full state, encoded once while the document does not change: every newcomer with nothing asks for it. */
   private encoded: EncodedState | undefined;
-  /**
-   * A twin of `doc`: every untrusted update is applied here first. Yjs can throw halfway through integrating a
-   * crafted update that decodes fine; when that happens only the twin is damaged (and dropped), never `doc`.
-   * Built from `doc` just before the first update that needs it, not on load: opening a large document and
-   * answering its first syncs then costs one Yjs apply instead of two (and read-only rooms never pay for it).
-   */
-  private shadow: Y.Doc | undefined;
   readonly awareness = new awarenessProtocol.Awareness(this.ydoc);
   private readonly peers = new Map<Peer, PeerState>();
   private readonly awarenessOwner = new Map<number, Peer>();
@@ -103,14 +97,12 @@ export class Room {
   /** Fills the document from storage (before any peer joins). */
   load(fill: (doc: Y.Doc) => void): void {
     fill(this.ydoc);
-    this.dropShadow();
   }
 
   /** Takes a stored state whose state vector is known, applying it only when first needed (before any peer joins). */
   loadEncoded(state: EncodedState): void {
     this.unapplied = state.update;
     this.encoded = state;
-    this.dropShadow();
   }
 
   /** The live document (built from the stored state first, if that was deferred). */
@@ -184,7 +176,7 @@ export class Room {
           this.hooks.onDroppedWrite?.(peer);
           return;
         }
-        return this.acceptUpdate(peer, frame.update);
+        return this.acceptUpdate(peer, frame.update, frame.type === 'update' ? frame.raw : undefined);
       case 'awareness':
         return this.acceptAwareness(peer, state, frame.update);
       case 'query-awareness':
@@ -201,7 +193,7 @@ export class Room {
     try {
       effective = this.applyCapturing(update, REMOTE_ORIGIN);
     } catch {
-      return; // validated where it was accepted; a twin failure here leaves the document untouched
+      return; // validated and stored where it was accepted; the room was marked broken and reloads
     }
     if (effective) this.broadcast(updateFrame(effective));
   }
@@ -226,7 +218,6 @@ export class Room {
   destroy(): void {
     this.awareness.off('update', this.onAwarenessChange);
     this.awareness.destroy();
-    this.dropShadow();
     this.unapplied = undefined;
     this.encoded = undefined;
     this.ydoc.destroy();
@@ -250,76 +241,94 @@ export class Room {
     }
   }
 
-  private acceptUpdate(peer: Peer, update: Uint8Array): void {
+  private acceptUpdate(peer: Peer, update: Uint8Array, raw?: Uint8Array): void {
     const check = checkUpdate(update, this.limits);
     if (!check.ok) throw new MalformedFrame(check.reason);
     // Nothing to apply (every client answers the relay's sync step 1 this way when it holds nothing new): no need
     // to build a document still answered from stored bytes.
     if (check.empty) return;
-    const effective = this.applyCapturing(update, peer);
-    if (!effective) return;
-    const persisted = this.hooks.persist(effective);
+    const accepted = this.applyOnce(update, peer, check);
+    if (!accepted) return;
+    const persisted = this.hooks.persist(accepted.update);
     this.durable = persisted.catch(() => {});
     this.tailLength++;
     persisted.then(
       () => {
-        this.broadcast(updateFrame(effective), peer);
-        this.hooks.publish?.('update', effective);
+        // Never back to the sender: it has the change already.
+        this.broadcast(accepted.exact && raw ? raw : updateFrame(accepted.update), peer);
+        this.hooks.publish?.('update', accepted.update);
       },
       (error: Error) => this.markBroken(`update could not be stored: ${error.message}`)
     );
   }
 
+  /**
+   * Applies an accepted (decoded and bounded) update to the document, once. When it adds exactly its own structs
+   * (each client's structs follow on where the document ends, no gaps, nothing waiting) the client's bytes are what
+   * is stored and forwarded: no re-encoding. Otherwise the change is captured as Yjs encodes it (duplicates left out).
+   * If Yjs throws halfway (a crafted update that decodes fine can), the in-memory document is no longer
+   * trusted: the room is dropped and reloads from storage, which never saw the update, and the sender is closed (4400).
+   */
+  private applyOnce(update: Uint8Array, origin: unknown, check: Extract<UpdateCheck, { ok: true }>): { update: Uint8Array; exact: boolean } | undefined {
+    const doc = this.doc;
+    const store = doc.store;
+    let fresh = check.deletes > 0;
+    let followsOn = check.contiguous && store.pendingStructs === null && store.pendingDs === null;
+    for (const [client, range] of check.ranges) {
+      const known = Y.getState(store, client);
+      if (known < range.to) fresh = true;
+      if (known !== range.from) followsOn = false;
+    }
+    if (!fresh) return undefined; // a duplicate: every struct is known and it deletes nothing
+    if (followsOn) {
+      this.encoded = undefined;
+      this.apply(doc, update, origin);
+      this.checkPending(store);
+      return { update, exact: store.pendingStructs === null && store.pendingDs === null };
+    }
+    const effective = this.applyCapturing(update, origin);
+    return effective && { update: effective, exact: false };
+  }
+
   /** Applies an update and returns what it changed (undefined if nothing: duplicates, or waiting on dependencies). */
   private applyCapturing(update: Uint8Array, origin: unknown): Uint8Array | undefined {
-    const shadow = this.twin();
-    try {
-      Y.applyUpdate(shadow, update);
-    } catch {
-      this.dropShadow();
-      throw new MalformedFrame('update could not be applied');
-    }
-    const pending = shadow.store.pendingStructs;
-    if (pending && pending.update.byteLength > this.limits.maxPendingBytes) {
-      this.dropShadow();
-      throw new MalformedFrame('updates out of order');
-    }
-    // The twin took it: the same state takes it the same way.
     const changes: Uint8Array[] = [];
     const capture = (change: Uint8Array) => changes.push(change);
     const doc = this.doc;
     this.encoded = undefined;
     doc.on('update', capture);
     try {
-      Y.applyUpdate(doc, update, origin);
-    } catch (error) {
-      this.markBroken(`apply failed after the twin accepted it: ${(error as Error).message}`);
-      throw new MalformedFrame('update could not be applied');
+      this.apply(doc, update, origin);
     } finally {
       doc.off('update', capture);
     }
+    this.checkPending(doc.store);
     if (changes.length === 0) return undefined;
     return changes.length === 1 ? changes[0] : Y.mergeUpdates(changes);
+  }
+
+  private apply(doc: Y.Doc, update: Uint8Array, origin: unknown): void {
+    try {
+      Y.applyUpdate(doc, update, origin);
+    } catch (error) {
+      this.markBroken(`apply failed: ${(error as Error).message}`);
+      throw new MalformedFrame('update could not be applied');
+    }
+  }
+
+  /** Structs waiting for missing dependencies beyond the limit: a client sending out of order on purpose. */
+  private checkPending(store: Y.Doc['store']): void {
+    const pending = store.pendingStructs;
+    if (pending && pending.update.byteLength > this.limits.maxPendingBytes) {
+      this.markBroken('updates out of order');
+      throw new MalformedFrame('updates out of order');
+    }
   }
 
   /** The whole state, encoded at most once per change of the document. */
   private encodedState(): EncodedState {
     this.encoded ??= { update: Y.encodeStateAsUpdate(this.doc), stateVector: Y.encodeStateVector(this.doc) };
     return this.encoded;
-  }
-
-  /** The twin, rebuilt from `doc` if it was dropped (on load, or after it took a bad update). */
-  private twin(): Y.Doc {
-    if (!this.shadow) {
-      this.shadow = new Y.Doc({ gc: true });
-      Y.applyUpdate(this.shadow, this.encodedState().update);
-    }
-    return this.shadow;
-  }
-
-  private dropShadow(): void {
-    this.shadow?.destroy();
-    this.shadow = undefined;
   }
 
   private acceptAwareness(peer: Peer, state: PeerState, update: Uint8Array): void {

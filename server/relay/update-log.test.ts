@@ -42,7 +42,7 @@ describe('UpdateLog (group commit)', () => {
 
   it('writes every append of one event-loop turn together, even when microtasks run between them', async () => {
     // As WebSocket messages do: each arrives in its own I/O callback, with a microtask checkpoint after each.
-    // A store that answers at once (PGlite does not yield to I/O) must still see them as one batch.
+    // A store that answers at once (without yielding to I/O) must still see them as one batch.
     const batches: number[] = [];
     const store = {
       async appendUpdates(batch: unknown[]) {

@@ -4,6 +4,7 @@
  * with load instead of paying one commit per update. Writes are strictly in arrival order; a failed write
  * (e.g. the database connection dropped) is retried with backoff, keeping the backlog in order.
  */
+import { pgErrorCode } from '../db/errors';
 import type { Logger } from '../log';
 import type { DocumentStore } from '../storage/documents';
 
@@ -40,7 +41,7 @@ export class UpdateLog {
       this.queue.push({ documentId, update, resolve, reject });
       // Start in the event loop's check phase (setImmediate), not on a microtask: every message that arrived in
       // this poll phase is appended first and they share one write. On a microtask, each WebSocket message would
-      // start its own one-row write; PGlite runs a write without yielding to I/O, so the relay then wrote one row
+      // start its own one-row write: a store that answers without yielding to I/O then wrote one row
       // per update, fell behind at ~750 updates/s and queued for seconds (bench/README.md).
       if (!this.writing) this.writing = new Promise<void>((start) => setImmediate(start)).then(() => this.drain());
     });
@@ -103,9 +104,6 @@ export class UpdateLog {
 
 /** Errors that retrying cannot fix: the document row is gone (foreign key) or the data is invalid. */
 function isPermanent(error: unknown): boolean {
-  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: unknown }).code;
-    if (code === '23503' || code === '22P02' || code === '23502') return true;
-  }
-  return false;
+  const code = pgErrorCode(error);
+  return code === '23503' || code === '22P02' || code === '23502';
 }

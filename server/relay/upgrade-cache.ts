@@ -1,7 +1,7 @@
 /**
  * A short-lived read cache for WebSocket upgrades: the sign-in, the document row and the membership that
  * decideUpgrade() reads. A group opening its boards, or a client reconnecting, asks the same three questions many
- * times a second; each is a database round trip (on PGlite, CPU in this process).
+ * times a second; each is a database round trip.
  *
  * Rights still change at once: the relay drops entries on the domain events that change them (sign-in ended,
  * membership removed or changed, document changed), in this process and, through the bus, in the others. Without

@@ -3,7 +3,7 @@
  * upgrade; a refused socket is upgraded only to be closed with its named code, so the stock y-websocket provider
  * sees why (and stops retrying for 44xx) without ever receiving a document byte.
  */
-import type { UpgradeWebSocket, WSContext } from 'hono/ws';
+import type { UpgradeWebSocket, WSContext, WSEvents } from 'hono/ws';
 import { getCookie } from 'hono/cookie';
 import { CLOSE } from '../../src/lib/core/protocol';
 import { SESSION_COOKIE } from '../auth/login-sessions';
@@ -13,13 +13,27 @@ import { decideUpgrade, type UpgradeDecision } from './access';
 import type { Connection, Transport } from './connection';
 import type { Relay } from './relay';
 
+/** The `ws` socket under Hono's context: sends and messages go to it directly (see collabHandler). */
+type RawSocket = {
+  readyState: number;
+  send(data: Uint8Array): void;
+  on(event: 'message', listener: (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => void): void;
+};
+
 function transportOf(ws: WSContext): Transport {
+  const raw = ws.raw as RawSocket;
   return {
     send: (bytes) => {
-      if (ws.readyState === 1) ws.send(bytes as Uint8Array<ArrayBuffer>);
+      if (raw.readyState === 1) raw.send(bytes);
     },
     close: (code, reason) => ws.close(code, reason)
   };
+}
+
+/** A binary message as one byte view, without copying (ws hands us a Buffer; fragments arrive joined). */
+function bytesOf(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
 async function decide(c: AppContext, relay: Relay): Promise<UpgradeDecision> {
@@ -46,17 +60,26 @@ export function collabHandler(relay: Relay, upgradeWebSocket: UpgradeWebSocket) 
   return upgradeWebSocket(async (c) => {
     const decision = await decide(c as unknown as AppContext, relay);
     let connection: Connection | undefined;
-    return {
+    const receive = (bytes: Uint8Array | undefined) => {
+      if (!connection) return;
+      // Text frames are not part of the protocol.
+      if (bytes) connection.receive(bytes);
+      else connection.close(CLOSE.malformed);
+    };
+    const events: WSEvents = {
       onOpen(_event, ws) {
         const transport = transportOf(ws);
+        // Messages come straight from the ws socket from now on: without an onMessage, @hono/node-ws builds no
+        // MessageEvent and copies no ArrayBuffer per message (the relay's hot path; bench/README.md, issue 14).
+        // onMessage stays until the messages it buffered before onOpen are replayed (synchronously, right after).
+        queueMicrotask(() => delete events.onMessage);
         if (!decision.ok) return relay.refuse(transport, decision.close);
         connection = relay.open(transport, decision.identity, decision.access);
+        if (!connection) return;
+        (ws.raw as RawSocket).on('message', (data, isBinary) => receive(isBinary ? bytesOf(data) : undefined));
       },
       onMessage(event) {
-        if (!connection) return;
-        // Binary frames arrive as ArrayBuffer; text frames are not part of the protocol.
-        if (event.data instanceof ArrayBuffer) connection.receive(new Uint8Array(event.data));
-        else connection.close(CLOSE.malformed);
+        receive(event.data instanceof ArrayBuffer ? new Uint8Array(event.data) : undefined);
       },
       onClose() {
         connection?.transportClosed();
@@ -65,5 +88,6 @@ export function collabHandler(relay: Relay, upgradeWebSocket: UpgradeWebSocket) 
         connection?.transportClosed();
       }
     };
+    return events;
   });
 }

@@ -1,7 +1,7 @@
 /** Whether someone is let into a session's room right now, or was removed from it: what the relay asks before serving. */
 import { findPerson } from '../../src/lib/core/room';
 import type { Store } from '../storage/store';
-import { sessionIdOfDocName } from './doc-name';
+import { sessionIdOfDocName } from '../../src/lib/core/documents/names';
 
 /** In the room (connected or reconnecting), not waiting, not removed, and the room has not ended. */
 export async function isInRoom(store: Store, docName: string, userId: string): Promise<boolean> {

@@ -7,7 +7,7 @@ import { writeSharedView } from '../../src/lib/core/room';
 import type { EventBus } from '../events';
 import type { Logger } from '../log';
 import type { Relay } from '../relay/relay';
-import { sessionStateDocName } from './doc-name';
+import { sessionStateDocName } from '../../src/lib/core/documents/names';
 
 export function mirrorRoomsIntoDocuments(deps: { events: EventBus; relay: Pick<Relay, 'writeAsServer'>; logger: Logger }): () => void {
   const chains = new Map<string, Promise<void>>();

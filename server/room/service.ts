@@ -25,7 +25,7 @@ import {
 import type { EventBus } from '../events';
 import type { Logger } from '../log';
 import type { SessionRecord, Store } from '../storage/store';
-import { sessionStateDocName } from './doc-name';
+import { sessionStateDocName } from '../../src/lib/core/documents/names';
 
 import { type RoomListener, RoomStreams } from './streams';
 

@@ -13,7 +13,8 @@ import { idParam, readJson } from '../http/validate';
 import { storedStateAsUpdate } from '../relay/doc-state';
 import type { DocumentRecord, VersionRecord } from '../storage/documents';
 
-export const boardDocName = (id: string) => `board:${id}`;
+export { boardDocName } from '../../src/lib/core/documents/names';
+import { boardDocName } from '../../src/lib/core/documents/names';
 
 export const presentBoard = (doc: DocumentRecord): Board => ({
   id: doc.id,

@@ -14,8 +14,7 @@ import { audit } from '../http/access';
 import type { AppContext, AppDeps, AppEnv } from '../http/context';
 import { presentAttendance, presentSession } from '../http/present';
 import { idParam, readJson } from '../http/validate';
-import { sessionStateDocName } from '../room/doc-name';
-import { roomOptionsFromEnv } from '../room/options';
+import { sessionStateDocName } from '../../src/lib/core/documents/names';
 import { RoomService } from '../room/service';
 import { checkStepLinks } from '../room/step-links';
 import type { SessionRecord } from '../storage/store';
@@ -60,7 +59,7 @@ const checkinNeeded = () =>
 const HEARTBEAT_MS = 15_000;
 
 export function roomRoutes(deps: AppDeps) {
-  const service = new RoomService(deps, roomOptionsFromEnv());
+  const service = new RoomService(deps, deps.config.room);
 
   /** Everything a participant must have done before they may enter (facilitators enter directly). */
   async function requireEntry(c: AppContext, session: SessionRecord, userId: string, facilitating: boolean) {

@@ -1,4 +1,4 @@
-/** ScheduleStorage over drizzle-orm (PGlite and PostgreSQL alike). */
+/** ScheduleStorage over drizzle-orm and PostgreSQL. */
 import { and, asc, eq, gte, isNull, lt, or, sql } from 'drizzle-orm';
 import type { GroupKind, Role } from '../../src/lib/core/group/rules';
 import type { SessionStatus } from '../../src/lib/core/session/rules';

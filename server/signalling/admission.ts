@@ -4,7 +4,7 @@
  */
 import { isFacilitating } from '../../src/lib/core/group/rules';
 import { isInRoom } from '../room/admission';
-import { sessionStateDocName } from '../room/doc-name';
+import { sessionStateDocName } from '../../src/lib/core/documents/names';
 import type { Store } from '../storage/store';
 
 export interface MediaAdmission {

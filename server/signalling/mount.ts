@@ -16,8 +16,6 @@ import { admittedMembership } from './admission';
 import type { SignallingBus } from './bus';
 import type { PeerGrant } from './grants';
 import { SignallingHub, type HubOptions, type PeerSocket } from './hub';
-import { mediaOptionsFromEnv } from './options';
-import { createRedisSignallingBus } from './redis-bus';
 import { configureMedia, mediaService } from './service';
 
 type Decision = { ok: true; grant: PeerGrant } | { ok: false; close: CloseCode; msg: string; reason: string };
@@ -120,16 +118,4 @@ export function mountSignalling(
       await extra.bus?.close();
     }
   };
-}
-
-/** As server/main.ts mounts it: with the Redis bus when REDIS_URL is set. Media options are checked here, at start. */
-export async function mountSignallingFromEnv(
-  app: Hono<AppEnv>,
-  deps: AppDeps,
-  upgradeWebSocket: UpgradeWebSocket,
-  env: Record<string, string | undefined> = process.env
-): Promise<MountedSignalling> {
-  configureMedia(deps, { options: mediaOptionsFromEnv(env) });
-  const bus = env.REDIS_URL ? await createRedisSignallingBus(env.REDIS_URL, deps.logger) : undefined;
-  return mountSignalling(app, deps, upgradeWebSocket, { bus });
 }

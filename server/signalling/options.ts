@@ -1,4 +1,4 @@
-/** Media configuration from the environment (ICE_SERVERS, TURN_*), validated once at start. README lists each one. */
+/** Media configuration from the environment (ICE_SERVERS, TURN_*), validated once at start by server/config.ts. README lists each one. */
 import { z } from 'zod';
 
 export interface IceServer {
@@ -34,7 +34,7 @@ const envSchema = z.object({
 
 export class MediaConfigError extends Error {}
 
-export function mediaOptionsFromEnv(env: Record<string, string | undefined> = process.env): MediaOptions {
+export function mediaOptionsFromEnv(env: Record<string, string | undefined>): MediaOptions {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) throw new MediaConfigError(`Invalid media configuration: ${parsed.error.issues[0]?.message}`);
   const e = parsed.data;

@@ -6,7 +6,7 @@
 import type { AppDeps } from '../http/context';
 import { roomAdmission, type MediaAdmission } from './admission';
 import { MemoryGrantStore, type GrantStore } from './grants';
-import { mediaOptionsFromEnv, type MediaOptions } from './options';
+import type { MediaOptions } from './options';
 
 export interface MediaService {
   grants: GrantStore;
@@ -22,7 +22,7 @@ export function mediaService(deps: AppDeps): MediaService {
     service = {
       grants: new MemoryGrantStore(() => deps.now().getTime()),
       admission: roomAdmission(deps.store),
-      options: mediaOptionsFromEnv()
+      options: deps.config.media
     };
     services.set(deps, service);
   }

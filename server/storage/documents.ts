@@ -69,8 +69,6 @@ export interface DocumentStore {
    * snapshot with its state vector, stores it and deletes the rows it covers. Returns how many rows it replaced.
    */
   compact(documentId: string, fold: FoldState): Promise<{ replaced: number; coversUpdateId: number | null }>;
-  /** Gives the space of rows deleted by compaction back to the database, for new rows to reuse (VACUUM). */
-  reclaimSpace(): Promise<void>;
 
   createVersion(version: Omit<VersionRecord, 'createdAt'> & { state: Uint8Array }): Promise<VersionRecord>;
   listVersions(documentId: string): Promise<VersionRecord[]>;

@@ -1,9 +1,8 @@
-/** DocumentStore over drizzle-orm (PGlite and PostgreSQL alike). */
-import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+/** DocumentStore over drizzle-orm and postgres.js. */
+import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { DocumentKind } from '../../src/lib/core/documents/rights';
-import { fromBase64, toBase64 } from '../base64';
-import type { Database, RawQuery } from '../db/client';
+import type { Database } from '../db/client';
+import type { Sql } from '../db/postgres';
 import * as t from '../db/schema';
 import type { DocumentRecord, DocumentStore, StoredDocumentState, VersionRecord } from './documents';
 
@@ -25,54 +24,42 @@ const versionColumns = {
  */
 export const LAST_EDITED_RESOLUTION_MS = 60_000;
 
-/**
- * Yjs states travel to and from the database as base64 text, converted by the database (encode/decode): PGlite
- * turns a bytea result into bytes in JavaScript one character at a time, 100-145 ms for an 800 KiB board state
- * against 7-8 ms as base64, and a bytea parameter likewise (~300 ms to write it, ~65 ms as base64). PostgreSQL
- * pays a third more bytes on the wire, which is nothing beside that. Figures: bench/README.md, "Latest: cold load".
- */
-const base64Of = (column: AnyPgColumn): SQL<string> => sql<string>`encode(${column}, 'base64')`;
-const bytesParam = (bytes: Uint8Array): SQL => sql`decode(${toBase64(bytes)}, 'base64')`;
-
 type Reader = Pick<Database, 'select'>;
 
 async function readSnapshot(db: Reader, documentId: string): Promise<StoredDocumentState['snapshot']> {
   const [row] = await db
     .select({
-      state: base64Of(t.documentSnapshots.state),
-      stateVector: base64Of(t.documentSnapshots.stateVector),
+      state: t.documentSnapshots.state,
+      stateVector: t.documentSnapshots.stateVector,
       coversUpdateId: t.documentSnapshots.coversUpdateId
     })
     .from(t.documentSnapshots)
     .where(eq(t.documentSnapshots.documentId, documentId));
-  return row ? { state: fromBase64(row.state), stateVector: fromBase64(row.stateVector), coversUpdateId: row.coversUpdateId } : null;
+  return row ?? null;
+}
+
+/** A document's update rows in id order. */
+async function readUpdates(db: Reader, documentId: string): Promise<Array<{ id: number; update: Uint8Array }>> {
+  return db
+    .select({ id: t.documentUpdates.id, update: t.documentUpdates.update })
+    .from(t.documentUpdates)
+    .where(eq(t.documentUpdates.documentId, documentId))
+    .orderBy(asc(t.documentUpdates.id));
 }
 
 /**
- * A document's update rows in id order, read as ONE row of two aggregated strings: PGlite's cost is per row,
- * so 100,000 rows take ~80 ms this way against ~1 s as rows (ids are decimal, updates base64; neither holds a comma).
+ * The update log's append, written by hand and sent through postgres.js directly: it runs once per group-commit
+ * batch, so its cost is the relay's floor (drizzle's query builder would add its own per batch).
  */
-async function readUpdates(db: Reader, documentId: string): Promise<Array<{ id: number; update: Uint8Array }>> {
-  const [row] = await db
-    .select({
-      ids: sql<string | null>`string_agg(${t.documentUpdates.id}::text, ',' order by ${t.documentUpdates.id})`,
-      updates: sql<string | null>`string_agg(${base64Of(t.documentUpdates.update)}, ',' order by ${t.documentUpdates.id})`
-    })
-    .from(t.documentUpdates)
-    .where(eq(t.documentUpdates.documentId, documentId));
-  if (!row?.ids || row.updates === null) return [];
-  const ids = row.ids.split(',');
-  const updates = row.updates.split(',');
-  return ids.map((id, index) => ({ id: Number(id), update: fromBase64(updates[index]) }));
-}
-
-/** The update log's append, written by hand: it runs once per group-commit batch, so its cost is the relay's floor. */
 function appendStatement(rows: number): string {
-  const values = Array.from({ length: rows }, (_, i) => `($${2 * i + 2}, decode($${2 * i + 3}, 'base64'), $1::timestamptz)`);
+  const values = Array.from({ length: rows }, (_, i) => `($${2 * i + 2}, $${2 * i + 3}::bytea, $1::timestamptz)`);
   return `insert into document_updates (document_id, update, created_at) values ${values.join(', ')} returning id`;
 }
 
-export function createDrizzleDocumentStore(db: Database, query: RawQuery): DocumentStore {
+/** A Uint8Array as the Buffer postgres.js sends as binary bytea (a view, no copy). */
+const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+export function createDrizzleDocumentStore(db: Database, client: Sql): DocumentStore {
   const lastEditedWritten = new Map<string, number>();
   return {
     async create(doc) {
@@ -119,8 +106,8 @@ export function createDrizzleDocumentStore(db: Database, query: RawQuery): Docum
       // One multi-row INSERT is atomic on its own: no explicit transaction on the hot path (postgres.js 3.4.9
       // crashes the process when a connection is terminated in the middle of one; see docs/relay.md).
       const params: unknown[] = [at.toISOString()];
-      for (const { documentId, update } of batch) params.push(documentId, toBase64(update));
-      const rows = await query(appendStatement(batch.length), params);
+      for (const { documentId, update } of batch) params.push(documentId, asBuffer(update));
+      const rows = await client.unsafe<{ id: string }[]>(appendStatement(batch.length), params as never[]);
       // Best effort (only automatic session versions and "last edited" read it): a failure must not re-insert the batch.
       const ids = [...new Set(batch.map((b) => b.documentId))].filter(
         (id) => at.getTime() - (lastEditedWritten.get(id) ?? -Infinity) >= LAST_EDITED_RESOLUTION_MS
@@ -155,7 +142,7 @@ export function createDrizzleDocumentStore(db: Database, query: RawQuery): Docum
         const { state, stateVector } = fold(snapshot?.state ?? null, updates.map((u) => u.update));
         await tx
           .insert(t.documentSnapshots)
-          .values({ documentId, state: bytesParam(state), stateVector: bytesParam(stateVector), coversUpdateId })
+          .values({ documentId, state, stateVector, coversUpdateId })
           .onConflictDoUpdate({
             target: t.documentSnapshots.documentId,
             set: {
@@ -172,17 +159,10 @@ export function createDrizzleDocumentStore(db: Database, query: RawQuery): Docum
       });
     },
 
-    async reclaimSpace() {
-      // PGlite runs without autovacuum: rows deleted by compaction would stay on disk for good, and every later
-      // read of the log would step over them (bench/README.md, "Latest: cold load"). PostgreSQL's autovacuum would
-      // get there by itself; a plain VACUUM blocks neither reads nor writes, so both drivers do the same.
-      await db.execute(sql`vacuum document_updates`);
-    },
-
     async createVersion(version) {
       const [row] = await db
         .insert(t.boardVersions)
-        .values({ ...version, state: bytesParam(version.state) })
+        .values(version)
         .returning(versionColumns);
       return row as VersionRecord;
     },
@@ -195,10 +175,10 @@ export function createDrizzleDocumentStore(db: Database, query: RawQuery): Docum
     },
     async versionState(documentId, versionId) {
       const [row] = await db
-        .select({ state: base64Of(t.boardVersions.state) })
+        .select({ state: t.boardVersions.state })
         .from(t.boardVersions)
         .where(and(eq(t.boardVersions.documentId, documentId), eq(t.boardVersions.id, versionId)));
-      return row && fromBase64(row.state);
+      return row?.state;
     }
   };
 }

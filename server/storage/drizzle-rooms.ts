@@ -1,4 +1,4 @@
-/** RoomStore over drizzle-orm (PGlite and PostgreSQL alike). */
+/** RoomStore over drizzle-orm and PostgreSQL. */
 import { type SQL, and, desc, eq } from 'drizzle-orm';
 import type { RoomState } from '../../src/lib/core/room';
 import type { Database } from '../db/client';

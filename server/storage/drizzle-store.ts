@@ -1,9 +1,10 @@
-/** The Store over drizzle-orm: one implementation for PGlite and PostgreSQL alike. */
+/** The Store over drizzle-orm: one implementation over PostgreSQL (postgres.js). */
 import { and, count, desc, eq, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { GroupKind, Role } from '../../src/lib/core/group/rules';
 import type { SessionStatus } from '../../src/lib/core/session/rules';
 import { inviteStatus } from '../../src/lib/core/group/schema';
-import type { Database, DbHandle } from '../db/client';
+import { type Database, type DbHandle, rawQuery } from '../db/client';
+import { isUniqueViolation } from '../db/errors';
 import * as t from '../db/schema';
 import { createDrizzleDocumentStore } from './drizzle-documents';
 import { createDrizzleRoomStore } from './drizzle-rooms';
@@ -37,13 +38,6 @@ const asUser = (row: typeof t.users.$inferSelect): UserRecord => ({
   createdAt: row.createdAt
 });
 
-/** PostgreSQL's unique_violation, as both drivers report it (drizzle may wrap the driver error in `cause`). */
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === '23505') return true;
-  }
-  return false;
-}
 
 export function createDrizzleStore(handle: DbHandle): Store {
   const db: Database = handle.db;
@@ -411,13 +405,13 @@ export function createDrizzleStore(handle: DbHandle): Store {
       listForActor: (actorUserId, options) => listAudit(eq(t.auditLog.actorUserId, actorUserId), options)
     },
 
-    documents: createDrizzleDocumentStore(db, handle.query),
+    documents: createDrizzleDocumentStore(db, handle.sql),
     rooms: createDrizzleRoomStore(db),
     notes: createDrizzleNotesStorage(db),
     worksheets: createDrizzleWorksheetStorage(db),
     schedule: createDrizzleScheduleStorage(db),
     attendanceRecords: createDrizzleAttendanceStorage(db),
-    jobs: createJobQueue(handle.query),
+    jobs: createJobQueue(rawQuery(handle.sql)),
 
     async ping() {
       await db.execute(sql`select 1`);

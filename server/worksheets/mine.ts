@@ -6,7 +6,7 @@
 import { isComplete } from '../../src/lib/core/worksheet/homework';
 import { ratingAnswers } from '../../src/lib/core/worksheet/series';
 import { worksheetProgress } from '../../src/lib/core/worksheet/values';
-import type { CopyProgressInfo as CopyProgress, MyWorksheetItem as MyWorksheet } from '../../src/lib/components/worksheet/api-types';
+import type { CopyProgressInfo as CopyProgress, MyWorksheetItem as MyWorksheet } from '../../src/lib/api/worksheet-types';
 import type { Store } from '../storage/store';
 import { readStoredWorksheet } from './documents';
 import { presentWorksheet } from './present';

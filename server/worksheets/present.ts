@@ -1,7 +1,7 @@
 /** Worksheets as the API shows them, and who may open which copy (the relay's rule, asked the same way). */
 import type { Role } from '../../src/lib/core/group/rules';
 import { worksheetAccess } from '../../src/lib/core/worksheet/modes';
-import type { WorksheetCopyInfo, WorksheetSummary } from '../../src/lib/components/worksheet/api-types';
+import type { WorksheetCopyInfo, WorksheetSummary } from '../../src/lib/api/worksheet-types';
 import type { CopyRecord, WorksheetRecord } from './storage';
 
 export function presentCopy(copy: CopyRecord): WorksheetCopyInfo {

@@ -6,7 +6,7 @@ import { forbidden, notFound } from '../../src/lib/core/errors';
 import { isFacilitating } from '../../src/lib/core/group/rules';
 import { BUILTIN_TEMPLATES, builtinTemplate } from '../../src/lib/core/worksheet/builtins';
 import type { Template } from '../../src/lib/core/worksheet/template';
-import type { TemplateSource, TemplateSummary } from '../../src/lib/components/worksheet/api-types';
+import type { TemplateSource, TemplateSummary } from '../../src/lib/api/worksheet-types';
 import type { Store } from '../storage/store';
 import type { TemplateRecord } from './storage';
 

@@ -3,7 +3,7 @@
  * fresh data folder, and Debian's Chromium through playwright-core. Run `npm run build` first (`npm test` does).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
@@ -16,13 +16,37 @@ export interface RunningServer {
   process: ChildProcess;
   output: string[];
   dataDir: string;
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /**
+   * Sends `signal` and waits for the exit. Then DATA_DIR is removed, unless `keepDataDir` (a restart on the same
+   * data follows); a PostgreSQL the app left running (after SIGKILL) is stopped first.
+   */
+  stop(signal?: NodeJS.Signals, options?: { keepDataDir?: boolean }): Promise<number | null>;
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+/** Stops the embedded PostgreSQL a killed app left running in `dataDir`, if any (fast shutdown). */
+export async function stopLeftoverPostgres(dataDir: string): Promise<void> {
+  let pid: number;
+  try {
+    pid = Number.parseInt(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8'), 10);
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 600; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The built server, on a fresh DATA_DIR (its embedded PostgreSQL) unless `dataDir` names one to reuse. */
+export async function startServer(env: Record<string, string> = {}, reuseDataDir?: string): Promise<RunningServer> {
   const entry = path.resolve('build/server.js');
   if (!existsSync(entry)) throw new Error('build/server.js is missing: run `npm run build` first');
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'gst-e2e-'));
+  const dataDir = reuseDataDir ?? mkdtempSync(path.join(tmpdir(), 'gst-e2e-'));
   const child = spawn(process.execPath, [entry], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
@@ -58,14 +82,17 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     process: child,
     output,
     dataDir,
-    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+    async stop(signal: NodeJS.Signals = 'SIGTERM', { keepDataDir = false } = {}) {
       const exited = new Promise<number | null>((resolve) => {
-        if (child.exitCode !== null) resolve(child.exitCode);
+        if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
         else child.once('exit', (code) => resolve(code));
       });
       child.kill(signal);
       const code = await exited;
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keepDataDir) {
+        await stopLeftoverPostgres(dataDir);
+        rmSync(dataDir, { recursive: true, force: true });
+      }
       return code;
     }
   };

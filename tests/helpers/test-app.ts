@@ -1,6 +1,6 @@
 /**
- * createTestApp: the real Hono app over a fresh database (in-memory PGlite by default, or a fresh schema in
- * TEST_DATABASE_URL's PostgreSQL when `driver: 'postgres'`), with a clock the test can move.
+ * createTestApp: the real Hono app over a fresh PostgreSQL database (copied from the run's migrated template in
+ * TEST_DATABASE_URL's server, see global-setup.ts), with a clock the test can move.
  * TestClient keeps one person's cookie, like a browser.
  */
 import { createApp } from '../../server/app';
@@ -23,20 +23,25 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function openTestDb(driver: 'pglite' | 'postgres' = 'pglite'): Promise<DbHandle & { drop(): Promise<void> }> {
-  if (driver === 'postgres') {
-    const fresh = await freshPostgresUrl();
-    const handle = await createDb({ driver: 'postgres', url: fresh.url, maxConnections: 4 });
-    return { ...handle, close: handle.close, drop: async () => { await handle.close(); await fresh.drop(); } };
-  }
-  const handle = await createDb({ driver: 'pglite' });
-  return { ...handle, drop: () => handle.close() };
+/**
+ * There is one driver now. `driver` is still accepted (and ignored) so tests written as
+ * `createTestApp({ driver: TEST_DATABASE_URL ? 'postgres' : 'pglite' })` keep working: both run on PostgreSQL.
+ */
+export type TestDriver = 'pglite' | 'postgres';
+
+export async function openTestDb(_driver?: TestDriver): Promise<DbHandle & { drop(): Promise<void> }> {
+  const fresh = await freshPostgresUrl();
+  const handle = await createDb({ url: fresh.url, maxConnections: 4 });
+  return { ...handle, drop: async () => { await handle.close(); await fresh.drop(); } };
 }
 
 export async function createTestApp(
-  options: { env?: Record<string, string>; driver?: 'pglite' | 'postgres' } = {}
+  options: { env?: Record<string, string>; driver?: TestDriver } = {}
 ): Promise<TestApp> {
+  // process.env first, as the relay, room and media options were once read from it directly (tests that set
+  // process.env.ROOM_LEAVE_GRACE_MS before createTestApp keep working); `env` is the way to set them.
   const config = loadConfig({
+    ...process.env,
     LOGIN_RATE_PER_IP: '1000',
     LOGIN_RATE_PER_ACCOUNT: '1000',
     SIGNUP_RATE_PER_IP: '1000',

@@ -1,7 +1,7 @@
 /**
  * The canary test: a note holding a canary word is written through the REAL client code (NotesVault, NotesReplica,
  * httpNotesServer and the API client, with the real 600,000-iteration key wrapping) against the real server app
- * over PGlite, and afterwards no trace of the word exists in any table of the database (as UTF-8, UTF-16 or
+ * over PostgreSQL, and afterwards no trace of the word exists in any table of the database (as UTF-8, UTF-16 or
  * base64, in text and bytea alike) nor in any line the server logged. A second device then opens the notes, which
  * proves the word did travel, encrypted.
  */

@@ -1,5 +1,5 @@
 /**
- * The real notes routes (server/routes/notes.ts over PGlite): the NotesServer contract suite through HTTP, plus
+ * The real notes routes (server/routes/notes.ts over PostgreSQL): the NotesServer contract suite through HTTP, plus
  * what only a real server has: sign-in, one person never reaching another's notes, the relay refusing notes,
  * size limits, the password change carrying the re-wrapped keyring, and the audit trail.
  */
@@ -43,7 +43,7 @@ function clientNotesServer(client: TestClient): NotesServer {
 }
 
 const shared = app();
-notesServerContract('HTTP routes over PGlite', async () => {
+notesServerContract('HTTP routes over PostgreSQL', async () => {
   const client = (await shared).client();
   await client.signup('Nora');
   return clientNotesServer(client);

@@ -5,12 +5,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import postgres from 'postgres';
+import { openPostgres } from '../../server/db/postgres';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { openProvider, synced, waitFor, type TestProvider } from './server';
 
-const DATABASE = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+// Set by tests/helpers/global-setup.ts: CI's PostgreSQL, or the run's embedded one.
+const DATABASE = process.env.TEST_DATABASE_URL!;
 const REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 interface Proc {
@@ -55,7 +56,7 @@ class HttpClient {
 }
 
 const name = `gst_relay_${Date.now().toString(36)}`;
-const admin = postgres(DATABASE, { max: 1, onnotice: () => {} });
+const admin = openPostgres(DATABASE, { max: 1 });
 const dbUrl = (() => {
   const url = new URL(DATABASE);
   url.pathname = `/${name}`;
@@ -123,7 +124,7 @@ it('clients on two processes converge, see each other, and a lock on one process
   expect(received.size).toBeGreaterThan(0);
 
   // Everything B's client received before the kill is in PostgreSQL.
-  const db = postgres(dbUrl, { max: 1, onnotice: () => {} });
+  const db = openPostgres(dbUrl, { max: 1 });
   try {
     const stored = new Y.Doc();
     const rows = await db`select update from document_updates where document_id = ${board.id} order by id`;
@@ -168,7 +169,7 @@ it('PostgreSQL connections terminated mid-session: the relay retries, keeps serv
     throw new Error(`${error.message}; got ${reader.doc.getMap('shapes').size}, writer closes ${JSON.stringify(writer.closes)}, exit ${b.child.exitCode}\n${b.stderr.slice(-40).join('\n')}`);
   });
 
-  const db = postgres(dbUrl, { max: 1, onnotice: () => {} });
+  const db = openPostgres(dbUrl, { max: 1 });
   try {
     const stored = new Y.Doc();
     const [snapshot] = await db`select state from document_snapshots where document_id = ${board.id}`;

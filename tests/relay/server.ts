@@ -1,5 +1,5 @@
 /**
- * Test helpers for the relay: the app built as server/main.ts builds it (createApp + mountRelay + a catch-all),
+ * Test helpers for the relay: the app built as server/main.ts builds it (composeServer + a catch-all),
  * served on port 0 over a fresh database; stock y-websocket providers and raw sockets with a person's cookie.
  */
 import { once } from 'node:events';
@@ -10,16 +10,15 @@ import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import { createApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import type { DbHandle } from '../../server/db/client';
-import { EventBus } from '../../server/events';
+import { composeServer } from '../../server/compose';
+import type { EventBus } from '../../server/events';
 import { createLogger } from '../../server/log';
-import { mountRelay, type MountedRelay } from '../../server/relay/mount';
-import { relayOptionsFromEnv } from '../../server/relay/options';
+import type { MountedRelay } from '../../server/relay/mount';
 import { createDrizzleStore } from '../../server/storage/drizzle-store';
 import type { Store } from '../../server/storage/store';
-import { openTestDb, TestClient } from '../helpers/test-app';
+import { openTestDb, TestClient, type TestDriver } from '../helpers/test-app';
 
 export interface RelayServer {
   origin: string;
@@ -35,18 +34,17 @@ export interface RelayServer {
 }
 
 export async function startRelayServer(
-  options: { env?: Record<string, string>; db?: DbHandle & { drop?: () => Promise<void> }; driver?: 'pglite' | 'postgres' } = {}
+  options: { env?: Record<string, string>; db?: DbHandle & { drop?: () => Promise<void> }; driver?: TestDriver } = {}
 ): Promise<RelayServer> {
   const env = { LOGIN_RATE_PER_IP: '1000', LOGIN_RATE_PER_ACCOUNT: '1000', SIGNUP_RATE_PER_IP: '1000', ...options.env };
   const config = loadConfig(env);
   const db = options.db ?? (await openTestDb(options.driver));
   const store = createDrizzleStore(db);
-  const events = new EventBus();
   const logLines: string[] = [];
   const logger = createLogger('warn', {}, (line) => logLines.push(line));
-  const deps = { store, config, logger, events, now: () => new Date() };
-  const app = createApp(deps);
-  const collab = await mountRelay(app, deps, relayOptionsFromEnv(env));
+  const composed = await composeServer({ config, store, logger });
+  const { app, collab } = composed;
+  const events = composed.deps.events;
   app.all('*', (c) => c.json({ error: { code: 'not_found', message: 'Not found.' } }, 404));
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
   await once(server, 'listening');
@@ -62,7 +60,7 @@ export async function startRelayServer(
     logLines,
     client: () => new TestClient(app),
     async close({ keepDb = false } = {}) {
-      await collab.close();
+      await composed.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (!keepDb) await (db.drop ?? db.close)();

@@ -1,9 +1,9 @@
 /**
  * The job table against real PostgreSQL, with two connection pools standing for two processes.
- * Needs TEST_DATABASE_URL (CI sets it); without it the suite says so and fails nothing.
+ * On CI's PostgreSQL (TEST_DATABASE_URL) or the run's embedded one.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDb, type DbHandle } from '../../server/db/client';
+import { createDb, type DbHandle, rawQuery } from '../../server/db/client';
 import { backoffMs, createJobQueue, MAX_ATTEMPTS, type JobQueue } from '../../server/reminders/job-queue';
 import { freshPostgresUrl, TEST_DATABASE_URL } from '../helpers/postgres';
 
@@ -11,7 +11,7 @@ const T0 = new Date('2026-03-09T17:30:00Z');
 const later = (ms: number) => new Date(T0.getTime() + ms);
 const job = (key: string, runAt = T0) => ({ kind: 'reminder', dedupeKey: key, payload: { key }, runAt });
 
-if (TEST_DATABASE_URL) {
+{
   describe('job table across two processes', () => {
     let a: DbHandle;
     let b: DbHandle;
@@ -22,10 +22,10 @@ if (TEST_DATABASE_URL) {
     beforeAll(async () => {
       const fresh = await freshPostgresUrl(TEST_DATABASE_URL, 'gst_jobs');
       drop = fresh.drop;
-      a = await createDb({ driver: 'postgres', url: fresh.url, maxConnections: 4 });
-      b = await createDb({ driver: 'postgres', url: fresh.url, maxConnections: 4 });
-      qa = createJobQueue(a.query);
-      qb = createJobQueue(b.query);
+      a = await createDb({ url: fresh.url, maxConnections: 4 });
+      b = await createDb({ url: fresh.url, maxConnections: 4 });
+      qa = createJobQueue(rawQuery(a.sql));
+      qb = createJobQueue(rawQuery(b.sql));
     });
     afterAll(async () => {
       await a?.close();
@@ -33,7 +33,7 @@ if (TEST_DATABASE_URL) {
       await drop?.();
     });
     beforeEach(async () => {
-      await a.query('delete from jobs', []);
+      await a.sql.unsafe('delete from jobs');
     });
 
     it('adds a job once per dedupe key, whoever plans it and however often', async () => {
@@ -100,13 +100,6 @@ if (TEST_DATABASE_URL) {
       await qa.enqueue([job('reminder:s1:0:day:pat'), job('reminder:s1:0:hour:pat'), job('reminder:s2:0:day:pat')]);
       expect(await qa.cancelPending('reminder:s1:', T0)).toBe(2);
       expect((await qa.claim('A', T0, 60_000, 10)).map((j) => j.dedupeKey)).toEqual(['reminder:s2:0:day:pat']);
-    });
-  });
-} else {
-  describe('job table across two processes', () => {
-    it('needs TEST_DATABASE_URL to run against PostgreSQL', () => {
-      console.warn('TEST_DATABASE_URL is not set: the job table test did not run.');
-      expect(TEST_DATABASE_URL).toBeUndefined();
     });
   });
 }

@@ -1,12 +1,11 @@
 /**
- * Reminder emails end to end below the browser: the real app and job table (PostgreSQL when TEST_DATABASE_URL is
- * set, else PGlite), nodemailer, and a real SMTP server in-process. The clock is the test's.
+ * Reminder emails end to end below the browser: the real app and job table on PostgreSQL, nodemailer, and a real
+ * SMTP server in-process. The clock is the test's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSmtpMailer, type Mailer } from '../../server/reminders/mailer';
 import { createReminderWorker } from '../../server/reminders/worker';
 import { createLogger } from '../../server/log';
-import { TEST_DATABASE_URL } from '../helpers/postgres';
 import { createTestApp, groupWithParticipant, type TestApp } from '../helpers/test-app';
 import { startSmtp } from './smtp';
 
@@ -17,7 +16,7 @@ const APP = 'https://groups.example.org';
 
 beforeAll(async () => {
   smtp = await startSmtp();
-  t = await createTestApp({ driver: TEST_DATABASE_URL ? 'postgres' : 'pglite', env: { SMTP_URL: smtp.url, ORIGIN: APP, SESSION_IDLE_MINUTES: '100000', SESSION_MAX_HOURS: '100000' } });
+  t = await createTestApp({ env: { SMTP_URL: smtp.url, ORIGIN: APP, SESSION_IDLE_MINUTES: '100000', SESSION_MAX_HOURS: '100000' } });
 });
 afterAll(async () => {
   await t?.close();

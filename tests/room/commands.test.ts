@@ -11,12 +11,10 @@ import { CHECKIN, EventStream, liveRoom, openEvents, streamOf, type Requester } 
 let t: TestApp;
 let request: Requester;
 beforeAll(async () => {
-  process.env.ROOM_LEAVE_GRACE_MS = '150';
-  t = await createTestApp();
+  t = await createTestApp({ env: { ROOM_LEAVE_GRACE_MS: '150' } });
   request = (path, init) => Promise.resolve(t.app.request(path, init));
 });
 afterAll(async () => {
-  delete process.env.ROOM_LEAVE_GRACE_MS;
   await t.close();
 });
 

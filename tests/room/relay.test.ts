@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readSharedView } from '../../src/lib/core/room';
 import { mirrorRoomsIntoDocuments } from '../../server/room/mirror';
-import { sessionStateDocName } from '../../server/room/doc-name';
+import { sessionStateDocName } from '../../src/lib/core/documents/names';
 import { openProvider, rawSocket, startRelayServer, synced, waitFor, type RelayServer } from '../relay/server';
 import { CHECKIN, liveRoom, streamOf, type Requester } from './helpers';
 import { updateFrame } from '../../server/relay/frames';

@@ -7,19 +7,16 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import WebSocket from 'ws';
-import { createApp } from '../../server/app';
+import type { App } from '../../server/app';
+import { composeServer } from '../../server/compose';
 import { loadConfig } from '../../server/config';
-import { EventBus } from '../../server/events';
+import type { EventBus } from '../../server/events';
 import type { AppDeps } from '../../server/http/context';
 import { createLogger } from '../../server/log';
-import { mountRelay } from '../../server/relay/mount';
-import { relayOptionsFromEnv } from '../../server/relay/options';
 import type { MediaAdmission } from '../../server/signalling/admission';
 import type { SignallingBus } from '../../server/signalling/bus';
 import type { HubOptions } from '../../server/signalling/hub';
-import { mountSignalling, type MountedSignalling } from '../../server/signalling/mount';
-import { mediaOptionsFromEnv } from '../../server/signalling/options';
-import { configureMedia } from '../../server/signalling/service';
+import type { MountedSignalling } from '../../server/signalling/mount';
 import { createDrizzleStore } from '../../server/storage/drizzle-store';
 import type { Store } from '../../server/storage/store';
 import { openTestDb, TestClient } from '../helpers/test-app';
@@ -44,21 +41,25 @@ export async function startSignallingServer(
     bus?: SignallingBus;
     db?: Awaited<ReturnType<typeof openTestDb>>;
     /** Extra routes (e.g. a test page), added before the final 404. */
-    routes?: (app: ReturnType<typeof createApp>) => void;
+    routes?: (app: App) => void;
   } = {}
 ): Promise<SignallingServer> {
   const env = { LOGIN_RATE_PER_IP: '1000', LOGIN_RATE_PER_ACCOUNT: '1000', SIGNUP_RATE_PER_IP: '1000', ...options.env };
   const db = options.db ?? (await openTestDb());
   const store = createDrizzleStore(db);
-  const events = new EventBus();
   const logLines: string[] = [];
-  const deps: AppDeps = { store, config: loadConfig(env), logger: createLogger('debug', {}, (line) => logLines.push(line)), events, now: () => new Date() };
-  const app = createApp(deps);
-  configureMedia(deps, { options: mediaOptionsFromEnv(env), ...(options.admission ? { admission: options.admission } : {}) });
-  const collab = await mountRelay(app, deps, relayOptionsFromEnv(env));
-  const signalling = mountSignalling(app, deps, collab.upgradeWebSocket, { hubOptions: options.hubOptions, bus: options.bus });
+  const composed = await composeServer({
+    config: loadConfig(env),
+    store,
+    logger: createLogger('debug', {}, (line) => logLines.push(line)),
+    ...(options.admission ? { media: { admission: options.admission } } : {}),
+    hubOptions: options.hubOptions,
+    signallingBus: options.bus
+  });
+  const { app, deps, signalling } = composed;
+  const events = deps.events;
   options.routes?.(app);
-  const { server, port } = await listenOnPort0(app, (listening) => collab.injectWebSocket(listening));
+  const { server, port } = await listenOnPort0(app, (listening) => composed.injectWebSocket(listening));
   const url = (scheme: string) => `${scheme}://127.0.0.1:${port}`;
   return {
     origin: url('http'),
@@ -70,8 +71,7 @@ export async function startSignallingServer(
     logLines,
     client: () => new TestClient(app),
     async close() {
-      await signalling.close();
-      await collab.close();
+      await composed.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (!options.db) await db.drop();
@@ -80,7 +80,7 @@ export async function startSignallingServer(
 }
 
 /** Ends the app with a JSON 404 (as main.ts's page handler would for unknown paths) and listens on a free port. */
-async function listenOnPort0(app: ReturnType<typeof createApp>, onListening: (server: Server) => void) {
+async function listenOnPort0(app: App, onListening: (server: Server) => void) {
   app.all('*', (c) => c.json({ error: { code: 'not_found', message: 'Not found.' } }, 404));
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
   await once(server, 'listening');

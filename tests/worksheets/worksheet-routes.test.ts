@@ -9,7 +9,7 @@ import { groupOfThree } from './fixture';
 
 let t: TestApp;
 beforeAll(async () => {
-  // PostgreSQL when TEST_DATABASE_URL is set (CI), the in-memory PGlite otherwise: the same queries run on both.
+  // On PostgreSQL either way (CI's or the run's embedded server); the driver option is kept for older tests.
   t = await createTestApp({ driver: TEST_DATABASE_URL ? 'postgres' : 'pglite' });
 }, 30_000);
 afterAll(() => t.close());

@@ -101,12 +101,8 @@ export const CLOSE_MESSAGES: Record<CloseName, string> = {
   unavailable: 'Saving is paused for a moment. Reconnecting…'
 };
 
-/** Document names travel in the URL path: a kind, a colon and a UUID (e.g. `board:6f1c…`). */
-const DOC_NAME = /^[a-z_]{1,32}:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-export function isDocName(value: string): boolean {
-  return DOC_NAME.test(value);
-}
+/** Document names travel in the URL path: a kind, a colon and a UUID; made and parsed in documents/names.ts. */
+export { isDocName } from './documents/names';
 
 // ─── Video signalling (/peerjs) ────────────────────────────────────────────────────────────────────────────────
 

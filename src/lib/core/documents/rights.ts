@@ -5,8 +5,8 @@
 import { isFacilitating, type Role } from '../group/rules';
 import { worksheetAccess } from '../worksheet/modes';
 
-export const DOCUMENT_KINDS = ['board', 'worksheet', 'session_state', 'notes'] as const;
-export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+export { DOCUMENT_KINDS, type DocumentKind } from './names';
+import type { DocumentKind } from './names';
 
 export type Access = 'none' | 'read' | 'write';
 

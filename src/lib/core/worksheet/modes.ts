@@ -17,10 +17,9 @@ export type WorksheetMode = (typeof WORKSHEET_MODES)[number];
 /** The document kind in the documents table and in doc names. */
 export const WORKSHEET_DOC_KIND = 'worksheet';
 
-/** `worksheet:<document uuid>`, the relay's `kind:uuid` scheme; the owner is a column of the document, not in the name. */
-export function worksheetDocName(documentId: string): string {
-  return `${WORKSHEET_DOC_KIND}:${documentId}`;
-}
+/** `worksheet:<document uuid>` (src/lib/core/documents/names.ts). */
+export { worksheetDocName } from '../documents/names';
+import { worksheetDocName } from '../documents/names';
 
 export interface WorksheetCopy {
   documentId: string;
