@@ -16,6 +16,7 @@ import { boardRoutes } from './routes/boards';
 import { groupRoutes } from './routes/groups';
 import { inviteRoutes } from './routes/invites';
 import { roomRoutes } from './routes/room';
+import { measureRoutes } from './routes/measures';
 import { mediaRoutes } from './routes/media';
 import { NOTES_PATH_PREFIX, notesRoutes } from './routes/notes';
 import { sessionRoutes } from './routes/sessions';
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', mediaRoutes());
   api.route('/', notesRoutes());
   api.route('/', worksheetRoutes());
+  api.route('/', measureRoutes());
   api.all('*', () => {
     throw new AppError('not_found', 'No such API route.');
   });

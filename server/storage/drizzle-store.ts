@@ -5,10 +5,12 @@ import type { SessionStatus } from '../../src/lib/core/session/rules';
 import { inviteStatus } from '../../src/lib/core/group/schema';
 import type { Database, DbHandle } from '../db/client';
 import * as t from '../db/schema';
+import { isUniqueViolation } from '../db/unique-violation';
 import { createDrizzleDocumentStore } from './drizzle-documents';
 import { createDrizzleRoomStore } from './drizzle-rooms';
 import { createDrizzleNotesStorage } from '../notes/drizzle-storage';
 import { createDrizzleWorksheetStorage } from '../worksheets/drizzle-storage';
+import { createDrizzleMeasureStorage } from '../measures/drizzle-storage';
 import type {
   AcceptanceRecord,
   AuditEntry,
@@ -33,14 +35,6 @@ const asUser = (row: typeof t.users.$inferSelect): UserRecord => ({
   passwordHash: row.passwordHash,
   createdAt: row.createdAt
 });
-
-/** PostgreSQL's unique_violation, as both drivers report it (drizzle may wrap the driver error in `cause`). */
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === '23505') return true;
-  }
-  return false;
-}
 
 export function createDrizzleStore(handle: DbHandle): Store {
   const db: Database = handle.db;
@@ -405,6 +399,7 @@ export function createDrizzleStore(handle: DbHandle): Store {
     rooms: createDrizzleRoomStore(db),
     notes: createDrizzleNotesStorage(db),
     worksheets: createDrizzleWorksheetStorage(db),
+    measures: createDrizzleMeasureStorage(db),
 
     async ping() {
       await db.execute(sql`select 1`);

@@ -8,6 +8,7 @@ import type { DocumentStore } from './documents';
 import type { RoomStore } from './rooms';
 import type { NotesStorage } from '../notes/storage';
 import type { WorksheetStorage } from '../worksheets/storage';
+import type { MeasureStorage } from '../measures/storage';
 
 export interface UserRecord {
   id: string;
@@ -190,6 +191,8 @@ export interface Store {
   readonly notes: NotesStorage;
   /** Custom templates, worksheets and their copies (server/worksheets/storage.ts). */
   readonly worksheets: WorksheetStorage;
+  /** PHQ-9/GAD-7 schedules, responses, risk alerts and crisis resources (server/measures/storage.ts). */
+  readonly measures: MeasureStorage;
   /** Resolves once the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -4,6 +4,7 @@ import type { Template } from '../../src/lib/core/worksheet/template';
 import type { WorksheetMode } from '../../src/lib/core/worksheet/modes';
 import { WORKSHEET_DOC_KIND } from '../../src/lib/core/worksheet/modes';
 import type { Database } from '../db/client';
+import { isUniqueViolation } from '../db/unique-violation';
 import * as t from '../db/schema';
 import type { CopyRecord, TemplateRecord, WorksheetRecord, WorksheetStorage } from './storage';
 
@@ -42,14 +43,6 @@ const copyColumns = {
   sharedAt: t.worksheetCopies.sharedAt,
   lastEditedAt: t.documents.lastEditedAt
 };
-
-/** PostgreSQL's unique_violation, as both drivers report it. */
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === '23505') return true;
-  }
-  return false;
-}
 
 export function createDrizzleWorksheetStorage(db: Database): WorksheetStorage {
   /** The latest version of each template matching `where`. */

@@ -2,3 +2,5 @@
 export * from './instruments';
 export * from './scoring';
 export * from './schema';
+export * from './due';
+export * from './trends';

@@ -119,12 +119,24 @@ export interface Agenda {
   nextStepNumber: number;
 }
 
+/** Why the server raised an urgent signal: a measure answer that needs a facilitator now, and its stored alert. */
+export interface UrgentMark {
+  reason: 'phq9_item9';
+  /** The risk alert in the measures store; follow-up is recorded there. */
+  alertId: string;
+}
+
 export interface SupportSignal {
   id: string;
   userId: string;
   at: number;
   acknowledgedBy: string | null;
   acknowledgedAt: number | null;
+  /**
+   * Set when the server raised the signal itself (never a participant's command): it stays open until a facilitator
+   * records follow-up through the measures API, which then closes it here.
+   */
+  urgent?: UrgentMark;
 }
 
 export interface RoomState {
