@@ -4,6 +4,7 @@
  * alert in the live room (facilitators only), the dashboard list, follow-up that closes it, and the audit trail.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_DATABASE_URL } from '../helpers/postgres';
 import { createTestApp, type TestApp, type TestClient } from '../helpers/test-app';
 import { CHECKIN, type EventStream, liveRoom, streamOf, type Requester } from '../room/helpers';
 
@@ -11,7 +12,8 @@ let t: TestApp;
 let request: Requester;
 const streams: EventStream[] = [];
 beforeAll(async () => {
-  t = await createTestApp();
+  // PostgreSQL when TEST_DATABASE_URL is set (CI), the in-memory PGlite otherwise: the same queries run on both.
+  t = await createTestApp({ driver: TEST_DATABASE_URL ? 'postgres' : 'pglite' });
   request = (path, init) => Promise.resolve(t.app.request(path, init));
 });
 afterAll(async () => {
@@ -224,5 +226,25 @@ describe('item 9 above 0', () => {
     expect((await facilitator.get(`/api/groups/${group.id}/measures/alerts`)).body.alerts).toEqual([]);
     const read = await facilitator.get(`/api/groups/${group.id}/measures/members/${pat.user.id}`);
     expect(read.body.trends[0].points[0]).toMatchObject({ riskItemSkipped: true, urgent: false, total: null });
+  });
+
+  it('two submits at once store one answer and one alert; two facilitators recording follow-up at once: one wins', async () => {
+    const { facilitator, pat, group, session, invite } = await liveRoom(t);
+    const cole = t.client();
+    const coleUser = await cole.signup('Cole');
+    await cole.post(`/api/invites/${invite.token}/accept`, { agreementVersion: group.agreementVersion });
+    expect((await facilitator.patch(`/api/groups/${group.id}/members/${coleUser.id}`, { role: 'co_facilitator' })).status).toBe(200);
+    const phq = await schedule(facilitator, group.id);
+    const body = { sessionId: session.id, answers: withItem9(3) };
+    const both = await Promise.all([answer(pat.client, group.id, phq.id, body), answer(pat.client, group.id, phq.id, body)]);
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    const alerts = (await facilitator.get(`/api/groups/${group.id}/measures/alerts`)).body.alerts;
+    expect(alerts).toHaveLength(1);
+    const path = `/api/groups/${group.id}/measures/alerts/${alerts[0].id}/follow-up`;
+    const recorded = await Promise.all([facilitator.post(path, { actions: ['contacted'] }), cole.post(path, { actions: ['escalated'] })]);
+    expect(recorded.map((r) => r.status).sort()).toEqual([200, 409]);
+    const [closed] = (await cole.get(`/api/groups/${group.id}/measures/alerts`)).body.alerts;
+    expect(closed.open).toBe(false);
+    expect(closed.followUp.actions).toHaveLength(1);
   });
 });
