@@ -480,3 +480,81 @@ export const groupSafetySettings = pgTable('group_safety_settings', {
   updatedBy: text('updated_by').references(() => users.id, { onDelete: 'set null' }),
   updatedAt: tz('updated_at').notNull().defaultNow()
 });
+
+/**
+ * A facilitator's ECDH P-256 key pair for group notes (src/lib/core/group-notes/keys.ts): the public key others wrap
+ * group notes keys to, and the private key sealed by the person's own notes key (the server cannot open it).
+ */
+export const facilitatorKeys = pgTable('facilitator_keys', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  publicKey: text('public_key').notNull(),
+  wrappedPrivateKey: text('wrapped_private_key').notNull(),
+  createdAt: createdAt()
+});
+
+/** A group's notes key, wrapped for one facilitator's public key by a facilitator who holds it. */
+export const groupNoteKeys = pgTable(
+  'group_note_keys',
+  {
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    wrappedKey: jsonb('wrapped_key').notNull().$type<Record<string, unknown>>(),
+    wrappedBy: text('wrapped_by').notNull(),
+    createdAt: createdAt()
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.userId] })]
+);
+
+/**
+ * A session's group progress note: ciphertext the server cannot read, a revision for drafts, and once signed the
+ * signature (signer, time, the client's content hash, the server's own SHA-256 of the ciphertext). A trigger (custom
+ * migration) refuses any change to a signed row. Signer columns have no foreign key: a signature outlives accounts.
+ */
+export const groupNotes = pgTable(
+  'group_notes',
+  {
+    id: text('id').primaryKey(),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    sessionId: text('session_id')
+      .notNull()
+      .unique()
+      .references(() => groupSessions.id, { onDelete: 'cascade' }),
+    createdBy: text('created_by').notNull(),
+    ciphertext: bytea('ciphertext').notNull(),
+    revision: integer('revision').notNull(),
+    createdAt: createdAt(),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+    signedBy: text('signed_by'),
+    signerName: text('signer_name'),
+    signedAt: tz('signed_at'),
+    contentHash: text('content_hash'),
+    ciphertextHash: text('ciphertext_hash')
+  },
+  (t) => [index('group_notes_group_idx').on(t.groupId)]
+);
+
+/** A signed addendum to a signed group note: its own ciphertext and signature. The trigger refuses UPDATE. */
+export const groupNoteAddenda = pgTable(
+  'group_note_addenda',
+  {
+    id: text('id').primaryKey(),
+    noteId: text('note_id')
+      .notNull()
+      .references(() => groupNotes.id, { onDelete: 'cascade' }),
+    ciphertext: bytea('ciphertext').notNull(),
+    signedBy: text('signed_by').notNull(),
+    signerName: text('signer_name').notNull(),
+    signedAt: tz('signed_at').notNull(),
+    contentHash: text('content_hash').notNull(),
+    ciphertextHash: text('ciphertext_hash').notNull()
+  },
+  (t) => [index('group_note_addenda_note_idx').on(t.noteId, t.signedAt)]
+);

@@ -11,6 +11,7 @@ import { createDrizzleRoomStore } from './drizzle-rooms';
 import { createDrizzleNotesStorage } from '../notes/drizzle-storage';
 import { createDrizzleWorksheetStorage } from '../worksheets/drizzle-storage';
 import { createDrizzleMeasureStorage } from '../measures/drizzle-storage';
+import { createDrizzleGroupNotesStorage } from '../group-notes/drizzle-storage';
 import type {
   AcceptanceRecord,
   AuditEntry,
@@ -400,6 +401,7 @@ export function createDrizzleStore(handle: DbHandle): Store {
     notes: createDrizzleNotesStorage(db),
     worksheets: createDrizzleWorksheetStorage(db),
     measures: createDrizzleMeasureStorage(db),
+    groupNotes: createDrizzleGroupNotesStorage(db),
 
     async ping() {
       await db.execute(sql`select 1`);

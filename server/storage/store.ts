@@ -9,6 +9,7 @@ import type { RoomStore } from './rooms';
 import type { NotesStorage } from '../notes/storage';
 import type { WorksheetStorage } from '../worksheets/storage';
 import type { MeasureStorage } from '../measures/storage';
+import type { GroupNotesStorage } from '../group-notes/storage';
 
 export interface UserRecord {
   id: string;
@@ -193,6 +194,8 @@ export interface Store {
   readonly worksheets: WorksheetStorage;
   /** PHQ-9/GAD-7 schedules, responses, risk alerts and crisis resources (server/measures/storage.ts). */
   readonly measures: MeasureStorage;
+  /** Group progress notes: facilitator keys, wrapped group keys, encrypted signed notes (server/group-notes/storage.ts). */
+  readonly groupNotes: GroupNotesStorage;
   /** Resolves once the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

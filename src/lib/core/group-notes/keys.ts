@@ -55,8 +55,8 @@ export async function createFacilitatorKeys(notesKey: CryptoKey, userId: string)
   const publicKey = bytesToBase64(new Uint8Array(await subtle().exportKey('raw', pair.publicKey)));
   const pkcs8 = new Uint8Array(await subtle().exportKey('pkcs8', pair.privateKey));
   const sealed = await encryptBytes(notesKey, pkcs8, ownerContext(userId));
+  const privateKey = await subtle().importKey('pkcs8', pkcs8, EC, false, ['deriveBits']);
   pkcs8.fill(0);
-  const privateKey = await subtle().importKey('pkcs8', await decryptBytes(notesKey, sealed, ownerContext(userId)), EC, false, ['deriveBits']);
   return { keys: { publicKey, privateKey }, record: { publicKey, wrappedPrivateKey: bytesToBase64(sealed) } };
 }
 
@@ -64,7 +64,7 @@ export async function createFacilitatorKeys(notesKey: CryptoKey, userId: string)
 export async function openFacilitatorKeys(notesKey: CryptoKey, userId: string, record: FacilitatorKeyRecord): Promise<FacilitatorKeys> {
   const pkcs8 = await decryptBytes(notesKey, readBase64(record.wrappedPrivateKey), ownerContext(userId));
   try {
-    const privateKey = await subtle().importKey('pkcs8', pkcs8, EC, false, ['deriveBits']);
+    const privateKey = await subtle().importKey('pkcs8', new Uint8Array(pkcs8), EC, false, ['deriveBits']);
     return { publicKey: record.publicKey, privateKey };
   } catch {
     throw new NotesCryptoError('malformed');
