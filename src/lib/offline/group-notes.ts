@@ -192,7 +192,7 @@ export class GroupNotesDesk {
     const id = crypto.randomUUID();
     const ciphertext = await encryptNote(this.#key(), id, content);
     const { note } = await this.#o.server.create(this.#o.groupId, { id, sessionId, ciphertext });
-    await this.#o.cache.saveNote(note);
+    await this.#remember(note);
     return { view: note, content, verified: null, addenda: [], unsynced: false };
   }
 
@@ -200,13 +200,27 @@ export class GroupNotesDesk {
     let view: GroupNoteView | undefined;
     try {
       view = (await this.#o.server.get(this.#o.groupId, noteId)).note;
-      await this.#o.cache.saveNote(view);
+      await this.#remember(view);
     } catch (failure) {
       if (!this.#o.isOffline(failure)) throw failure;
       view = await this.#o.cache.note(noteId);
       if (!view) throw new Error('This note has not been opened on this device yet. Connect to the internet to open it.');
     }
     return this.#decrypt(view);
+  }
+
+  /** Keeps the note and its line in the group's list on this device, for offline use. */
+  async #remember(view: GroupNoteView): Promise<void> {
+    await this.#o.cache.saveNote(view);
+    const summary: GroupNoteSummary = {
+      id: view.id,
+      sessionId: view.sessionId,
+      revision: view.revision,
+      signature: view.signature,
+      addendaCount: view.addenda.length
+    };
+    const list = (await this.#o.cache.notes(this.#o.groupId)) ?? [];
+    await this.#o.cache.saveNotes(this.#o.groupId, [...list.filter((n) => n.id !== view.id), summary]);
   }
 
   async #decrypt(view: GroupNoteView): Promise<OpenedNote> {
@@ -231,7 +245,7 @@ export class GroupNotesDesk {
     await this.#o.cache.saveDraft(note.view.id, { ciphertext, baseRevision: note.view.revision });
     try {
       const { note: view } = await this.#o.server.update(this.#o.groupId, note.view.id, { ciphertext, expectedRevision: note.view.revision });
-      await this.#o.cache.saveNote(view);
+      await this.#remember(view);
       await this.#o.cache.dropDraft(view.id);
       return { ...note, view, content, unsynced: false };
     } catch (failure) {
@@ -248,7 +262,7 @@ export class GroupNotesDesk {
       contentHash: await contentHash(content),
       expectedRevision: note.view.revision
     });
-    await this.#o.cache.saveNote(view);
+    await this.#remember(view);
     await this.#o.cache.dropDraft(view.id);
     return this.#decrypt(view);
   }
@@ -258,7 +272,7 @@ export class GroupNotesDesk {
     const content: AddendumContent = { version: 1, text };
     const ciphertext = await encryptAddendum(this.#key(), note.view.id, id, content);
     const { note: view } = await this.#o.server.addendum(this.#o.groupId, note.view.id, { id, ciphertext, contentHash: await contentHash(content) });
-    await this.#o.cache.saveNote(view);
+    await this.#remember(view);
     return this.#decrypt(view);
   }
 
