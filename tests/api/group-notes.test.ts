@@ -44,6 +44,12 @@ async function endedSessionWithNoteKey() {
   streams.push(stream);
   expect((await facilitator.post(`/api/sessions/${session.id}/room/commands`, { type: 'admit_all' })).status).toBe(200);
   await stream.next('status', (s) => s.presence === 'admitted');
+  const phq = (await facilitator.post(`/api/groups/${group.id}/measures/schedules`, { measure: 'phq9', timing: 'session_start' })).body.schedule;
+  const answered = await pat.client.post(`/api/groups/${group.id}/measures/schedules/${phq.id}/responses`, {
+    sessionId: session.id,
+    answers: [1, 2, 1, 0, 1, 0, 0, 0, 0]
+  });
+  expect(answered.status).toBe(201);
   expect((await facilitator.post(`/api/sessions/${session.id}/end`)).status).toBe(200);
 
   const cole = t.client();
@@ -78,7 +84,13 @@ describe('group notes', () => {
     expect(prefill.status).toBe(200);
     expect(prefill.body.session).toMatchObject({ id: session.id, title: 'Session 4' });
     expect(prefill.body.attendees).toEqual([
-      expect.objectContaining({ userId: pat.user.id, name: 'Pat', checkedIn: true, scores: [], stays: [expect.objectContaining({ leftAt: expect.any(String) })] })
+      expect.objectContaining({
+        userId: pat.user.id,
+        name: 'Pat',
+        checkedIn: true,
+        scores: [{ measure: 'PHQ-9', total: 5, band: 'Mild' }],
+        stays: [expect.objectContaining({ leftAt: expect.any(String) })]
+      })
     ]);
     // A live or scheduled session has no note yet.
     const next = (await facilitator.post(`/api/groups/${group.id}/sessions`, { title: 'Session 5' })).body.session;
@@ -201,6 +213,27 @@ describe('group notes', () => {
     // The wrapped private key is only for its owner.
     expect((await cole.get('/api/me/facilitator-key')).body.key).toEqual(coleKeys.record);
     expect((await cole.post('/api/me/facilitator-key', coleKeys.record)).status).toBe(409);
+  });
+});
+
+describe('at the same moment', () => {
+  it('two facilitators making the first key, or signing the same revision, leave one winner', async () => {
+    const room = await liveRoom(t);
+    const { facilitator, facilitatorUser, group, session } = room;
+    await facilitator.post(`/api/sessions/${session.id}/end`);
+    const fran = await keysFor(facilitator, facilitatorUser.id);
+    const [a, b] = await Promise.all([createGroupKey(group.id, fran), createGroupKey(group.id, fran)]);
+    const base = `/api/groups/${group.id}/group-notes`;
+    const made = await Promise.all([a, b].map((k) => facilitator.post(`${base}/keys`, { userId: fran.userId, wrappedKey: k.wrapped })));
+    expect(made.map((r) => r.status).sort()).toEqual([201, 409]);
+    const key = await openGroupKey((await facilitator.get(`${base}/keys`)).body.mine, group.id, fran);
+    const id = crypto.randomUUID();
+    const content = note(session.id);
+    await facilitator.post(base, { id, sessionId: session.id, ciphertext: await encryptNote(key, id, content) });
+    const body = { ciphertext: await encryptNote(key, id, content), contentHash: await contentHash(content), expectedRevision: 1 };
+    const signs = await Promise.all([facilitator.post(`${base}/${id}/sign`, body), facilitator.post(`${base}/${id}/sign`, body)]);
+    expect(signs.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(signs.find((r) => r.status === 409)!.body.error.details.reason).toBe('note_signed');
   });
 });
 
