@@ -161,6 +161,7 @@ describe('group notes in the browser', () => {
     expect(await fran.getByRole('button', { name: 'Print' }).isVisible()).toBe(false);
     expect(await fran.getByRole('textbox', { name: 'Addendum' }).isVisible()).toBe(false);
     expect(await fran.getByText('Pat phoned the next day: sleeping better.').isVisible()).toBe(true);
+    await shoot(fran, 'group-note-print');
     await fran.emulateMedia({ media: 'screen' });
   }, 120_000);
 
