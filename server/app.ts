@@ -14,9 +14,11 @@ import { refuseCrossOrigin, securityHeaders } from './http/security';
 import { authRoutes } from './routes/auth';
 import { boardRoutes } from './routes/boards';
 import { groupRoutes } from './routes/groups';
+import { groupNoteRoutes, isGroupNotesPath } from './routes/group-notes';
 import { inviteRoutes } from './routes/invites';
 import { liveRoutes } from './routes/live';
 import { roomRoutes } from './routes/room';
+import { measureRoutes } from './routes/measures';
 import { mediaRoutes } from './routes/media';
 import { NOTES_PATH_PREFIX, notesRoutes } from './routes/notes';
 import { sessionRoutes } from './routes/sessions';
@@ -71,9 +73,10 @@ export function createApp(deps: AppDeps) {
   api.use('*', refuseCrossOrigin);
   api.use(
     '*',
-    // The notes routes carry encrypted snapshots larger than other bodies: they set their own limits per route.
+    // The notes and group notes routes carry encrypted snapshots and notes larger than other bodies: they set their own limits per route.
     except(
-      (c) => c.req.path === NOTES_PATH_PREFIX || c.req.path.startsWith(`${NOTES_PATH_PREFIX}/`),
+      (c) =>
+        c.req.path === NOTES_PATH_PREFIX || c.req.path.startsWith(`${NOTES_PATH_PREFIX}/`) || isGroupNotesPath(c.req.path),
       bodyLimit({
         maxSize: deps.config.maxBodyBytes,
         onError: () => {
@@ -97,6 +100,8 @@ export function createApp(deps: AppDeps) {
   api.route('/', calendarRoutes());
   api.route('/', attendanceRoutes());
   api.route('/', weekRoutes());
+  api.route('/', measureRoutes());
+  api.route('/', groupNoteRoutes());
   api.all('*', () => {
     throw new AppError('not_found', 'No such API route.');
   });

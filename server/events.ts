@@ -28,6 +28,13 @@ export interface DomainEvents {
    * unlocked or archived, a worksheet was started. Open pages (group page, dashboard, room) fetch the list again.
    */
   'group.changed': { groupId: string; what: GroupChange };
+  /**
+   * A member's measure answer raised a risk alert (PHQ-9 item 9 above 0): the room of the group's live session, if
+   * any, alerts its facilitators at once (server/room/service.ts).
+   */
+  'measure.urgent_alert': { groupId: string; alertId: string; userId: string; displayName: string };
+  /** A facilitator recorded follow-up for a risk alert: its urgent signal in the room closes. */
+  'measure.alert_followed_up': { groupId: string; alertId: string; facilitatorId: string };
   /** A collaborative document's rights-relevant state changed (locked, archived): the relay re-checks at once. */
   'document.changed': { documentId: string; docName: string };
 }

@@ -503,3 +503,174 @@ export const worksheetCopies = pgTable(
   },
   (t) => [index('worksheet_copies_worksheet_idx').on(t.worksheetId), index('worksheet_copies_owner_idx').on(t.ownerId)]
 );
+
+/**
+ * Symptom measures (PHQ-9, GAD-7; src/lib/core/measures) a facilitator scheduled for a group: answered at the start
+ * of each session, or as homework before it. Stopping keeps the row (and its answers) with `stopped_at` set.
+ */
+export const measureSchedules = pgTable(
+  'measure_schedules',
+  {
+    id: text('id').primaryKey(),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    measure: text('measure').notNull(),
+    timing: text('timing').notNull(),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    stoppedAt: tz('stopped_at')
+  },
+  (t) => [index('measure_schedules_group_idx').on(t.groupId)]
+);
+
+/**
+ * One member's answers to a scheduled measure for one session (at most one). Health data: read by the member and the
+ * group's facilitators only. The server scores the answers itself; `total` and `band_index` are null when an item was
+ * left as "prefer not to answer".
+ */
+export const measureResponses = pgTable(
+  'measure_responses',
+  {
+    id: text('id').primaryKey(),
+    scheduleId: text('schedule_id')
+      .notNull()
+      .references(() => measureSchedules.id, { onDelete: 'cascade' }),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => groupSessions.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    measure: text('measure').notNull(),
+    /** One entry per item: 0 to 3, or null for "prefer not to answer". */
+    answers: jsonb('answers').notNull().$type<(number | null)[]>(),
+    difficulty: integer('difficulty'),
+    total: integer('total'),
+    bandIndex: integer('band_index'),
+    urgent: boolean('urgent').notNull().default(false),
+    createdAt: createdAt()
+  },
+  (t) => [
+    uniqueIndex('measure_responses_once_idx').on(t.scheduleId, t.sessionId, t.userId),
+    index('measure_responses_member_idx').on(t.groupId, t.userId, t.createdAt)
+  ]
+);
+
+/**
+ * A risk answer (PHQ-9 item 9 above 0) waiting for, or with, a facilitator's follow-up. Open while `followed_up_at`
+ * is null; closing is a conditional update, so two facilitators cannot both record it.
+ */
+export const measureRiskAlerts = pgTable(
+  'measure_risk_alerts',
+  {
+    id: text('id').primaryKey(),
+    responseId: text('response_id')
+      .notNull()
+      .unique()
+      .references(() => measureResponses.id, { onDelete: 'cascade' }),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    sessionId: text('session_id').references(() => groupSessions.id, { onDelete: 'set null' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    raisedAt: tz('raised_at').notNull(),
+    followUpActions: jsonb('follow_up_actions').$type<string[]>(),
+    followedUpBy: text('followed_up_by').references(() => users.id, { onDelete: 'set null' }),
+    followedUpAt: tz('followed_up_at')
+  },
+  (t) => [index('measure_risk_alerts_group_idx').on(t.groupId, t.followedUpAt)]
+);
+
+/** A group's crisis resources (e.g. the local crisis line), shown to a member whose answer raised a risk alert. */
+export const groupSafetySettings = pgTable('group_safety_settings', {
+  groupId: text('group_id')
+    .primaryKey()
+    .references(() => groups.id, { onDelete: 'cascade' }),
+  crisisResources: text('crisis_resources').notNull(),
+  updatedBy: text('updated_by').references(() => users.id, { onDelete: 'set null' }),
+  updatedAt: tz('updated_at').notNull().defaultNow()
+});
+
+/**
+ * A facilitator's ECDH P-256 key pair for group notes (src/lib/core/group-notes/keys.ts): the public key others wrap
+ * group notes keys to, and the private key sealed by the person's own notes key (the server cannot open it).
+ */
+export const facilitatorKeys = pgTable('facilitator_keys', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  publicKey: text('public_key').notNull(),
+  wrappedPrivateKey: text('wrapped_private_key').notNull(),
+  createdAt: createdAt()
+});
+
+/** A group's notes key, wrapped for one facilitator's public key by a facilitator who holds it. */
+export const groupNoteKeys = pgTable(
+  'group_note_keys',
+  {
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    wrappedKey: jsonb('wrapped_key').notNull().$type<Record<string, unknown>>(),
+    wrappedBy: text('wrapped_by').notNull(),
+    createdAt: createdAt()
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.userId] })]
+);
+
+/**
+ * A session's group progress note: ciphertext the server cannot read, a revision for drafts, and once signed the
+ * signature (signer, time, the client's content hash, the server's own SHA-256 of the ciphertext). A trigger (custom
+ * migration) refuses any change to a signed row. Signer columns have no foreign key: a signature outlives accounts.
+ */
+export const groupNotes = pgTable(
+  'group_notes',
+  {
+    id: text('id').primaryKey(),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    sessionId: text('session_id')
+      .notNull()
+      .unique()
+      .references(() => groupSessions.id, { onDelete: 'cascade' }),
+    createdBy: text('created_by').notNull(),
+    ciphertext: bytea('ciphertext').notNull(),
+    revision: integer('revision').notNull(),
+    createdAt: createdAt(),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+    signedBy: text('signed_by'),
+    signerName: text('signer_name'),
+    signedAt: tz('signed_at'),
+    contentHash: text('content_hash'),
+    ciphertextHash: text('ciphertext_hash')
+  },
+  (t) => [index('group_notes_group_idx').on(t.groupId)]
+);
+
+/** A signed addendum to a signed group note: its own ciphertext and signature. The trigger refuses UPDATE. */
+export const groupNoteAddenda = pgTable(
+  'group_note_addenda',
+  {
+    id: text('id').primaryKey(),
+    noteId: text('note_id')
+      .notNull()
+      .references(() => groupNotes.id, { onDelete: 'cascade' }),
+    ciphertext: bytea('ciphertext').notNull(),
+    signedBy: text('signed_by').notNull(),
+    signerName: text('signer_name').notNull(),
+    signedAt: tz('signed_at').notNull(),
+    contentHash: text('content_hash').notNull(),
+    ciphertextHash: text('ciphertext_hash').notNull()
+  },
+  (t) => [index('group_note_addenda_note_idx').on(t.noteId, t.signedAt)]
+);

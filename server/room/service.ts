@@ -65,6 +65,14 @@ export class RoomService {
     events.on('member.role_changed', ({ groupId, userId, role }) =>
       quietly('changing a role', () => this.roleChanged(groupId, userId, role))
     );
+    events.on('measure.urgent_alert', ({ groupId, alertId, userId, displayName }) =>
+      quietly('raising an urgent alert', () =>
+        this.inLiveRoom(groupId, { type: 'urgent_alert', alertId, userId, displayName, reason: 'phq9_item9' })
+      )
+    );
+    events.on('measure.alert_followed_up', ({ groupId, alertId, facilitatorId }) =>
+      quietly('closing an urgent alert', () => this.inLiveRoom(groupId, { type: 'urgent_followed_up', alertId, facilitatorId }))
+    );
     events.on('member.removed', ({ userId }) => {
       for (const sessionId of this.streams.sessionsOf(userId)) this.streams.closeUser(sessionId, userId);
     });
@@ -159,6 +167,13 @@ export class RoomService {
     const state = await this.state(sessionId);
     if (!session || !state || state.ended) return;
     await this.apply(session, (current, now) => (current.ended ? null : applyServerEvent(current, { type: 'session_ended' }, now)), { ip: null });
+  }
+
+  /** Applies a server event in the group's live room, if it has one that is open. */
+  private async inLiveRoom(groupId: string, event: RoomServerEvent): Promise<void> {
+    const live = await this.deps.store.sessions.liveForGroup(groupId);
+    if (!live || !(await this.state(live.id))) return;
+    await this.apply(live, (state, now) => (state.ended ? null : applyServerEvent(state, event, now)), { ip: null });
   }
 
   private async roleChanged(groupId: string, userId: string, role: Role): Promise<void> {

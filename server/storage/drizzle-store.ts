@@ -13,6 +13,8 @@ import { createDrizzleWorksheetStorage } from '../worksheets/drizzle-storage';
 import { createDrizzleScheduleStorage } from '../schedule/drizzle-storage';
 import { createDrizzleAttendanceStorage } from '../attendance/storage';
 import { createJobQueue } from '../reminders/job-queue';
+import { createDrizzleMeasureStorage } from '../measures/drizzle-storage';
+import { createDrizzleGroupNotesStorage } from '../group-notes/drizzle-storage';
 import type {
   AcceptanceRecord,
   AuditEntry,
@@ -412,6 +414,8 @@ export function createDrizzleStore(handle: DbHandle): Store {
     schedule: createDrizzleScheduleStorage(db),
     attendanceRecords: createDrizzleAttendanceStorage(db),
     jobs: createJobQueue(rawQuery(handle.sql)),
+    measures: createDrizzleMeasureStorage(db),
+    groupNotes: createDrizzleGroupNotesStorage(db),
 
     async ping() {
       await db.execute(sql`select 1`);

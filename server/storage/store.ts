@@ -11,6 +11,8 @@ import type { WorksheetStorage } from '../worksheets/storage';
 import type { ScheduleStorage } from '../schedule/storage';
 import type { AttendanceStorage } from '../attendance/storage';
 import type { JobQueue } from '../reminders/job-queue';
+import type { MeasureStorage } from '../measures/storage';
+import type { GroupNotesStorage } from '../group-notes/storage';
 
 export interface UserRecord {
   id: string;
@@ -222,6 +224,10 @@ export interface Store {
   readonly attendanceRecords: AttendanceStorage;
   /** The durable job table behind reminder emails (server/reminders/job-queue.ts). */
   readonly jobs: JobQueue;
+  /** PHQ-9/GAD-7 schedules, responses, risk alerts and crisis resources (server/measures/storage.ts). */
+  readonly measures: MeasureStorage;
+  /** Group progress notes: facilitator keys, wrapped group keys, encrypted signed notes (server/group-notes/storage.ts). */
+  readonly groupNotes: GroupNotesStorage;
   /** Resolves once the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

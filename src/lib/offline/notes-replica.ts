@@ -199,6 +199,14 @@ export class NotesReplica {
     this.#key = null;
   }
 
+  /**
+   * The unlocked notes key, for code that keeps other secrets under it (group notes seal the facilitator's private
+   * key with it: src/lib/core/group-notes/keys.ts). Throws once closed.
+   */
+  get key(): CryptoKey {
+    return this.#requireKey();
+  }
+
   #requireKey(): CryptoKey {
     if (!this.#key) throw new NotesCryptoError('locked');
     return this.#key;

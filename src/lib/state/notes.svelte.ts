@@ -41,6 +41,11 @@ export class NotesSession {
     return this.#vault?.replica?.doc;
   }
 
+  /** The unlocked notes key (group notes keep the facilitator's private key under it); undefined while locked. */
+  get key(): CryptoKey | undefined {
+    return this.#vault?.replica?.key;
+  }
+
   /** Decides the screen for this person (or, offline, for the last person who opened notes on this device). */
   async start(userId: string | null): Promise<void> {
     const who = userId ?? rememberedUser();

@@ -11,7 +11,7 @@ import {
   type RoomCommand,
   type RoomState,
   type SharedRoomView,
-  type SupportAlert,
+  type FacilitatorAlert,
   SHARED_VIEW_MAP,
   isNext,
   queuePosition,
@@ -43,7 +43,7 @@ export class RoomModel {
   view = $state<SharedRoomView | null>(null);
   /** Facilitators only: the whole room, support signals and talk time included. */
   full = $state<RoomState | null>(null);
-  alerts = $state<SupportAlert[]>([]);
+  alerts = $state<FacilitatorAlert[]>([]);
   support = $state<Support>(null);
   /** Polite announcements ("you are next", "your turn") for the live region. */
   announcement = $state('');
@@ -137,7 +137,7 @@ export class RoomModel {
     on<MyRoomStatus>('status', (status) => this.#statusChanged(status));
     on<RoomState>('state', (state) => (this.full = state));
     on<Notice>('notice', (notice) => this.#notice(notice));
-    on<SupportAlert>('alert', (alert) => (this.alerts = [...this.alerts, alert]));
+    on<FacilitatorAlert>('alert', (alert) => (this.alerts = [...this.alerts, alert]));
     events.onopen = () => (this.streamLost = false);
     events.onerror = () => {
       this.streamLost = true;

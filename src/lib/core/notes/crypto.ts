@@ -19,7 +19,7 @@
  *   bytes 13..    AES-GCM-256 ciphertext followed by its 128-bit tag
  *
  * The associated data (authenticated, not stored) binds a ciphertext to where it belongs:
- *   data:         "gst-notes/v1" NUL purpose NUL documentId    (purpose: 'update' | 'snapshot')
+ *   data:         "gst-notes/v1" NUL purpose NUL documentId    (purpose: 'update' | 'snapshot' | group-notes ones)
  *   wrapped key:  "gst-notes-key/v1" NUL method                 (method: 'password' | 'recovery_code')
  * so a ciphertext copied into another note, or an update replayed as a snapshot, is refused like a tampered one.
  * Wrong keys, flipped bits, a changed IV or other associated data all fail the GCM tag: nothing is ever returned
@@ -112,7 +112,8 @@ export interface CiphertextContext {
   documentId: string;
   purpose: CiphertextPurpose;
 }
-export type CiphertextPurpose = 'update' | 'snapshot';
+/** 'facilitator-key', 'group-note', 'group-note-addendum': group progress notes (src/lib/core/group-notes/keys.ts). */
+export type CiphertextPurpose = 'update' | 'snapshot' | 'facilitator-key' | 'group-note' | 'group-note-addendum';
 
 const subtle = () => globalThis.crypto.subtle;
 const randomBytes = (length: number) => globalThis.crypto.getRandomValues(new Uint8Array(length));

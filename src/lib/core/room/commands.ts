@@ -108,7 +108,11 @@ export type RoomServerEvent =
   | { type: 'person_left'; userId: string }
   | { type: 'person_role_changed'; userId: string; role: Role }
   /** The session was ended outside the room (the sessions API): the room ends as if a facilitator ended it. */
-  | { type: 'session_ended' };
+  | { type: 'session_ended' }
+  /** A member's measure answer needs a facilitator now (PHQ-9 item 9 above 0): an urgent support signal. */
+  | { type: 'urgent_alert'; userId: string; displayName: string; alertId: string; reason: 'phq9_item9' }
+  /** A facilitator recorded follow-up for that alert (measures API): the urgent signal closes. */
+  | { type: 'urgent_followed_up'; alertId: string; facilitatorId: string };
 
 export type ParsedCommand = { ok: true; command: RoomCommand } | { ok: false; error: ErrorBody['error'] };
 

@@ -22,12 +22,27 @@ export interface SupportAlert {
   at: number;
 }
 
+/** Shown to facilitators only, at once and marked urgent: a member's answer needs follow-up (see support.ts). */
+export interface UrgentAlert {
+  kind: 'urgent_alert';
+  signalId: string;
+  alertId: string;
+  reason: 'phq9_item9';
+  userId: string;
+  displayName: string;
+  at: number;
+}
+
+export type FacilitatorAlert = SupportAlert | UrgentAlert;
+
 export const ROOM_AUDIT_ACTIONS = [
   'room.admit',
   'room.send_to_waiting',
   'room.remove',
   'room.support_signal',
   'room.support_acknowledged',
+  'room.urgent_alert',
+  'room.urgent_followed_up',
   'room.end'
 ] as const;
 export type RoomAuditAction = (typeof ROOM_AUDIT_ACTIONS)[number];
@@ -43,6 +58,6 @@ export type RoomEffect =
   /** A private notice to one person. */
   | { type: 'notify'; userId: string; notice: Notice }
   /** A private alert to everyone facilitating who is in the room. */
-  | { type: 'notify_facilitators'; alert: SupportAlert }
+  | { type: 'notify_facilitators'; alert: FacilitatorAlert }
   /** Tell everyone the session is over and close the room for participants. */
   | { type: 'session_ended' };

@@ -201,6 +201,10 @@ export function applyServerEvent(state: RoomState, event: RoomServerEvent, now: 
       case 'session_ended':
         if (draft.ended) throw conflict('This session has already ended.');
         return endSession(draft, change);
+      case 'urgent_alert':
+        return support.raiseUrgent(draft, change, event);
+      case 'urgent_followed_up':
+        return support.closeUrgent(draft, change, event.alertId, event.facilitatorId);
     }
   });
 }

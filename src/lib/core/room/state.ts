@@ -125,6 +125,12 @@ export interface Agenda {
  */
 export const ROOM_LAYOUTS = ['gallery', 'stage'] as const;
 export type RoomLayout = (typeof ROOM_LAYOUTS)[number];
+/** Why the server raised an urgent signal: a measure answer that needs a facilitator now, and its stored alert. */
+export interface UrgentMark {
+  reason: 'phq9_item9';
+  /** The risk alert in the measures store; follow-up is recorded there. */
+  alertId: string;
+}
 
 export interface SupportSignal {
   id: string;
@@ -132,6 +138,11 @@ export interface SupportSignal {
   at: number;
   acknowledgedBy: string | null;
   acknowledgedAt: number | null;
+  /**
+   * Set when the server raised the signal itself (never a participant's command): it stays open until a facilitator
+   * records follow-up through the measures API, which then closes it here.
+   */
+  urgent?: UrgentMark;
 }
 
 export interface RoomState {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyCommand } from './reducer';
+import { applyCommand, applyServerEvent } from './reducer';
 import { sharedView } from './selectors';
-import { openSupportSignals } from './support';
+import { openSupportSignals, openUrgentSignals } from './support';
 import { ANA, BEN, CO_FACILITATOR, FACILITATOR, T0, accepted, act, expectRefused, join, noticesFor, roomWith } from './testing';
 
 describe('the support signal', () => {
@@ -37,5 +37,61 @@ describe('the support signal', () => {
   it('never appears in what participants can read', () => {
     const state = act(roomWith(ANA, BEN), ANA, { type: 'send_support' }, T0);
     expect(JSON.stringify(sharedView(state))).not.toContain('support');
+  });
+});
+
+describe('the urgent alert (a risk answer to a measure)', () => {
+  const urgent = { type: 'urgent_alert', userId: 'ana', displayName: 'Ana', alertId: 'alert-1', reason: 'phq9_item9' } as const;
+
+  it('goes privately to the facilitators at once, marked urgent, audited, and tells nobody else', () => {
+    const step = accepted(applyServerEvent(roomWith(ANA, BEN), urgent, T0 + 5000));
+    expect(step.state.supportSignals).toEqual([
+      {
+        id: 'support-1',
+        userId: 'ana',
+        at: T0 + 5000,
+        acknowledgedBy: null,
+        acknowledgedAt: null,
+        urgent: { reason: 'phq9_item9', alertId: 'alert-1' }
+      }
+    ]);
+    expect(step.effects).toEqual([
+      {
+        type: 'notify_facilitators',
+        alert: { kind: 'urgent_alert', signalId: 'support-1', alertId: 'alert-1', reason: 'phq9_item9', userId: 'ana', displayName: 'Ana', at: T0 + 5000 }
+      },
+      { type: 'audit', action: 'room.urgent_alert', actorId: null, targetUserId: 'ana', details: { signalId: 'support-1', alertId: 'alert-1' } }
+    ]);
+    expect(noticesFor(step.effects, 'ana')).toEqual([]);
+    expect(noticesFor(step.effects, 'ben')).toEqual([]);
+    expect(JSON.stringify(sharedView(step.state))).not.toMatch(/urgent|alert-1|support/);
+  });
+
+  it('is raised once per stored alert', () => {
+    const once = accepted(applyServerEvent(roomWith(ANA), urgent, T0)).state;
+    const twice = accepted(applyServerEvent(once, urgent, T0 + 1));
+    expect(twice.state.supportSignals).toHaveLength(1);
+    expect(twice.effects).toEqual([]);
+  });
+
+  it('cannot be dismissed with "I have seen this": it stays open until follow-up is recorded', () => {
+    const state = accepted(applyServerEvent(roomWith(ANA), urgent, T0)).state;
+    const refused = expectRefused(applyCommand(state, { type: 'acknowledge_support', signalId: 'support-1' }, FACILITATOR, T0), 'conflict');
+    expect(refused.message).toMatch(/record your follow-up/);
+    expect(openUrgentSignals(state)).toHaveLength(1);
+    expect(openSupportSignals(state)).toHaveLength(1);
+
+    const closed = accepted(applyServerEvent(state, { type: 'urgent_followed_up', alertId: 'alert-1', facilitatorId: 'fay' }, T0 + 60_000));
+    expect(closed.state.supportSignals[0]).toMatchObject({ acknowledgedBy: 'fay', acknowledgedAt: T0 + 60_000 });
+    expect(openUrgentSignals(closed.state)).toEqual([]);
+    expect(closed.effects).toEqual([
+      { type: 'audit', action: 'room.urgent_followed_up', actorId: 'fay', targetUserId: 'ana', details: { signalId: 'support-1', alertId: 'alert-1' } }
+    ]);
+  });
+
+  it('ignores follow-up for an alert that was never raised in this room', () => {
+    const step = accepted(applyServerEvent(roomWith(ANA), { type: 'urgent_followed_up', alertId: 'elsewhere', facilitatorId: 'fay' }, T0));
+    expect(step.state.supportSignals).toEqual([]);
+    expect(step.effects).toEqual([]);
   });
 });

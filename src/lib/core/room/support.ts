@@ -5,6 +5,7 @@
  */
 import { AppError, conflict } from '../errors';
 import type { Change } from './change';
+import type { RoomServerEvent } from './commands';
 import { type RoomState, nameOf } from './state';
 
 export function sendSupport(draft: RoomState, change: Change, userId: string): void {
@@ -23,6 +24,7 @@ export function sendSupport(draft: RoomState, change: Change, userId: string): v
 export function acknowledgeSupport(draft: RoomState, change: Change, signalId: string, facilitatorId: string): void {
   const signal = draft.supportSignals.find((candidate) => candidate.id === signalId);
   if (!signal) throw new AppError('not_found', 'That support signal was not found.');
+  if (signal.urgent) throw conflict('This is an urgent alert: record your follow-up for it; seeing it is not enough.');
   if (signal.acknowledgedBy !== null) {
     throw conflict(`${nameOf(draft, signal.acknowledgedBy)} has already acknowledged this signal.`);
   }
@@ -34,7 +36,46 @@ export function acknowledgeSupport(draft: RoomState, change: Change, signalId: s
   );
 }
 
-/** Signals not yet acknowledged, oldest first. */
+/**
+ * The server raises an urgent signal for a member's risk answer (PHQ-9 item 9 above 0): the same private path to the
+ * facilitators as the support signal, marked urgent. The member hears nothing over the room (the answer form shows them
+ * the group's crisis resources itself), and nobody else learns of it.
+ */
+export function raiseUrgent(draft: RoomState, change: Change, event: Extract<RoomServerEvent, { type: 'urgent_alert' }>): void {
+  if (draft.supportSignals.some((signal) => signal.urgent?.alertId === event.alertId)) return;
+  const signalId = `support-${draft.supportSignals.length + 1}`;
+  const urgent = { reason: event.reason, alertId: event.alertId };
+  draft.supportSignals.push({ id: signalId, userId: event.userId, at: change.now, acknowledgedBy: null, acknowledgedAt: null, urgent });
+  change.effects.push(
+    {
+      type: 'notify_facilitators',
+      alert: { kind: 'urgent_alert', signalId, userId: event.userId, displayName: event.displayName, at: change.now, ...urgent }
+    },
+    { type: 'audit', action: 'room.urgent_alert', actorId: null, targetUserId: event.userId, details: { signalId, alertId: event.alertId } }
+  );
+}
+
+/** Follow-up was recorded for the alert: its urgent signal closes (nothing to do if it was raised in no room). */
+export function closeUrgent(draft: RoomState, change: Change, alertId: string, facilitatorId: string): void {
+  const signal = draft.supportSignals.find((candidate) => candidate.urgent?.alertId === alertId);
+  if (!signal || signal.acknowledgedBy !== null) return;
+  signal.acknowledgedBy = facilitatorId;
+  signal.acknowledgedAt = change.now;
+  change.effects.push({
+    type: 'audit',
+    action: 'room.urgent_followed_up',
+    actorId: facilitatorId,
+    targetUserId: signal.userId,
+    details: { signalId: signal.id, alertId }
+  });
+}
+
+/** Urgent signals still waiting for follow-up, oldest first. */
+export function openUrgentSignals(state: RoomState) {
+  return state.supportSignals.filter((signal) => signal.urgent && signal.acknowledgedBy === null);
+}
+
+/** Signals not yet acknowledged (urgent ones included), oldest first. */
 export function openSupportSignals(state: RoomState) {
   return state.supportSignals.filter((signal) => signal.acknowledgedBy === null);
 }

@@ -1,0 +1,4 @@
+/** Group progress notes: content model, keys and the API's shapes. Import from here. */
+export * from './content';
+export * from './keys';
+export * from './api';
