@@ -324,6 +324,7 @@ async function main() {
     await patPage.getByTestId('stage').locator('[data-read-only="false"]').waitFor({ timeout: 5000 });
     await quinnPage.getByTestId('stage').locator('[data-read-only="false"]').waitFor({ timeout: 5000 });
     report('unlockReachedMs', Date.now() - unlockedAt);
+    await quinnPage.getByTestId('stage').getByText('Up to date').waitFor({ timeout: 10_000 });
     await shot(quinnPage, 'stage-participant-390x844');
     const boardId = await franPage.getByTestId('stage').locator('[data-board-id]').getAttribute('data-board-id');
     await call(fran!.cookie, 'PATCH', `/api/boards/${boardId}`, { archived: true });
