@@ -37,9 +37,16 @@ export interface DomainEvents {
   'measure.alert_followed_up': { groupId: string; alertId: string; facilitatorId: string };
   /** A collaborative document's rights-relevant state changed (locked, archived): the relay re-checks at once. */
   'document.changed': { documentId: string; docName: string };
+  /** Something open pages follow happened in another process (server/relay/live-events.ts; only with REDIS_URL). */
+  'live.remote': LiveRemoteEvent;
 }
 
 export type GroupChange = 'sessions' | 'boards' | 'worksheets';
+
+export type LiveRemoteEvent =
+  | { type: 'group'; groupId: string; what: GroupChange }
+  | { type: 'member_removed'; groupId: string; userId: string }
+  | { type: 'login_ended'; loginId: string };
 
 export class EventBus {
   private readonly emitter = new EventEmitter().setMaxListeners(100);

@@ -53,7 +53,7 @@ async function main() {
     rows.sort((a, b) => b.gzip - a.gzip);
     const kb = (bytes: number) => (bytes / 1024).toFixed(1);
     console.log('script'.padEnd(60), 'raw KB'.padStart(8), 'gzip KB'.padStart(8));
-    for (const row of rows) console.log(row.name.slice(-60).padEnd(60), kb(row.raw).padStart(8), kb(row.gzip).padStart(8));
+    for (const row of rows) console.log(row.name.slice(-60).padEnd(60), kb(row.raw).padStart(8), kb(row.gzip).padStart(8), firstLoad.has(row.name) ? '' : ' stage');
     const sum = (list: typeof rows) => list.reduce((acc, row) => ({ raw: acc.raw + row.raw, gzip: acc.gzip + row.gzip }), { raw: 0, gzip: 0 });
     const first = sum(rows.filter((row) => firstLoad.has(row.name)));
     const total = sum(rows);

@@ -10,6 +10,7 @@ import type { UpgradeWebSocket } from 'hono/ws';
 import { COLLAB_PATH } from '../../src/lib/core/protocol';
 import type { AppDeps, AppEnv } from '../http/context';
 import type { RelayBus } from './bus';
+import { forwardLiveEvents } from './live-events';
 import { RelayMetrics } from './metrics';
 import type { RelayOptions } from './options';
 import { createRedisBus } from './redis-bus';
@@ -69,6 +70,7 @@ export async function mountRelay(
     return c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType });
   });
 
+  const stopLive = bus ? forwardLiveEvents(deps.events, bus) : () => {};
   const stopVersions = versionBoardsWhenSessionsEnd({ store: deps.store, events: deps.events, logger: deps.logger, flush: () => relay.flush() });
 
   return {
@@ -78,6 +80,7 @@ export async function mountRelay(
     upgradeWebSocket: nodeWs.upgradeWebSocket,
     async close() {
       stopVersions();
+      stopLive();
       await relay.close();
       for (const client of nodeWs.wss.clients) client.terminate();
       await new Promise<void>((resolve) => nodeWs.wss.close(() => resolve()));

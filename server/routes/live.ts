@@ -3,7 +3,8 @@
  * in a list changed in one of their groups (a session started or ended, a board was created, locked or archived, a
  * worksheet was started), so the group page, the dashboard and the room follow without reloading. It carries only
  * `{groupId, what}`: the page fetches the list again through the API, which checks rights as always. Membership is
- * checked for each change (a removed member hears nothing more), and the stream ends with the sign-in.
+ * checked for each change (a removed member hears nothing more), and the stream ends with the sign-in. With several
+ * processes (REDIS_URL) the changes made in the others arrive as `live.remote` (server/relay/live-events.ts).
  */
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
@@ -30,12 +31,19 @@ export function liveRoutes() {
           .get(groupId, user.id)
           .then((membership) => membership && send('group', { groupId, what }))
           .catch((error) => logger.error('live: membership check failed', { error }));
+      const removed = (groupId: string, userId: string) => userId === user.id && send('group', { groupId, what: 'membership' });
+      const ended = (endedLoginId: string) => endedLoginId === loginId && void writes.then(finish);
       const stops = [
         events.on('group.changed', ({ groupId, what }) => changed(groupId, what)),
         events.on('session.started', ({ groupId }) => changed(groupId, 'sessions')),
         events.on('session.ended', ({ groupId }) => changed(groupId, 'sessions')),
-        events.on('login.ended', (ended) => ended.loginId === loginId && void writes.then(finish)),
-        events.on('member.removed', (removed) => removed.userId === user.id && send('group', { groupId: removed.groupId, what: 'membership' }))
+        events.on('login.ended', (event) => ended(event.loginId)),
+        events.on('member.removed', (event) => removed(event.groupId, event.userId)),
+        events.on('live.remote', (event) => {
+          if (event.type === 'group') changed(event.groupId, event.what);
+          else if (event.type === 'member_removed') removed(event.groupId, event.userId);
+          else ended(event.loginId);
+        })
       ];
       stream.onAbort(() => finish());
       const heartbeat = setInterval(() => send('ping', {}), HEARTBEAT_MS);

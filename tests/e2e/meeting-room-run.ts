@@ -172,6 +172,11 @@ async function main() {
     }
 
     const [pat, quinn] = participants as [(typeof people)[0], (typeof people)[0]];
+    // Cora, a co-facilitator, joins later (after the tile sizes of three people are measured) to check the shared banner.
+    const cora = await signupViaApi(server, 'Cora');
+    await call(cora.cookie, 'POST', `/api/invites/${invite.token}/accept`, { agreementVersion: group.agreementVersion });
+    const coraId = (await call(cora.cookie, 'GET', '/api/me')).user.id;
+    await call(fran!.cookie, 'PATCH', `/api/groups/${group.id}/members/${coraId}`, { role: 'co_facilitator' });
     // Pat has the group page open before the session starts.
     const patPage = await open(pat.cookie, 'Pat');
     await patPage.goto(`${server.url}/groups/${group.id}`);
@@ -287,8 +292,9 @@ async function main() {
     await franPage.locator('body').click({ position: { x: 5, y: 300 } });
     await tabTo(franPage, /^Stage$/);
     await franPage.keyboard.press('Enter');
-    await patPage.locator('[data-layout="stage"]').waitFor({ timeout: 2000 });
-    await quinnPage.locator('[data-layout="stage"]').waitFor({ timeout: 2000 });
+    await franPage.locator('[data-layout="stage"]').waitFor({ timeout: 5000 });
+    await patPage.locator('[data-layout="stage"]').waitFor({ timeout: 5000 });
+    await quinnPage.locator('[data-layout="stage"]').waitFor({ timeout: 5000 });
     report('phoneStageTab', await quinnPage.getByRole('tab', { name: 'Board' }).getAttribute('aria-selected'));
 
     // A board created from the stage reaches the others without a reload; locking it too.
@@ -308,12 +314,36 @@ async function main() {
     report('stage', { Fran: await measure(franPage), Pat: await measure(patPage), Quinn: await measure(quinnPage) });
     await shot(franPage, 'stage-1280x800');
     await shot(quinnPage, 'stage-390x844');
+    await shot(patPage, 'stage-participant-1280x800');
     axe.stage = await axeFindings(franPage);
     axe.phoneStage = await axeFindings(quinnPage);
+
+    // Unlocking and archiving the board reach the others without a reload.
+    await franPage.getByRole('button', { name: 'Unlock the board' }).click();
+    const unlockedAt = Date.now();
+    await patPage.getByTestId('stage').locator('[data-read-only="false"]').waitFor({ timeout: 5000 });
+    await quinnPage.getByTestId('stage').locator('[data-read-only="false"]').waitFor({ timeout: 5000 });
+    report('unlockReachedMs', Date.now() - unlockedAt);
+    await quinnPage.getByTestId('stage').getByText('Up to date').waitFor({ timeout: 10_000 });
+    await shot(quinnPage, 'stage-participant-390x844');
+    const boardId = await franPage.getByTestId('stage').locator('[data-board-id]').getAttribute('data-board-id');
+    await call(fran!.cookie, 'PATCH', `/api/boards/${boardId}`, { archived: true });
+    const archivedAt = Date.now();
+    await patPage.getByTestId('stage').getByText('Archived: view only').waitFor({ timeout: 5000 });
+    await quinnPage.getByTestId('stage').getByText('Archived: view only').waitFor({ timeout: 5000 });
+    report('archiveReachedMs', Date.now() - archivedAt);
+    report('archivedReadOnly', await patPage.getByTestId('stage').locator('[data-read-only="true"]').count());
+
+    // A second facilitator in the room: both see the same support banner.
+    const coraPage = await open(cora.cookie, 'Cora');
+    await coraPage.goto(roomUrl);
+    await coraPage.getByTestId('meeting-room').waitFor({ timeout: 20_000 });
 
     // A support signal: a banner at the top of every facilitator view until acknowledged, and a count in the title.
     await patPage.getByRole('button', { name: 'I need support' }).click();
     await franPage.getByTestId('support-banner').waitFor({ timeout: 2000 });
+    await coraPage.getByTestId('support-banner').waitFor({ timeout: 2000 });
+    const coraBanner: Record<string, unknown> = { before: await bannerShown(coraPage) };
     const banner: Record<string, boolean> = { stage: await bannerShown(franPage) };
     report('title', await franPage.title());
     for (const tab of ['People', 'Agenda', 'Support', 'Speaking']) {
@@ -347,7 +377,14 @@ async function main() {
     await tabTo(franPage, /^I have seen this/);
     await franPage.keyboard.press('Enter');
     await patPage.getByTestId('support-status').filter({ hasText: 'A facilitator has seen your message.' }).waitFor({ timeout: 2000 });
+    const acknowledgedAt = Date.now();
     await franPage.getByTestId('support-banner').waitFor({ state: 'detached', timeout: 2000 });
+    await coraPage.getByTestId('support-banner').waitFor({ state: 'detached', timeout: 5000 });
+    coraBanner.goneMs = Date.now() - acknowledgedAt;
+    coraBanner.title = await coraPage.title();
+    coraBanner.history = await coraPage.getByRole('tab', { name: /^Support/ }).click().then(() => coraPage.getByTestId('support-history').textContent());
+    report('coFacilitatorBanner', coraBanner);
+    await coraPage.context().close();
     report('afterAcknowledge', {
       title: await franPage.title(),
       history: await franPage.getByTestId('support-history').textContent()
@@ -366,6 +403,18 @@ async function main() {
     await franPage.getByRole('button', { name: 'Next: Worksheet practice' }).click();
     await patPage.locator('[data-testid="stage"][data-tool="worksheet"]').waitFor({ timeout: 2000 });
     opened.worksheetStep = await patPage.getByTestId('stage').getAttribute('data-tool');
+    // A worksheet started from the stage reaches everyone without a reload.
+    await franPage.getByRole('button', { name: 'Start a worksheet for “Worksheet practice”' }).click();
+    await franPage.getByRole('button', { name: 'Start the worksheet' }).click();
+    const worksheetAt = Date.now();
+    await patPage.getByTestId('room-worksheet-title').waitFor({ timeout: 5000 });
+    await quinnPage.getByTestId('room-worksheet-title').waitFor({ timeout: 5000 });
+    report('worksheetReachedMs', Date.now() - worksheetAt);
+    await franPage.getByTestId('room-worksheet-title').waitFor({ timeout: 5000 });
+    await sleep(1000);
+    await shot(franPage, 'stage-worksheet-1280x800');
+    await shot(patPage, 'stage-worksheet-participant-1280x800');
+    await shot(quinnPage, 'stage-worksheet-390x844');
     await franPage.getByRole('button', { name: 'Next: Homework' }).click();
     await patPage.locator('[data-layout="gallery"]').waitFor({ timeout: 2000 });
     opened.talkStep = await patPage.getByTestId('meeting-room').getAttribute('data-layout');

@@ -72,19 +72,43 @@ describe('three people in the meeting room', () => {
     fitsScreen(phone);
   });
 
-  it('stage: the board takes at least 60% of the width, the filmstrip tiles at least 160 px, everyone follows', () => {
+  it('stage: the board takes at least 60% of the width and most of the height, the filmstrip tiles at least 160 px, everyone follows', () => {
     const stage = three.get('stage') as Record<string, Measure>;
     for (const viewer of ['Fran', 'Pat']) {
       const m = stage[viewer]!;
       expect(m.layout).toBe('stage');
       expect(m.board!.width).toBeGreaterThanOrEqual(0.6 * 1280);
+      // The drawing area itself (the canvas), below the filmstrip and one line of the board's tools.
+      expect(m.board!.height).toBeGreaterThanOrEqual(0.4 * 800);
       expect(m.board!.bottom).toBeLessThanOrEqual(800);
       for (const tile of m.remote) expect(tile.width).toBeGreaterThanOrEqual(160);
       fitsScreen(m);
     }
     expect(stage.Quinn!.layout).toBe('stage');
     expect(three.get('phoneStageTab')).toBe('true');
+    // On the phone the drawing area is on screen without scrolling.
+    expect(stage.Quinn!.board!.bottom).toBeLessThanOrEqual(844);
+    expect(stage.Quinn!.board!.height).toBeGreaterThanOrEqual(0.3 * 844);
+    expect(stage.Quinn!.board!.width).toBeGreaterThanOrEqual(0.85 * 390);
     fitsScreen(stage.Quinn!);
+  });
+
+  it('unlocking and archiving a board reach the participants within a second, without a reload', () => {
+    expect(three.get('unlockReachedMs')).toBeLessThan(1000);
+    expect(three.get('archiveReachedMs')).toBeLessThan(1000);
+    expect(three.get('archivedReadOnly')).toBe(1);
+  });
+
+  it('a worksheet started from the stage reaches everyone within a second, without a reload', () => {
+    expect(three.get('worksheetReachedMs')).toBeLessThan(1000);
+  });
+
+  it('two facilitators see the same support banner: one acknowledges, the other’s banner goes within a second', () => {
+    const cora = three.get('coFacilitatorBanner');
+    expect(cora.before).toBe(true);
+    expect(cora.goneMs).toBeLessThan(1000);
+    expect(cora.title).not.toMatch(/^\(/);
+    expect(cora.history).toMatch(/Pat asked at .* seen by Fran/);
   });
 
   it('a board created and locked from the stage reaches the others within a second, without a reload', () => {

@@ -1,6 +1,6 @@
 /**
  * Several processes as one relay: two real processes on two ports, one PostgreSQL, one Redis. Clients on each
- * converge, presence and rights events cross processes, and a process killed with SIGKILL loses nothing that
+ * converge, presence and rights events cross processes, /api/me/events hears what happens on the other process, and a process killed with SIGKILL loses nothing that
  * any client received: its clients reconnect to the other process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { openPostgres } from '../../server/db/postgres';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { EventStream } from '../room/helpers';
 import { openProvider, synced, waitFor, type TestProvider } from './server';
 
 // Set by tests/helpers/global-setup.ts: CI's PostgreSQL, or the run's embedded one.
@@ -79,6 +80,40 @@ afterAll(async () => {
   await admin.unsafe(`drop database if exists ${name} with (force)`);
   await admin.end();
 });
+
+it('/api/me/events hears changes made on the other process: a board, a session, a removal, the end of the sign-in', async () => {
+  const facilitator = new HttpClient(a.origin);
+  const participant = new HttpClient(b.origin);
+  const tag = Math.random().toString(36).slice(2, 8);
+  await facilitator.send('POST', '/api/auth/signup', { email: `fran.live.${tag}@example.org`, password: 'correct horse battery', displayName: 'Fran' });
+  await participant.send('POST', '/api/auth/signup', { email: `pat.live.${tag}@example.org`, password: 'correct horse battery', displayName: 'Pat' });
+  const group = (await facilitator.send('POST', '/api/groups', { name: 'Live across processes', kind: 'cbt' })).body.group;
+  const invite = (await facilitator.send('POST', `/api/groups/${group.id}/invites`, {})).body.invite;
+  expect((await participant.send('POST', `/api/invites/${invite.token}/accept`, { agreementVersion: group.agreementVersion })).status).toBe(200);
+  const patId = (await participant.send('GET', '/api/me')).body.user.id;
+
+  // Pat's page is connected to process B; everything below happens on process A.
+  const stream = new EventStream(await fetch(`${b.origin}/api/me/events`, { headers: { cookie: participant.cookie! } }));
+  await stream.next('ready');
+  await facilitator.send('POST', `/api/groups/${group.id}/boards`, { title: 'Values' });
+  expect(await stream.next('group', (change) => change.what === 'boards', 5_000)).toEqual({ groupId: group.id, what: 'boards' });
+  const session = (await facilitator.send('POST', `/api/groups/${group.id}/sessions`, { title: 'Session 1' })).body.session;
+  expect((await facilitator.send('POST', `/api/sessions/${session.id}/start`, {})).status).toBe(200);
+  expect(await stream.next('group', (change) => change.what === 'sessions', 5_000)).toEqual({ groupId: group.id, what: 'sessions' });
+  expect((await facilitator.send('DELETE', `/api/groups/${group.id}/members/${patId}`)).status).toBeLessThan(300);
+  expect(await stream.next('group', (change) => change.what === 'membership', 5_000)).toEqual({ groupId: group.id, what: 'membership' });
+  // No longer a member: a later change in the group is not told to Pat.
+  await facilitator.send('POST', `/api/groups/${group.id}/boards`, { title: 'After' });
+  const seen = stream.events.length;
+
+  // Pat signs out through process A: the stream on B ends.
+  const elsewhere = new HttpClient(a.origin);
+  elsewhere.cookie = participant.cookie;
+  expect((await elsewhere.send('POST', '/api/auth/logout', {})).status).toBeLessThan(300);
+  await Promise.race([stream.ended, new Promise((_, reject) => setTimeout(() => reject(new Error('stream did not end with the sign-in')), 5_000))]);
+  expect(stream.events.slice(seen).filter((event) => event.event === 'group')).toEqual([]);
+  expect(stream.events.filter((event) => event.event === 'group' && event.data.what === 'boards')).toHaveLength(1);
+}, 60_000);
 
 it('clients on two processes converge, see each other, and a lock on one process reaches the other', async () => {
   const facilitator = new HttpClient(a.origin);

@@ -50,4 +50,36 @@ describe('link_step', () => {
     const unknownStep = await facilitator.post(`${room}/commands`, { type: 'link_step', stepId: 's99', worksheetId: ours });
     expect(unknownStep.status).toBe(404);
   });
+
+  it('show_board puts a board of the group on the stage for everyone; other groups’ boards and participants are refused', async () => {
+    const { facilitator, pat, group, session, room } = await liveRoom(t);
+    const request = (path: string, init?: RequestInit) => Promise.resolve(t.app.request(path, init));
+    const franStream = await streamOf(request, facilitator, session.id);
+    streams.push(franStream);
+    expect((await pat.client.post(`${room}/checkin`, CHECKIN)).status).toBe(201);
+    streams.push(await streamOf(request, pat.client, session.id));
+    expect((await facilitator.post(`${room}/commands`, { type: 'admit_all' })).status).toBe(200);
+    const other = await liveRoom(t);
+    const board = (await facilitator.post(`/api/groups/${group.id}/boards`, { title: 'Values' })).body.board.id as string;
+    const theirBoard = (await other.facilitator.post(`/api/groups/${other.group.id}/boards`, { title: 'Theirs' })).body.board.id as string;
+    const worksheet = (await facilitator.post(`/api/groups/${group.id}/worksheets`, { templateId: 'thought-record', mode: 'shared' })).body.worksheet.id as string;
+    const before = (await facilitator.get(room)).body.state;
+
+    for (const boardId of [theirBoard, worksheet, 'not-a-uuid']) {
+      const res = await facilitator.post(`${room}/commands`, { type: 'show_board', boardId });
+      expect(res.status, boardId).toBe(404);
+      expect(res.body.error.code).toBe('not_found');
+    }
+    const refused = await pat.client.post(`${room}/commands`, { type: 'show_board', boardId: board });
+    expect(refused.status).toBe(403);
+    const malformed = await facilitator.post(`${room}/commands`, { type: 'show_board', board });
+    expect(malformed.status).toBe(400);
+    expect((await facilitator.get(room)).body.state).toEqual(before);
+
+    expect((await facilitator.post(`${room}/commands`, { type: 'show_board', boardId: board })).status).toBe(200);
+    // Part of the room state (and so of the shared view every participant mirrors: src/lib/core/room/layout.test.ts).
+    const shown = await franStream.next('state', (state) => state.stageBoardId === board);
+    expect((await facilitator.post(`${room}/commands`, { type: 'show_board', boardId: null })).status).toBe(200);
+    await franStream.next('state', (state) => state.version > shown.version && state.stageBoardId === null);
+  });
 });

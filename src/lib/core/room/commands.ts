@@ -81,6 +81,8 @@ export const facilitatorCommandSchemas = [
   command('link_step', { stepId: id, worksheetId: id.nullable().optional(), boardId: id.nullable().optional() }),
   command('spotlight', { userId: id.nullable() }),
   command('set_layout', { layout: z.enum(ROOM_LAYOUTS, { error: 'Choose gallery or stage.' }) }),
+  /** Puts a board on the stage for everyone outside a step with its own board (null: the most recent board). */
+  command('show_board', { boardId: id.nullable() }),
   command('acknowledge_support', { signalId: id }),
   command('end_session', {})
 ] as const;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { applyCommand } from './reducer';
 import { handSetAside, nextInQueue } from './queue';
 import { sharedView } from './selectors';
-import { roomLayout } from './state';
+import { parseRoomCommand } from './commands';
+import { roomLayout, stageBoard } from './state';
 import { ANA, BEN, FACILITATOR, T0, act, expectRefused, roomWith } from './testing';
 
 describe('the room layout (gallery or stage)', () => {
@@ -51,5 +52,26 @@ describe('a raised hand during the person’s go-around turn', () => {
     expect(handSetAside(state, 'ana')).toBe(false);
     state = act(state, FACILITATOR, { type: 'end_go_around' }, T0 + 4);
     expect(nextInQueue(state)?.userId).toBe('ana');
+  });
+});
+
+describe('the board on the stage (show_board)', () => {
+  it('is picked by facilitators for everyone (part of the shared view), cleared with null, never set by participants', () => {
+    const state = roomWith(ANA);
+    expect(stageBoard(state)).toBeNull();
+    const { stageBoardId: _board, ...old } = state;
+    expect(stageBoard(old as typeof state)).toBeNull();
+    const shown = act(state, FACILITATOR, { type: 'show_board', boardId: 'board-values' });
+    expect(sharedView(shown).stageBoardId).toBe('board-values');
+    expect(shown.version).toBe(state.version + 1);
+    expect(stageBoard(act(shown, FACILITATOR, { type: 'show_board', boardId: null }))).toBeNull();
+    expectRefused(applyCommand(shown, { type: 'show_board', boardId: 'board-other' }, ANA, T0), 'forbidden');
+  });
+
+  it('refuses a malformed pick', () => {
+    expect(parseRoomCommand({ type: 'show_board' }).ok).toBe(false);
+    expect(parseRoomCommand({ type: 'show_board', boardId: 42 }).ok).toBe(false);
+    expect(parseRoomCommand({ type: 'show_board', boardId: 'b', extra: true }).ok).toBe(false);
+    expect(parseRoomCommand({ type: 'show_board', boardId: null })).toEqual({ ok: true, command: { type: 'show_board', boardId: null } });
   });
 });

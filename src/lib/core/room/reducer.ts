@@ -158,6 +158,9 @@ function handle(draft: RoomState, change: Change, command: RoomCommand, actor: A
     case 'set_layout':
       draft.layout = command.layout;
       return;
+    case 'show_board':
+      draft.stageBoardId = command.boardId;
+      return;
     case 'acknowledge_support':
       return support.acknowledgeSupport(draft, change, command.signalId, actor.userId);
     case 'end_session':

@@ -162,6 +162,12 @@ export interface RoomState {
   spotlight: string | null;
   /** Absent in rooms stored before layouts existed: read it with roomLayout(). */
   layout?: RoomLayout;
+  /**
+   * The board the facilitators put on the stage (the `show_board` command), shown whenever the current step has no
+   * board of its own; null lets each client show the group's most recent board. Absent in older rooms: read it with
+   * stageBoard().
+   */
+  stageBoardId?: string | null;
   supportSignals: SupportSignal[];
   ended: boolean;
   endedAt: number | null;
@@ -191,6 +197,7 @@ export function createRoomState({ now, turnLengthMs = DEFAULT_TURN_LENGTH_MS, ad
     agenda: { steps: [], currentStepId: null, enteredAt: null, nextStepNumber: 1 },
     spotlight: null,
     layout: 'gallery',
+    stageBoardId: null,
     supportSignals: [],
     ended: false,
     endedAt: null
@@ -200,6 +207,11 @@ export function createRoomState({ now, turnLengthMs = DEFAULT_TURN_LENGTH_MS, ad
 /** The room's layout; rooms stored before layouts existed show the gallery. */
 export function roomLayout(state: Pick<RoomState, 'layout'>): RoomLayout {
   return state.layout ?? 'gallery';
+}
+
+/** The board the facilitators picked for the stage, or null (also for rooms stored before the pick existed). */
+export function stageBoard(state: Pick<RoomState, 'stageBoardId'>): string | null {
+  return state.stageBoardId ?? null;
 }
 
 export function findPerson(state: RoomState, userId: string): Person | undefined {

@@ -94,6 +94,7 @@ export const SAMPLE_FACILITATOR_COMMANDS: { [T in FacilitatorType]: CommandOf<T>
   link_step: { type: 'link_step', stepId: 's1', worksheetId: 'worksheet-1', boardId: null },
   spotlight: { type: 'spotlight', userId: 'ana' },
   set_layout: { type: 'set_layout', layout: 'stage' },
+  show_board: { type: 'show_board', boardId: 'board-1' },
   acknowledge_support: { type: 'acknowledge_support', signalId: 'support-1' },
   end_session: { type: 'end_session' }
 };
