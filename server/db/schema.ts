@@ -86,6 +86,25 @@ export const memberships = pgTable(
   (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index('memberships_user_idx').on(t.userId)]
 );
 
+/**
+ * People a facilitator removed from a group: their invite links no longer let them back in until a facilitator
+ * allows them to rejoin (the row is deleted then). Leaving by oneself leaves no row.
+ */
+export const groupRemovals = pgTable(
+  'group_removals',
+  {
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    removedBy: text('removed_by'),
+    removedAt: tz('removed_at').notNull().defaultNow()
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.userId] })]
+);
+
 /** Which text of a group agreement a person accepted, and when. Kept after they leave. */
 export const agreementAcceptances = pgTable(
   'agreement_acceptances',

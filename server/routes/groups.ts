@@ -126,8 +126,27 @@ export function groupRoutes() {
       requireCan(membership, removalAction(target.role));
       if (target.role === 'facilitator') throw forbidden('The lead facilitator cannot be removed.');
       await store.members.remove(group.id, targetId);
+      // Remembered: the same invite link does not let them back in until a facilitator allows it.
+      await store.members.recordRemoval(group.id, targetId, user.id, c.get('deps').now());
       c.get('deps').events.emit('member.removed', { groupId: group.id, userId: targetId });
       await audit(c, { action: 'member.remove', targetType: 'user', targetId, groupId: group.id, details: { role: target.role } });
+      return c.body(null, 204);
+    })
+
+    /** People a facilitator removed, who may not rejoin through an invite until allowed. */
+    .get('/groups/:id/removed', async (c) => {
+      const { group } = await requireGroupAccess(c, idParam(c, 'id', 'Group'), 'remove_participant');
+      const removed = await c.get('deps').store.members.listRemoved(group.id);
+      return c.json({
+        removed: removed.map((r) => ({ userId: r.userId, displayName: r.displayName, removedAt: r.removedAt.toISOString() }))
+      });
+    })
+
+    .post('/groups/:id/removed/:userId/allow', async (c) => {
+      const { group } = await requireGroupAccess(c, idParam(c, 'id', 'Group'), 'remove_participant');
+      const targetId = idParam(c, 'userId', 'Removed member');
+      if (!(await c.get('deps').store.members.allowRejoin(group.id, targetId))) throw notFound('Removed member');
+      await audit(c, { action: 'member.allow_rejoin', targetType: 'user', targetId, groupId: group.id });
       return c.body(null, 204);
     })
 

@@ -220,6 +220,28 @@ export function createDrizzleStore(handle: DbHandle): Store {
           .returning();
         return rows.length > 0;
       },
+      async recordRemoval(groupId, userId, removedBy, at) {
+        await db
+          .insert(t.groupRemovals)
+          .values({ groupId, userId, removedBy, removedAt: at })
+          .onConflictDoUpdate({ target: [t.groupRemovals.groupId, t.groupRemovals.userId], set: { removedBy, removedAt: at } });
+      },
+      async listRemoved(groupId) {
+        const rows = await db
+          .select({ removal: t.groupRemovals, displayName: t.users.displayName })
+          .from(t.groupRemovals)
+          .innerJoin(t.users, eq(t.users.id, t.groupRemovals.userId))
+          .where(eq(t.groupRemovals.groupId, groupId))
+          .orderBy(desc(t.groupRemovals.removedAt));
+        return rows.map((row) => ({ ...row.removal, displayName: row.displayName }));
+      },
+      async allowRejoin(groupId, userId) {
+        const rows = await db
+          .delete(t.groupRemovals)
+          .where(and(eq(t.groupRemovals.groupId, groupId), eq(t.groupRemovals.userId, userId)))
+          .returning();
+        return rows.length > 0;
+      },
       async latestAcceptance(groupId, userId) {
         const [row] = await db
           .select()
@@ -274,6 +296,11 @@ export function createDrizzleStore(handle: DbHandle): Store {
             .from(t.memberships)
             .where(and(eq(t.memberships.groupId, group.id), eq(t.memberships.userId, userId)));
           if (existing) return { ok: true, membership: asMembership(existing), alreadyMember: true } as const;
+          const [removed] = await tx
+            .select()
+            .from(t.groupRemovals)
+            .where(and(eq(t.groupRemovals.groupId, group.id), eq(t.groupRemovals.userId, userId)));
+          if (removed) return { ok: false, reason: 'removed' } as const;
           const status = inviteStatus(invite, now);
           if (status !== 'active') return { ok: false, reason: status } as const;
           if (group.agreementVersion !== agreementVersion) return { ok: false, reason: 'agreement_changed' } as const;

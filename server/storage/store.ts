@@ -110,7 +110,16 @@ export interface AcceptanceRecord {
 /** Why an invite could not be redeemed; the API turns each into a clear error. */
 export type RedeemOutcome =
   | { ok: true; membership: MembershipRecord; alreadyMember: boolean }
-  | { ok: false; reason: 'not_found' | 'revoked' | 'expired' | 'used_up' | 'group_full' | 'agreement_changed' };
+  | { ok: false; reason: 'not_found' | 'revoked' | 'expired' | 'used_up' | 'group_full' | 'agreement_changed' | 'removed' };
+
+/** A person a facilitator removed from a group, who may not rejoin until allowed. */
+export interface RemovalRecord {
+  groupId: string;
+  userId: string;
+  displayName: string;
+  removedBy: string | null;
+  removedAt: Date;
+}
 
 export interface Store {
   readonly users: {
@@ -143,6 +152,11 @@ export interface Store {
     count(groupId: string): Promise<number>;
     setRole(groupId: string, userId: string, role: Role): Promise<MembershipRecord | undefined>;
     remove(groupId: string, userId: string): Promise<boolean>;
+    /** Remembers that a facilitator removed this person: invites refuse them until allowRejoin. */
+    recordRemoval(groupId: string, userId: string, removedBy: string, at: Date): Promise<void>;
+    listRemoved(groupId: string): Promise<RemovalRecord[]>;
+    /** Forgets the removal; false when there was none. */
+    allowRejoin(groupId: string, userId: string): Promise<boolean>;
     latestAcceptance(groupId: string, userId: string): Promise<AcceptanceRecord | undefined>;
     recordAcceptance(groupId: string, userId: string, agreementVersion: number, agreementText: string): Promise<AcceptanceRecord>;
   };
