@@ -1,12 +1,9 @@
 /** Configuration from the environment, validated once at start. The README's table lists every variable. */
 import path from 'node:path';
 import { z } from 'zod';
+import { parseProxyTrust, ProxyTrustError, type ProxyTrust } from './http/client-ip';
 
 const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-const flag = z
-  .enum(['true', 'false', '1', '0', ''])
-  .default('false')
-  .transform((value) => value === 'true' || value === '1');
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -15,7 +12,7 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  TRUST_PROXY: flag,
+  TRUST_PROXY: z.string().optional(),
   SESSION_IDLE_MINUTES: int(30),
   SESSION_MAX_HOURS: int(12),
   MAX_BODY_BYTES: int(64 * 1024),
@@ -32,7 +29,8 @@ export interface Config {
   origin?: string;
   database: { driver: 'postgres'; url: string } | { driver: 'pglite'; dataDir: string };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
-  trustProxy: boolean;
+  /** Which reverse proxies' X-Forwarded-For / -Proto hops are believed, counted from the right (http/client-ip.ts). */
+  trustProxy: ProxyTrust;
   sessionIdleMs: number;
   sessionMaxMs: number;
   maxBodyBytes: number;
@@ -53,6 +51,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  let trustProxy: ProxyTrust;
+  try {
+    trustProxy = parseProxyTrust(e.TRUST_PROXY);
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration: ${(error as ProxyTrustError).message}`);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -61,7 +65,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? { driver: 'postgres', url: e.DATABASE_URL }
       : { driver: 'pglite', dataDir: path.resolve(e.DATA_DIR) },
     logLevel: e.LOG_LEVEL,
-    trustProxy: e.TRUST_PROXY,
+    trustProxy,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: e.SESSION_MAX_HOURS * 3_600_000,
     maxBodyBytes: e.MAX_BODY_BYTES,

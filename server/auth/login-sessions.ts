@@ -79,7 +79,7 @@ export async function startLogin(c: AppContext, userId: string): Promise<void> {
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'Lax',
-    secure: isHttps(c, config.trustProxy),
+    secure: isHttps(c, config),
     path: '/'
   });
 }
@@ -94,7 +94,7 @@ export async function endLogin(c: AppContext): Promise<void> {
 }
 
 function clearSessionCookie(c: AppContext): void {
-  deleteCookie(c, SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'Lax', secure: isHttps(c, c.get('deps').config.trustProxy) });
+  deleteCookie(c, SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'Lax', secure: isHttps(c, c.get('deps').config) });
 }
 
 export const newId = (): string => randomUUID();
