@@ -194,6 +194,8 @@ export class OurApi {
   async signUpFacilitator(): Promise<void> {
     const email = `bench.${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 8)}@example.org`;
     await this.request('POST', '/api/auth/signup', { email, password: 'benchmark password', displayName: 'Bench' });
+    // Sign-up signs nobody in (the same answer for taken emails): sign in next.
+    await this.request('POST', '/api/auth/login', { email, password: 'benchmark password' });
   }
 
   async createGroup(): Promise<string> {

@@ -19,6 +19,7 @@ import { readJson } from '../http/validate';
 import type { Config } from '../config';
 
 const WRONG_CREDENTIALS = 'That email and password do not match an account.';
+const SIGNUP_ACCEPTED = 'If this email was new, your account is ready: sign in with it now. If it already had an account, sign in with that account’s password.';
 
 export function authRoutes(config: Config) {
   const { windowMs, loginPerIp, loginPerAccount, signupPerIp } = config.rateLimits;
@@ -36,16 +37,17 @@ export function authRoutes(config: Config) {
       signupByIp.hit(c.get('ip'), 'Too many sign-ups from this network. Please wait and try again.');
       const input = await readJson(c, signupSchema);
       const { store } = c.get('deps');
-      const user = await store.users.create({
-        id: newId(),
-        email: input.email,
-        displayName: input.displayName,
-        passwordHash: await hashPassword(input.password)
-      });
-      if (!user) throw conflict('An account with this email already exists. Try signing in.', { fields: { email: 'Already registered.' } });
-      await startLogin(c, user.id);
-      await audit(c, { actorUserId: user.id, action: 'auth.signup', targetType: 'user', targetId: user.id });
-      return c.json({ user: presentUser(user) }, 201);
+      // The same answer whether or not the email was taken, so sign-up cannot tell who has an account here. Nobody is
+      // signed in by it: the page signs in next with the same email and password, which is the owner's ordinary sign-in.
+      const passwordHash = await hashPassword(input.password);
+      const user = await store.users.create({ id: newId(), email: input.email, displayName: input.displayName, passwordHash });
+      if (user) {
+        await audit(c, { actorUserId: user.id, action: 'auth.signup', targetType: 'user', targetId: user.id });
+      } else {
+        const existing = await store.users.byEmail(input.email);
+        await audit(c, { actorUserId: null, action: 'auth.signup_existing_email', targetType: 'user', targetId: existing?.id ?? null });
+      }
+      return c.json({ status: 'accepted', message: SIGNUP_ACCEPTED }, 202);
     })
 
     .post('/auth/login', async (c) => {

@@ -121,8 +121,11 @@ export class TestClient {
   async signup(displayName: string, password = 'correct horse battery'): Promise<{ id: string; email: string; displayName: string }> {
     const email = `${displayName.toLowerCase().replace(/\W+/g, '.')}.${crypto.randomUUID().slice(0, 8)}@example.org`;
     const res = await this.post('/api/auth/signup', { email, password, displayName });
-    if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body.user;
+    if (res.status !== 202) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
+    // Sign-up signs nobody in (it answers the same for taken emails): sign in as the page does next.
+    const login = await this.post('/api/auth/login', { email, password });
+    if (login.status !== 200) throw new Error(`login after signup failed: ${login.status} ${JSON.stringify(login.body)}`);
+    return login.body.user;
   }
 }
 
