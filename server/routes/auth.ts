@@ -10,6 +10,7 @@ import {
 import { AppError, conflict, unauthenticated } from '../../src/lib/core/errors';
 import { endLogin, newId, requireUser, startLogin } from '../auth/login-sessions';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../auth/passwords';
+import { accountLimiter, isAccountPassword, requireAccountPassword } from '../auth/password-recheck';
 import { audit } from '../http/access';
 import { passwordKeyringSchema } from '../notes/schemas';
 import type { AppEnv } from '../http/context';
@@ -22,15 +23,9 @@ const WRONG_CREDENTIALS = 'That email and password do not match an account.';
 const SIGNUP_ACCEPTED = 'If this email was new, your account is ready: sign in with it now. If it already had an account, sign in with that account’s password.';
 
 export function authRoutes(config: Config) {
-  const { windowMs, loginPerIp, loginPerAccount, signupPerIp } = config.rateLimits;
+  const { windowMs, loginPerIp, signupPerIp } = config.rateLimits;
   const loginByIp = new RateLimiter(loginPerIp, windowMs);
-  const loginByAccount = new RateLimiter(loginPerAccount, windowMs);
   const signupByIp = new RateLimiter(signupPerIp, windowMs);
-  /** A signed-in person proving their password again: counted against the account's sign-in limit. */
-  const isAccountPassword = (user: { email: string; passwordHash: string }, password: string) => {
-    loginByAccount.hit(user.email, 'Too many attempts. Please wait and try again.');
-    return verifyPassword(user.passwordHash, password);
-  };
 
   return new Hono<AppEnv>()
     .post('/auth/signup', async (c) => {
@@ -53,6 +48,7 @@ export function authRoutes(config: Config) {
     .post('/auth/login', async (c) => {
       const input = await readJson(c, loginSchema);
       loginByIp.hit(c.get('ip'));
+      const loginByAccount = accountLimiter(c.get('deps'));
       loginByAccount.hit(input.email, 'Too many attempts for this account. Please wait and try again.');
       const { store } = c.get('deps');
       const user = await store.users.byEmail(input.email);
@@ -105,7 +101,7 @@ export function authRoutes(config: Config) {
     .post('/me/password/check', async (c) => {
       const user = requireUser(c);
       const input = await readJson(c, checkPasswordSchema);
-      if (!(await isAccountPassword(user, input.password))) {
+      if (!(await isAccountPassword(c, user, input.password))) {
         await audit(c, { action: 'auth.password_check_failed', targetType: 'user', targetId: user.id });
         throw new AppError('validation_failed', 'That is not your account password.', { fields: { password: 'Not right.' } });
       }
@@ -115,11 +111,7 @@ export function authRoutes(config: Config) {
     .post('/me/password', async (c) => {
       const user = requireUser(c);
       const input = await readJson(c, changePasswordSchema.extend({ notesKeyring: passwordKeyringSchema.optional() }));
-      if (!(await isAccountPassword(user, input.currentPassword))) {
-        throw new AppError('validation_failed', 'Your current password is not right.', {
-          fields: { currentPassword: 'Not right.' }
-        });
-      }
+      await requireAccountPassword(c, user, input.currentPassword, 'currentPassword', 'Your current password is not right.');
       const { store, now } = c.get('deps');
       // The notes key is wrapped by the account password: its re-wrapping is stored in the same transaction.
       const notesKeyring = input.notesKeyring ? { keyring: input.notesKeyring.keyring, expectedRevision: input.notesKeyring.revision } : null;
