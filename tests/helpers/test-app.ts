@@ -3,7 +3,7 @@
  * TEST_DATABASE_URL's PostgreSQL when `driver: 'postgres'`), with a clock the test can move.
  * TestClient keeps one person's cookie, like a browser.
  */
-import { createApp } from '../../server/app';
+import { createApp, type AppDeps } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
 import { createDb, type DbHandle } from '../../server/db/client';
 import { EventBus } from '../../server/events';
@@ -14,6 +14,8 @@ import { freshPostgresUrl } from './postgres';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
+  /** What createApp was given (per-app parts such as the channel registry hang off it). */
+  deps: AppDeps;
   store: Store;
   config: Config;
   events: EventBus;
@@ -53,9 +55,11 @@ export async function createTestApp(
     }
   };
   const events = new EventBus();
-  const app = createApp({ store, config, logger, events, now: () => clock.now });
+  const deps: AppDeps = { store, config, logger, events, now: () => clock.now };
+  const app = createApp(deps);
   return {
     app,
+    deps,
     store,
     config,
     events,
