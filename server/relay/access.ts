@@ -14,6 +14,8 @@ export interface Identity {
   userId: string;
   loginId: string;
   loginExpiresAt: Date;
+  /** The sign-in's last activity when the socket opened (the channel registry watches its idle expiry from here). */
+  loginSeenAt: Date;
   documentId: string;
   docName: string;
   groupId: string;
@@ -58,6 +60,7 @@ export async function decideUpgrade(
       userId: login.user.id,
       loginId: login.login.id,
       loginExpiresAt: login.login.expiresAt,
+      loginSeenAt: login.login.lastSeenAt,
       documentId: doc.id,
       docName: doc.docName,
       groupId: doc.groupId
