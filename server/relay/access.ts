@@ -12,6 +12,8 @@ import type { Store } from '../storage/store';
 /** Who is connected to what: everything needed to re-check their rights later. */
 export interface Identity {
   userId: string;
+  /** The name presence shows (awareness `user` parts are rewritten to it). */
+  displayName: string;
   loginId: string;
   loginExpiresAt: Date;
   /** The sign-in's last activity when the socket opened (the channel registry watches its idle expiry from here). */
@@ -64,6 +66,7 @@ export async function decideUpgrade(
     access,
     identity: {
       userId: login.user.id,
+      displayName: login.user.displayName,
       loginId: login.login.id,
       loginExpiresAt: login.login.expiresAt,
       loginSeenAt: login.login.lastSeenAt,

@@ -6,7 +6,6 @@
  * A peer's first sync (sync step 2) waits for every earlier update to be durable, so no one ever sees a change
  * that a crash could still lose.
  */
-import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Access } from '../../src/lib/core/documents/rights';
@@ -20,12 +19,15 @@ import {
   updateFrame,
   type Frame
 } from './frames';
+import { bindAwarenessUpdate, decodeAwarenessUpdate, type AwarenessEntry } from './awareness-binding';
 import { STORAGE_ORIGIN } from './doc-state';
 import { checkUpdate, type UpdateLimits } from './validate-update';
 
 export interface Peer {
   send(bytes: Uint8Array): void;
   close(close: CloseCode): void;
+  /** Who is behind the peer (relay connections always say): presence is bound to them. */
+  readonly identity?: { userId: string; loginId: string; displayName: string };
 }
 
 export interface RoomHooks {
@@ -84,6 +86,8 @@ export class Room {
   readonly awareness = new awarenessProtocol.Awareness(this.ydoc);
   private readonly peers = new Map<Peer, PeerState>();
   private readonly awarenessOwner = new Map<number, Peer>();
+  /** Which sign-in an awareness client id belongs to, for as long as the document is in memory (never handed on). */
+  private readonly awarenessLogin = new Map<number, string>();
   /** Settles when every update accepted so far is durable. */
   private durable: Promise<void> = Promise.resolve();
   private broken = false;
@@ -324,17 +328,29 @@ export class Room {
 
   private acceptAwareness(peer: Peer, state: PeerState, update: Uint8Array): void {
     if (update.byteLength > this.limits.maxAwarenessBytes) throw new MalformedFrame('awareness update too large');
-    for (const clientId of awarenessClientIds(update)) {
+    let entries: AwarenessEntry[];
+    try {
+      entries = decodeAwarenessUpdate(update);
+    } catch {
+      throw new MalformedFrame('unreadable awareness update');
+    }
+    const person = peer.identity;
+    for (const { clientId } of entries) {
       const owner = this.awarenessOwner.get(clientId);
       if (owner && owner !== peer) return; // speaks for someone else's presence: ignored
+      // A client id another sign-in used in this document stays theirs, even after they left.
+      const login = this.awarenessLogin.get(clientId);
+      if (person && login !== undefined && login !== person.loginId) return;
       if (!owner) {
         if (state.awarenessIds.size >= this.limits.maxAwarenessClientsPerPeer) return;
         this.awarenessOwner.set(clientId, peer);
         state.awarenessIds.add(clientId);
+        if (person) this.awarenessLogin.set(clientId, person.loginId);
       }
     }
     try {
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+      const bound = person ? bindAwarenessUpdate(entries, person) : update;
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, bound, peer);
     } catch {
       throw new MalformedFrame('unreadable awareness update');
     }
@@ -364,23 +380,5 @@ export class Room {
   private sendTo(peer: Peer, bytes: Uint8Array): void {
     peer.send(bytes);
     this.hooks.onSent?.(bytes.byteLength);
-  }
-}
-
-/** The client ids an awareness update speaks for (throws MalformedFrame when unreadable). */
-function awarenessClientIds(update: Uint8Array): number[] {
-  try {
-    const decoder = decoding.createDecoder(update);
-    const count = decoding.readVarUint(decoder);
-    if (count > 1000) throw new Error('too many entries');
-    const ids: number[] = [];
-    for (let i = 0; i < count; i++) {
-      ids.push(decoding.readVarUint(decoder));
-      decoding.readVarUint(decoder);
-      decoding.readVarString(decoder);
-    }
-    return ids;
-  } catch {
-    throw new MalformedFrame('unreadable awareness update');
   }
 }
