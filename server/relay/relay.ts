@@ -16,6 +16,7 @@ import { Connection, type Transport } from './connection';
 import { applyStored, foldState, isCompacted } from './doc-state';
 import type { RelayMetrics } from './metrics';
 import type { RelayOptions } from './options';
+import { entryAuthors } from '../../src/lib/core/worksheet/authorship';
 import { Room } from './room';
 import { sharedReads } from './shared-reads';
 import { UpdateLog } from './update-log';
@@ -314,7 +315,8 @@ export class Relay {
       maxDeleteRangesPerUpdate: options.maxDeleteRangesPerUpdate,
       maxAwarenessBytes: options.maxAwarenessBytes,
       maxAwarenessClientsPerPeer: 8,
-      maxPendingBytes: options.maxFrameBytes
+      maxPendingBytes: options.maxFrameBytes,
+      ...(slot.docName.startsWith('worksheet:') ? { attribution: entryAuthors } : {})
     });
     // A compacted document (every document the relay evicted) is answered from its stored bytes until it is
     // written to; with a tail, it is built now.

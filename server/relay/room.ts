@@ -20,6 +20,7 @@ import {
   type Frame
 } from './frames';
 import { bindAwarenessUpdate, decodeAwarenessUpdate, type AwarenessEntry } from './awareness-binding';
+import { forgedAuthors } from '../../src/lib/core/worksheet/authorship';
 import { STORAGE_ORIGIN } from './doc-state';
 import { checkUpdate, type UpdateLimits } from './validate-update';
 
@@ -49,6 +50,11 @@ export interface RoomLimits extends UpdateLimits {
   maxAwarenessClientsPerPeer: number;
   /** Bytes of structs waiting for missing dependencies; more means a client sends updates out of order on purpose. */
   maxPendingBytes: number;
+  /**
+   * Worksheets: reads who wrote each entry, so that an update writing an entry in someone else's name is refused
+   * (src/lib/core/worksheet/authorship.ts). Compared on the twin, before and after the update.
+   */
+  attribution?: (doc: Y.Doc) => Map<string, unknown>;
 }
 
 interface PeerState {
@@ -260,7 +266,7 @@ export class Room {
     // Nothing to apply (every client answers the relay's sync step 1 this way when it holds nothing new): no need
     // to build a document still answered from stored bytes.
     if (check.empty) return;
-    const effective = this.applyCapturing(update, peer);
+    const effective = this.applyCapturing(update, peer, peer.identity?.userId);
     if (!effective) return;
     const persisted = this.hooks.persist(effective);
     this.durable = persisted.catch(() => {});
@@ -275,13 +281,19 @@ export class Room {
   }
 
   /** Applies an update and returns what it changed (undefined if nothing: duplicates, or waiting on dependencies). */
-  private applyCapturing(update: Uint8Array, origin: unknown): Uint8Array | undefined {
+  private applyCapturing(update: Uint8Array, origin: unknown, writerId?: string): Uint8Array | undefined {
     const shadow = this.twin();
+    const attribution = writerId === undefined ? undefined : this.limits.attribution;
+    const authorsBefore = attribution?.(shadow);
     try {
       Y.applyUpdate(shadow, update);
     } catch {
       this.dropShadow();
       throw new MalformedFrame('update could not be applied');
+    }
+    if (attribution && authorsBefore && forgedAuthors(authorsBefore, attribution(shadow), writerId!).length > 0) {
+      this.dropShadow();
+      throw new MalformedFrame('an entry written in someone else’s name');
     }
     const pending = shadow.store.pendingStructs;
     if (pending && pending.update.byteLength > this.limits.maxPendingBytes) {
