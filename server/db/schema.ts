@@ -198,7 +198,10 @@ export const auditLog = pgTable(
     targetId: text('target_id'),
     groupId: text('group_id'),
     ip: text('ip'),
-    details: jsonb('details').$type<Record<string, unknown>>()
+    details: jsonb('details').$type<Record<string, unknown>>(),
+    /** Hash chain per group (server/audit/chain.ts): the previous entry's hash and this entry's. Null before the chain. */
+    prevHash: text('prev_hash'),
+    hash: text('hash')
   },
   (t) => [index('audit_log_group_idx').on(t.groupId, t.id)]
 );

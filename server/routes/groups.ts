@@ -5,6 +5,7 @@ import { conflict, forbidden, notFound } from '../../src/lib/core/errors';
 import { DEFAULT_AGREEMENT, removalAction } from '../../src/lib/core/group/rules';
 import { acceptInviteSchema, changeRoleSchema, createGroupSchema, updateGroupSchema } from '../../src/lib/core/group/schema';
 import { newId, requireUser } from '../auth/login-sessions';
+import { verifyChain } from '../audit/chain';
 import { audit, requireCan, requireGroupAccess } from '../http/access';
 import type { AppEnv } from '../http/context';
 import { presentAudit, presentGroup, presentMember } from '../http/present';
@@ -148,6 +149,13 @@ export function groupRoutes() {
       if (!(await c.get('deps').store.members.allowRejoin(group.id, targetId))) throw notFound('Removed member');
       await audit(c, { action: 'member.allow_rejoin', targetType: 'user', targetId, groupId: group.id });
       return c.body(null, 204);
+    })
+
+    /** Walks the group's hash chain: every broken link, the first one first (server/audit/chain.ts). */
+    .get('/groups/:id/audit/verify', async (c) => {
+      const { group } = await requireGroupAccess(c, idParam(c, 'id', 'Group'), 'read_audit');
+      const report = verifyChain(await c.get('deps').store.audit.chainOfGroup(group.id));
+      return c.json({ verification: report });
     })
 
     .get('/groups/:id/audit', async (c) => {

@@ -3,6 +3,7 @@ import { and, count, desc, eq, inArray, isNull, lt, ne, sql } from 'drizzle-orm'
 import type { GroupKind, Role } from '../../src/lib/core/group/rules';
 import type { SessionStatus } from '../../src/lib/core/session/rules';
 import { inviteStatus } from '../../src/lib/core/group/schema';
+import { entryHash, GENESIS } from '../audit/chain';
 import type { Database, DbHandle } from '../db/client';
 import * as t from '../db/schema';
 import { createDrizzleDocumentStore } from './drizzle-documents';
@@ -414,15 +415,38 @@ export function createDrizzleStore(handle: DbHandle): Store {
 
     audit: {
       async append(entry) {
-        await db.insert(t.auditLog).values({
-          actorUserId: entry.actorUserId,
-          action: entry.action,
-          targetType: entry.targetType ?? null,
-          targetId: entry.targetId ?? null,
-          groupId: entry.groupId ?? null,
-          ip: entry.ip ?? null,
-          details: entry.details ?? null
+        const groupId = entry.groupId ?? null;
+        // One writer per chain at a time (an advisory lock: the chain's last row cannot be locked FOR UPDATE when
+        // there is none yet); the id is taken first because it is part of the hashed content.
+        await db.transaction(async (tx) => {
+          await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`audit_log:${groupId ?? ''}`}))`);
+          const [last] = await tx
+            .select({ hash: t.auditLog.hash })
+            .from(t.auditLog)
+            .where(groupId === null ? isNull(t.auditLog.groupId) : eq(t.auditLog.groupId, groupId))
+            .orderBy(desc(t.auditLog.id))
+            .limit(1);
+          const next = (await tx.execute(sql`select nextval(pg_get_serial_sequence('audit_log', 'id'))::bigint as id`)) as unknown;
+          // postgres.js answers an array of rows, PGlite an object with `rows`.
+          const [{ id }] = (Array.isArray(next) ? next : (next as { rows: unknown[] }).rows) as Array<{ id: string | number }>;
+          const content = {
+            id: Number(id),
+            at: new Date(),
+            actorUserId: entry.actorUserId,
+            action: entry.action,
+            targetType: entry.targetType ?? null,
+            targetId: entry.targetId ?? null,
+            groupId,
+            ip: entry.ip ?? null,
+            details: entry.details ?? null
+          };
+          const prevHash = last?.hash ?? GENESIS;
+          await tx.insert(t.auditLog).values({ ...content, prevHash, hash: entryHash(prevHash, content) });
         });
+      },
+      async chainOfGroup(groupId) {
+        const rows = await db.select().from(t.auditLog).where(eq(t.auditLog.groupId, groupId)).orderBy(t.auditLog.id);
+        return rows.map((row) => ({ ...row, details: row.details ?? null }));
       },
       listForGroup: (groupId, options) => listAudit(eq(t.auditLog.groupId, groupId), options),
       listForActor: (actorUserId, options) => listAudit(eq(t.auditLog.actorUserId, actorUserId), options)

@@ -4,6 +4,7 @@
  */
 import type { GroupKind, Role } from '../../src/lib/core/group/rules';
 import type { SessionStatus } from '../../src/lib/core/session/rules';
+import type { ChainedEntry } from '../audit/chain';
 import type { DocumentStore } from './documents';
 import type { RoomStore } from './rooms';
 import type { NotesStorage } from '../notes/storage';
@@ -195,6 +196,8 @@ export interface Store {
     append(entry: AuditEntryInput): Promise<void>;
     listForGroup(groupId: string, options?: { beforeId?: number; limit?: number }): Promise<AuditEntry[]>;
     listForActor(actorUserId: string, options?: { beforeId?: number; limit?: number }): Promise<AuditEntry[]>;
+    /** Every entry of a group's chain, oldest first, with its links (for GET /api/groups/:id/audit/verify). */
+    chainOfGroup(groupId: string): Promise<ChainedEntry[]>;
   };
   /** Collaborative documents: rows, update log, snapshots, versions (server/storage/documents.ts). */
   readonly documents: DocumentStore;

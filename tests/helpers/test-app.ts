@@ -16,6 +16,8 @@ export interface TestApp {
   app: ReturnType<typeof createApp>;
   /** What createApp was given (per-app parts such as the channel registry hang off it). */
   deps: AppDeps;
+  /** The database itself, for tests that must go around the app (e.g. tamper with the audit log). */
+  db: DbHandle;
   store: Store;
   config: Config;
   events: EventBus;
@@ -60,6 +62,7 @@ export async function createTestApp(
   return {
     app,
     deps,
+    db: handle,
     store,
     config,
     events,
