@@ -16,6 +16,7 @@ import { boardRoutes } from './routes/boards';
 import { groupRoutes } from './routes/groups';
 import { inviteRoutes } from './routes/invites';
 import { roomRoutes } from './routes/room';
+import { secondFactorRoutes } from './routes/second-factor';
 import { mediaRoutes } from './routes/media';
 import { NOTES_PATH_PREFIX, notesRoutes } from './routes/notes';
 import { sessionRoutes } from './routes/sessions';
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps) {
   );
   api.use('*', loadUser);
   api.route('/', authRoutes(deps.config));
+  api.route('/', secondFactorRoutes(deps.config));
   api.route('/', groupRoutes());
   api.route('/', inviteRoutes());
   api.route('/', sessionRoutes());

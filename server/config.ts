@@ -19,7 +19,8 @@ const envSchema = z.object({
   LOGIN_RATE_PER_IP: int(20),
   LOGIN_RATE_PER_ACCOUNT: int(8),
   SIGNUP_RATE_PER_IP: int(10),
-  RATE_WINDOW_MINUTES: int(15)
+  RATE_WINDOW_MINUTES: int(15),
+  NEW_GROUPS_REQUIRE_SECOND_FACTOR: z.enum(['true', 'false']).default('true')
 });
 
 export interface Config {
@@ -34,6 +35,8 @@ export interface Config {
   sessionIdleMs: number;
   sessionMaxMs: number;
   maxBodyBytes: number;
+  /** Whether a new group starts with "facilitators must use a second factor" on (a facilitator can turn it off). */
+  newGroupsRequireSecondFactor: boolean;
   rateLimits: {
     windowMs: number;
     loginPerIp: number;
@@ -69,6 +72,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: e.SESSION_MAX_HOURS * 3_600_000,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    newGroupsRequireSecondFactor: e.NEW_GROUPS_REQUIRE_SECOND_FACTOR === 'true',
     rateLimits: {
       windowMs: e.RATE_WINDOW_MINUTES * 60_000,
       loginPerIp: e.LOGIN_RATE_PER_IP,

@@ -47,7 +47,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => 
 async function startChild(entry: string, env: Record<string, string>, onStop?: () => Promise<void>, nodeArgs: string[] = []): Promise<Child> {
   const child = spawn(process.execPath, [...nodeArgs, entry], {
     cwd: REPO,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', NEW_GROUPS_REQUIRE_SECOND_FACTOR: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   });
   live.add(child);

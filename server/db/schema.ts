@@ -51,9 +51,38 @@ export const loginSessions = pgTable(
     lastSeenAt: tz('last_seen_at').notNull().defaultNow(),
     expiresAt: tz('expires_at').notNull(),
     ip: text('ip'),
-    userAgent: text('user_agent')
+    userAgent: text('user_agent'),
+    /** When this sign-in passed the second factor (remembered for this sign-in only); null: not (yet). */
+    secondFactorAt: tz('second_factor_at')
   },
   (t) => [index('login_sessions_user_idx').on(t.userId)]
+);
+
+/**
+ * A person's TOTP second factor (RFC 6238). `confirmedAt` is null while it is being set up (the first code not yet
+ * entered). `lastStep` is the last 30-second step accepted, so a code is never accepted twice.
+ */
+export const secondFactors = pgTable('second_factors', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  secret: text('secret').notNull(),
+  confirmedAt: tz('confirmed_at'),
+  lastStep: bigint('last_step', { mode: 'number' }),
+  createdAt: createdAt()
+});
+
+/** Ten one-time recovery codes per second factor, stored as SHA-256 hashes only. */
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    usedAt: tz('used_at')
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.codeHash] })]
 );
 
 export const groups = pgTable('groups', {
@@ -64,6 +93,8 @@ export const groups = pgTable('groups', {
   maxSize: integer('max_size').notNull(),
   agreement: text('agreement').notNull(),
   agreementVersion: integer('agreement_version').notNull().default(1),
+  /** Facilitators of this group must sign in with a second factor before facilitating (new groups: on by default). */
+  requireSecondFactor: boolean('require_second_factor').notNull().default(false),
   createdBy: text('created_by')
     .notNull()
     .references(() => users.id),

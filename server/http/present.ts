@@ -25,6 +25,7 @@ export const presentGroup = (group: GroupRecord): Group => ({
   maxSize: group.maxSize,
   agreement: group.agreement,
   agreementVersion: group.agreementVersion,
+  requireSecondFactor: group.requireSecondFactor,
   createdAt: group.createdAt.toISOString(),
   updatedAt: group.updatedAt.toISOString()
 });

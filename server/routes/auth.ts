@@ -65,12 +65,14 @@ export function authRoutes(config: Config) {
       }
       loginByAccount.reset(input.email);
       await startLogin(c, user.id);
-      await audit(c, { actorUserId: user.id, action: 'auth.login', targetType: 'user', targetId: user.id });
-      return c.json({ user: presentUser(user) });
+      const secondFactorRequired = Boolean((await store.secondFactors.get(user.id))?.confirmedAt);
+      await audit(c, { actorUserId: user.id, action: 'auth.login', targetType: 'user', targetId: user.id, details: secondFactorRequired ? { secondFactor: 'pending' } : null });
+      // With a second factor, this sign-in opens nothing until the code is entered (POST /api/auth/second-factor).
+      return c.json({ user: presentUser(user), secondFactorRequired });
     })
 
     .post('/auth/logout', async (c) => {
-      const user = c.get('user');
+      const user = c.get('user') ?? c.get('pendingLogin')?.user;
       await endLogin(c);
       if (user) await audit(c, { action: 'auth.logout', targetType: 'user', targetId: user.id });
       return c.body(null, 204);
@@ -78,6 +80,9 @@ export function authRoutes(config: Config) {
 
     .get('/me', (c) => {
       const user = c.get('user');
+      if (!user && c.get('pendingLogin')) {
+        throw new AppError('unauthenticated', 'Enter the code from your authenticator app to finish signing in.', { reason: 'second_factor_required' });
+      }
       if (!user) throw unauthenticated();
       const login = c.get('login')!;
       const { config } = c.get('deps');

@@ -28,6 +28,7 @@ export function groupRoutes() {
         description: input.description,
         maxSize: input.maxSize,
         agreement: input.agreement || DEFAULT_AGREEMENT,
+        requireSecondFactor: input.requireSecondFactor ?? c.get('deps').config.newGroupsRequireSecondFactor,
         createdBy: user.id
       });
       await audit(c, { action: 'group.create', targetType: 'group', targetId: group.id, groupId: group.id, details: { name: group.name } });

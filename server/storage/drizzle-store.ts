@@ -10,6 +10,7 @@ import { createDrizzleDocumentStore } from './drizzle-documents';
 import { createDrizzleRoomStore } from './drizzle-rooms';
 import { createDrizzleNotesStorage } from '../notes/drizzle-storage';
 import { createDrizzleWorksheetStorage } from '../worksheets/drizzle-storage';
+import { createDrizzleSecondFactorStorage } from '../auth/second-factor-storage';
 import type {
   AcceptanceRecord,
   AuditEntry,
@@ -109,9 +110,10 @@ export function createDrizzleStore(handle: DbHandle): Store {
       },
       async get(id) {
         const [row] = await db
-          .select({ login: t.loginSessions, user: t.users })
+          .select({ login: t.loginSessions, user: t.users, factorConfirmedAt: t.secondFactors.confirmedAt })
           .from(t.loginSessions)
           .innerJoin(t.users, eq(t.users.id, t.loginSessions.userId))
+          .leftJoin(t.secondFactors, eq(t.secondFactors.userId, t.loginSessions.userId))
           .where(eq(t.loginSessions.id, id));
         if (!row) return undefined;
         const { login, user } = row;
@@ -121,8 +123,13 @@ export function createDrizzleStore(handle: DbHandle): Store {
           createdAt: login.createdAt,
           lastSeenAt: login.lastSeenAt,
           expiresAt: login.expiresAt,
+          secondFactorAt: login.secondFactorAt,
+          secondFactorRequired: row.factorConfirmedAt !== null,
           user: asUser(user)
         };
+      },
+      async passSecondFactor(id, at) {
+        await db.update(t.loginSessions).set({ secondFactorAt: at }).where(eq(t.loginSessions.id, id));
       },
       async touch(id, at) {
         await db.update(t.loginSessions).set({ lastSeenAt: at }).where(eq(t.loginSessions.id, id));
@@ -456,6 +463,7 @@ export function createDrizzleStore(handle: DbHandle): Store {
     rooms: createDrizzleRoomStore(db),
     notes: createDrizzleNotesStorage(db),
     worksheets: createDrizzleWorksheetStorage(db),
+    secondFactors: createDrizzleSecondFactorStorage(db),
 
     async ping() {
       await db.execute(sql`select 1`);

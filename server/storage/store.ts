@@ -5,6 +5,7 @@
 import type { GroupKind, Role } from '../../src/lib/core/group/rules';
 import type { SessionStatus } from '../../src/lib/core/session/rules';
 import type { ChainedEntry } from '../audit/chain';
+import type { SecondFactorStorage } from '../auth/second-factor-storage';
 import type { DocumentStore } from './documents';
 import type { RoomStore } from './rooms';
 import type { NotesStorage } from '../notes/storage';
@@ -24,6 +25,10 @@ export interface LoginRecord {
   createdAt: Date;
   lastSeenAt: Date;
   expiresAt: Date;
+  /** When this sign-in passed the second factor; null: not passed. */
+  secondFactorAt: Date | null;
+  /** The person has a confirmed second factor, so this sign-in counts only once it passed it. */
+  secondFactorRequired: boolean;
 }
 
 export interface GroupRecord {
@@ -34,6 +39,7 @@ export interface GroupRecord {
   maxSize: number;
   agreement: string;
   agreementVersion: number;
+  requireSecondFactor: boolean;
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;
@@ -131,19 +137,21 @@ export interface Store {
     update(id: string, patch: Partial<Pick<UserRecord, 'displayName' | 'passwordHash'>>): Promise<UserRecord | undefined>;
   };
   readonly logins: {
-    create(login: Omit<LoginRecord, 'createdAt' | 'lastSeenAt'> & { ip: string | null; userAgent: string | null; now: Date }): Promise<void>;
+    create(login: Omit<LoginRecord, 'createdAt' | 'lastSeenAt' | 'secondFactorAt' | 'secondFactorRequired'> & { ip: string | null; userAgent: string | null; now: Date }): Promise<void>;
     get(id: string): Promise<(LoginRecord & { user: UserRecord }) | undefined>;
     touch(id: string, at: Date): Promise<void>;
+    /** This sign-in passed the second factor. */
+    passSecondFactor(id: string, at: Date): Promise<void>;
     delete(id: string): Promise<void>;
     /** Signs a person out everywhere but `keepId`; returns the ids of the sign-ins it ended. */
     deleteForUser(userId: string, keepId?: string): Promise<string[]>;
   };
   readonly groups: {
     /** Creates the group with its creator as facilitator, in one transaction. */
-    create(group: Omit<GroupRecord, 'createdAt' | 'updatedAt' | 'agreementVersion'>): Promise<GroupRecord>;
+    create(group: Omit<GroupRecord, 'createdAt' | 'updatedAt' | 'agreementVersion' | 'requireSecondFactor'> & { requireSecondFactor?: boolean }): Promise<GroupRecord>;
     get(id: string): Promise<GroupRecord | undefined>;
     /** A changed agreement text bumps agreementVersion. */
-    update(id: string, patch: Partial<Pick<GroupRecord, 'name' | 'kind' | 'description' | 'maxSize' | 'agreement'>>): Promise<GroupRecord | undefined>;
+    update(id: string, patch: Partial<Pick<GroupRecord, 'name' | 'kind' | 'description' | 'maxSize' | 'agreement' | 'requireSecondFactor'>>): Promise<GroupRecord | undefined>;
     listForUser(userId: string): Promise<Array<GroupRecord & { role: Role; memberCount: number }>>;
   };
   readonly members: {
@@ -205,6 +213,8 @@ export interface Store {
   readonly rooms: RoomStore;
   /** Private notes: keyrings and encrypted entries the server cannot read (server/notes/storage.ts). */
   readonly notes: NotesStorage;
+  /** TOTP second factors and their recovery codes (server/auth/second-factor-storage.ts). */
+  readonly secondFactors: SecondFactorStorage;
   /** Custom templates, worksheets and their copies (server/worksheets/storage.ts). */
   readonly worksheets: WorksheetStorage;
   /** Resolves once the database answers a trivial query. */

@@ -24,7 +24,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   if (!existsSync(entry)) throw new Error('build/server.js is missing: run `npm run build` first');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'gst-e2e-'));
   const child = spawn(process.execPath, [entry], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', NEW_GROUPS_REQUIRE_SECOND_FACTOR: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   });
   const output: string[] = [];

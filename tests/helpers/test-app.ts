@@ -44,6 +44,8 @@ export async function createTestApp(
     LOGIN_RATE_PER_IP: '1000',
     LOGIN_RATE_PER_ACCOUNT: '1000',
     SIGNUP_RATE_PER_IP: '1000',
+    // Tests about other things make groups whose facilitators have no second factor; tests/security/second-factor.test.ts turns it on.
+    NEW_GROUPS_REQUIRE_SECOND_FACTOR: 'false',
     ...options.env
   });
   const handle = await openTestDb(options.driver);

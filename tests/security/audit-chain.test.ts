@@ -24,10 +24,10 @@ describe('audit verification', () => {
 
     const ids = (await t.store.audit.chainOfGroup(group.id)).map((entry) => entry.id);
     const [deleted, rewritten] = [ids[1], ids[3]];
-    await t.db.query("set session_replication_role = 'replica'"); // triggers off, as only a superuser can
+    await t.db.query("set session_replication_role = 'replica'", []); // triggers off, as only a superuser can
     await t.db.query('delete from audit_log where id = $1', [deleted]);
     await t.db.query(`update audit_log set details = '{"description":"nothing to see"}' where id = $1`, [rewritten]);
-    await t.db.query("set session_replication_role = 'origin'");
+    await t.db.query("set session_replication_role = 'origin'", []);
 
     const report = (await facilitator.get(`/api/groups/${group.id}/audit/verify`)).body.verification;
     expect(report.ok).toBe(false);

@@ -15,12 +15,14 @@ export const createGroupSchema = z.object({
   kind: z.enum(GROUP_KINDS).default('other'),
   description: description.default(''),
   maxSize: maxSize.default(DEFAULT_MAX_SIZE),
-  agreement: agreement.optional()
+  agreement: agreement.optional(),
+  /** "Facilitators must use a second factor"; left out, the server's default for new groups (on). */
+  requireSecondFactor: z.boolean().optional()
 });
 export type CreateGroupInput = z.infer<typeof createGroupSchema>;
 
 export const updateGroupSchema = z
-  .object({ name, kind: z.enum(GROUP_KINDS), description, maxSize, agreement })
+  .object({ name, kind: z.enum(GROUP_KINDS), description, maxSize, agreement, requireSecondFactor: z.boolean() })
   .partial()
   .refine((value) => Object.keys(value).length > 0, 'Nothing to change.');
 export type UpdateGroupInput = z.infer<typeof updateGroupSchema>;
@@ -55,6 +57,7 @@ export interface Group {
   maxSize: number;
   agreement: string;
   agreementVersion: number;
+  requireSecondFactor: boolean;
   createdAt: string;
   updatedAt: string;
 }
