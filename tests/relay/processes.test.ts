@@ -22,7 +22,7 @@ interface Proc {
 
 async function startProcess(databaseUrl: string): Promise<Proc> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/relay/fixtures/serve.ts'], {
-    env: { ...process.env, PORT: '0', DATABASE_URL: databaseUrl, REDIS_URL: REDIS, RELAY_EVICT_AFTER_MS: '60000' },
+    env: { ...process.env, PORT: '0', DATABASE_URL: databaseUrl, REDIS_URL: REDIS, RELAY_EVICT_AFTER_MS: '60000', NEW_GROUPS_REQUIRE_SECOND_FACTOR: 'false' },
     stdio: ['ignore', 'pipe', 'pipe']
   });
   const stderr: string[] = [];
