@@ -10,7 +10,7 @@ import { AppError } from '../src/lib/core/errors';
 import { loadUser } from './auth/login-sessions';
 import type { AppDeps, AppEnv } from './http/context';
 import { handleError } from './http/errors';
-import { refuseCrossOrigin, securityHeaders } from './http/security';
+import { refuseCrossOrigin, requestAddress, securityHeaders } from './http/security';
 import { authRoutes } from './routes/auth';
 import { boardRoutes } from './routes/boards';
 import { groupRoutes } from './routes/groups';
@@ -19,6 +19,7 @@ import { inviteRoutes } from './routes/invites';
 import { liveRoutes } from './routes/live';
 import { roomRoutes } from './routes/room';
 import { measureRoutes } from './routes/measures';
+import { secondFactorRoutes } from './routes/second-factor';
 import { mediaRoutes } from './routes/media';
 import { NOTES_PATH_PREFIX, notesRoutes } from './routes/notes';
 import { sessionRoutes } from './routes/sessions';
@@ -30,16 +31,6 @@ import { weekRoutes } from './routes/week';
 
 export type { AppDeps } from './http/context';
 
-/** The client's IP: the socket's address, or X-Forwarded-For's first hop behind a trusted proxy. */
-function clientIp(c: { env: unknown; req: { header(name: string): string | undefined } }, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-  }
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'unknown';
-}
-
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
@@ -49,7 +40,7 @@ export function createApp(deps: AppDeps) {
     c.set('deps', deps);
     c.set('requestId', requestId);
     c.set('log', log);
-    c.set('ip', clientIp(c, deps.config.trustProxy));
+    c.set('ip', requestAddress(c, deps.config.trustProxy).ip);
     const started = performance.now();
     await next();
     c.header('X-Request-Id', requestId);
@@ -87,6 +78,7 @@ export function createApp(deps: AppDeps) {
   );
   api.use('*', loadUser);
   api.route('/', authRoutes(deps.config));
+  api.route('/', secondFactorRoutes(deps.config));
   api.route('/', groupRoutes());
   api.route('/', inviteRoutes());
   api.route('/', sessionRoutes());

@@ -8,12 +8,9 @@ import { relayOptionsFromEnv, type RelayOptions } from './relay/options';
 import { roomOptionsFromEnv } from './room/options';
 import type { RoomServiceOptions } from './room/service';
 import { mediaOptionsFromEnv, type MediaOptions } from './signalling/options';
+import { parseProxyTrust, ProxyTrustError, type ProxyTrust } from './http/client-ip';
 
 const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-const flag = z
-  .enum(['true', 'false', '1', '0', ''])
-  .default('false')
-  .transform((value) => value === 'true' || value === '1');
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -22,7 +19,7 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  TRUST_PROXY: flag,
+  TRUST_PROXY: z.string().optional(),
   SESSION_IDLE_MINUTES: int(30),
   SESSION_MAX_HOURS: int(12),
   MAX_BODY_BYTES: int(64 * 1024),
@@ -36,7 +33,8 @@ const envSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   MAIL_FROM: z.string().min(3).default('Group sessions <no-reply@localhost>'),
-  JOBS_POLL_SECONDS: int(30)
+  JOBS_POLL_SECONDS: int(30),
+  NEW_GROUPS_REQUIRE_SECOND_FACTOR: z.enum(['true', 'false']).default('true')
 });
 
 export interface Config {
@@ -50,10 +48,13 @@ export interface Config {
    */
   database: DatabaseConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
-  trustProxy: boolean;
+  /** Which reverse proxies' X-Forwarded-For / -Proto hops are believed, counted from the right (http/client-ip.ts). */
+  trustProxy: ProxyTrust;
   sessionIdleMs: number;
   sessionMaxMs: number;
   maxBodyBytes: number;
+  /** Whether a new group starts with "facilitators must use a second factor" on (a facilitator can turn it off). */
+  newGroupsRequireSecondFactor: boolean;
   rateLimits: {
     windowMs: number;
     loginPerIp: number;
@@ -83,6 +84,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  let trustProxy: ProxyTrust;
+  try {
+    trustProxy = parseProxyTrust(e.TRUST_PROXY);
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration: ${(error as ProxyTrustError).message}`);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -91,10 +98,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? { kind: 'url', url: e.DATABASE_URL }
       : { kind: 'embedded', dataDir: path.resolve(e.DATA_DIR) },
     logLevel: e.LOG_LEVEL,
-    trustProxy: e.TRUST_PROXY,
+    trustProxy,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: e.SESSION_MAX_HOURS * 3_600_000,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    newGroupsRequireSecondFactor: e.NEW_GROUPS_REQUIRE_SECOND_FACTOR === 'true',
     rateLimits: {
       windowMs: e.RATE_WINDOW_MINUTES * 60_000,
       loginPerIp: e.LOGIN_RATE_PER_IP,

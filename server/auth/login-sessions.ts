@@ -17,7 +17,9 @@ const TOUCH_EVERY_MS = 30_000;
 
 export type LoginCheck =
   | { ok: true; login: LoginRecord; user: UserRecord }
-  | { ok: false; reason: 'missing' | 'unknown' | 'expired' | 'idle' };
+  | { ok: false; reason: 'missing' | 'unknown' | 'expired' | 'idle' }
+  /** Signed in with the password, the second factor not yet entered: nothing but that is open to it. */
+  | { ok: false; reason: 'second_factor'; login: LoginRecord; user: UserRecord };
 
 /** Resolves a cookie token to its sign-in, ending it when expired or idle. Shared by HTTP and WebSocket upgrades. */
 export async function checkLogin(
@@ -41,6 +43,7 @@ export async function checkLogin(
     await store.logins.touch(id, now);
     login.lastSeenAt = now;
   }
+  if (login.secondFactorRequired && !login.secondFactorAt) return { ok: false, reason: 'second_factor', login, user };
   return { ok: true, login, user };
 }
 
@@ -51,6 +54,8 @@ export const loadUser: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (result.ok) {
     c.set('user', result.user);
     c.set('login', result.login);
+  } else if (result.reason === 'second_factor') {
+    c.set('pendingLogin', { login: result.login, user: result.user });
   } else if (result.reason !== 'missing') {
     clearSessionCookie(c);
   }
@@ -79,13 +84,13 @@ export async function startLogin(c: AppContext, userId: string): Promise<void> {
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'Lax',
-    secure: isHttps(c, config.trustProxy),
+    secure: isHttps(c, config),
     path: '/'
   });
 }
 
 export async function endLogin(c: AppContext): Promise<void> {
-  const login = c.get('login');
+  const login = c.get('login') ?? c.get('pendingLogin')?.login;
   if (login) {
     await c.get('deps').store.logins.delete(login.id);
     c.get('deps').events.emit('login.ended', { loginId: login.id, userId: login.userId });
@@ -94,7 +99,7 @@ export async function endLogin(c: AppContext): Promise<void> {
 }
 
 function clearSessionCookie(c: AppContext): void {
-  deleteCookie(c, SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'Lax', secure: isHttps(c, c.get('deps').config.trustProxy) });
+  deleteCookie(c, SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'Lax', secure: isHttps(c, c.get('deps').config) });
 }
 
 export const newId = (): string => randomUUID();

@@ -51,9 +51,38 @@ export const loginSessions = pgTable(
     lastSeenAt: tz('last_seen_at').notNull().defaultNow(),
     expiresAt: tz('expires_at').notNull(),
     ip: text('ip'),
-    userAgent: text('user_agent')
+    userAgent: text('user_agent'),
+    /** When this sign-in passed the second factor (remembered for this sign-in only); null: not (yet). */
+    secondFactorAt: tz('second_factor_at')
   },
   (t) => [index('login_sessions_user_idx').on(t.userId)]
+);
+
+/**
+ * A person's TOTP second factor (RFC 6238). `confirmedAt` is null while it is being set up (the first code not yet
+ * entered). `lastStep` is the last 30-second step accepted, so a code is never accepted twice.
+ */
+export const secondFactors = pgTable('second_factors', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  secret: text('secret').notNull(),
+  confirmedAt: tz('confirmed_at'),
+  lastStep: bigint('last_step', { mode: 'number' }),
+  createdAt: createdAt()
+});
+
+/** Ten one-time recovery codes per second factor, stored as SHA-256 hashes only. */
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    usedAt: tz('used_at')
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.codeHash] })]
 );
 
 export const groups = pgTable('groups', {
@@ -73,6 +102,8 @@ export const groups = pgTable('groups', {
   billingServiceCode: text('billing_service_code'),
   billingModifier: text('billing_modifier'),
   billingPlaceOfService: text('billing_place_of_service'),
+  /** Facilitators of this group must sign in with a second factor before facilitating (new groups: on by default). */
+  requireSecondFactor: boolean('require_second_factor').notNull().default(false),
   createdBy: text('created_by')
     .notNull()
     .references(() => users.id),
@@ -93,6 +124,25 @@ export const memberships = pgTable(
     joinedAt: tz('joined_at').notNull().defaultNow()
   },
   (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index('memberships_user_idx').on(t.userId)]
+);
+
+/**
+ * People a facilitator removed from a group: their invite links no longer let them back in until a facilitator
+ * allows them to rejoin (the row is deleted then). Leaving by oneself leaves no row.
+ */
+export const groupRemovals = pgTable(
+  'group_removals',
+  {
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    removedBy: text('removed_by'),
+    removedAt: tz('removed_at').notNull().defaultNow()
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.userId] })]
 );
 
 /** Which text of a group agreement a person accepted, and when. Kept after they leave. */
@@ -295,7 +345,10 @@ export const auditLog = pgTable(
     targetId: text('target_id'),
     groupId: text('group_id'),
     ip: text('ip'),
-    details: jsonb('details').$type<Record<string, unknown>>()
+    details: jsonb('details').$type<Record<string, unknown>>(),
+    /** Hash chain per group (server/audit/chain.ts): the previous entry's hash and this entry's. Null before the chain. */
+    prevHash: text('prev_hash'),
+    hash: text('hash')
   },
   (t) => [index('audit_log_group_idx').on(t.groupId, t.id)]
 );

@@ -1,6 +1,6 @@
 /** Who may touch a group: membership lookups and the audit trail, shared by every route. */
 import { AppError, forbidden, notFound } from '../../src/lib/core/errors';
-import { can, type GroupAction } from '../../src/lib/core/group/rules';
+import { can, isFacilitating, type GroupAction } from '../../src/lib/core/group/rules';
 import { requireUser } from '../auth/login-sessions';
 import { isRemovedFromLiveSession } from '../room/admission';
 import type { AuditEntryInput, GroupRecord, MembershipRecord, UserRecord } from '../storage/store';
@@ -22,6 +22,11 @@ export async function requireGroupAccess(c: AppContext, groupId: string, action:
   const [group, membership] = await Promise.all([store.groups.get(groupId), store.members.get(groupId, user.id)]);
   if (!group || !membership) throw notFound('Group');
   requireCan(membership, action);
+  if (action !== 'view' && isFacilitating(membership.role) && group.requireSecondFactor && !c.get('login')?.secondFactorAt) {
+    throw new AppError('forbidden', 'This group asks facilitators to sign in with a second factor. Set one up on your account page, then try again.', {
+      reason: 'second_factor_required'
+    });
+  }
   return { user, group, membership };
 }
 

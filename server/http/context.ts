@@ -22,6 +22,8 @@ export interface AppEnv {
     ip: string;
     user?: UserRecord;
     login?: LoginRecord;
+    /** A sign-in waiting for its second factor: it may only enter the code or sign out (server/routes/second-factor.ts). */
+    pendingLogin?: { login: LoginRecord; user: UserRecord };
   };
 }
 

@@ -31,6 +31,7 @@ export const presentGroup = (group: GroupRecord): Group => ({
   billingServiceCode: group.billingServiceCode,
   billingModifier: group.billingModifier,
   billingPlaceOfService: group.billingPlaceOfService,
+  requireSecondFactor: group.requireSecondFactor,
   createdAt: group.createdAt.toISOString(),
   updatedAt: group.updatedAt.toISOString()
 });

@@ -1,7 +1,17 @@
 /** Security middleware: headers on every response, and refusal of cross-origin mutating requests. */
 import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../../src/lib/core/errors';
+import type { Config } from '../config';
+import { clientAddress, type ProxyTrust } from './client-ip';
 import type { AppEnv } from './context';
+
+type RequestLike = { env?: unknown; req: { url: string; header(name: string): string | undefined } };
+
+/** The client's address and whether it came through a trusted proxy (X-Forwarded-For counted from the right). */
+export function requestAddress(c: RequestLike, trust: ProxyTrust): { ip: string; proxied: boolean } {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return clientAddress(incoming?.socket?.remoteAddress, c.req.header('x-forwarded-for'), trust);
+}
 
 /** Headers every response carries, pages included (set on the Node response before SvelteKit writes it). */
 export function baseSecurityHeaders(https: boolean): Record<string, string> {
@@ -23,8 +33,16 @@ const API_HEADERS = {
   'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'"
 };
 
-export function isHttps(c: { req: { url: string; header(name: string): string | undefined } }, trustProxy: boolean): boolean {
-  if (trustProxy && c.req.header('x-forwarded-proto') === 'https') return true;
+/**
+ * Whether the browser reached us over https: an https ORIGIN says so whatever the hop in front (a TLS terminator
+ * we were not told about still serves https to the browser); otherwise a trusted proxy's X-Forwarded-Proto, or our own URL.
+ */
+export function isHttps(c: RequestLike, config: Pick<Config, 'origin' | 'trustProxy'>): boolean {
+  if (config.origin?.startsWith('https:')) return true;
+  if (requestAddress(c, config.trustProxy).proxied) {
+    const proto = c.req.header('x-forwarded-proto')?.split(',').pop()?.trim();
+    if (proto === 'https') return true;
+  }
   return new URL(c.req.url).protocol === 'https:';
 }
 
@@ -33,7 +51,7 @@ export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   // Pages were written straight to the Node response (with their headers) by SvelteKit.
   if (c.res.headers.has('x-hono-already-sent')) return;
-  const https = isHttps(c, c.get('deps').config.trustProxy);
+  const https = isHttps(c, c.get('deps').config);
   const headers = c.res.headers.get('content-type')?.startsWith('application/json')
     ? { ...baseSecurityHeaders(https), ...API_HEADERS }
     : baseSecurityHeaders(https);

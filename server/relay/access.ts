@@ -5,15 +5,19 @@
 import { documentAccess, type Access } from '../../src/lib/core/documents/rights';
 import { CLOSE, isDocName, type CloseCode } from '../../src/lib/core/protocol';
 import { checkLogin } from '../auth/login-sessions';
-import { isInRoom, isRemovedFromLiveSession } from '../room/admission';
+import { isInRoom, liveSessionStanding } from '../room/admission';
 import type { DocumentRecord } from '../storage/documents';
 import type { Store } from '../storage/store';
 
 /** Who is connected to what: everything needed to re-check their rights later. */
 export interface Identity {
   userId: string;
+  /** The name presence shows (awareness `user` parts are rewritten to it). */
+  displayName: string;
   loginId: string;
   loginExpiresAt: Date;
+  /** The sign-in's last activity when the socket opened (the channel registry watches its idle expiry from here). */
+  loginSeenAt: Date;
   documentId: string;
   docName: string;
   groupId: string;
@@ -27,13 +31,19 @@ async function accessFor(store: Store, doc: DocumentRecord, userId: string, role
   // The session state is for people let into the live session's room (waiting and removed people never read it).
   const inRoom = doc.kind === 'session_state' && role !== null ? await isInRoom(store, doc.docName, userId) : undefined;
   // Only participants can be removed from a session; facilitators and non-members skip the lookup.
-  const removedFromLiveSession =
+  const standing =
     role === 'participant' && doc.groupId !== null && doc.kind !== 'session_state'
-      ? await isRemovedFromLiveSession(store, doc.groupId, userId)
+      ? await liveSessionStanding(store, doc.groupId, userId, doc)
       : undefined;
   return documentAccess(
     doc.kind,
-    { role, isOwner: doc.ownerId === userId, inRoom, removedFromLiveSession },
+    {
+      role,
+      isOwner: doc.ownerId === userId,
+      inRoom,
+      removedFromLiveSession: standing?.removed,
+      outsideLiveSessionRoom: standing?.outsideRoomOfLinked
+    },
     { locked: doc.locked, archived: doc.archived, hasOwner: doc.ownerId !== null, sharedWithGroup: doc.sharedWithGroup }
   );
 }
@@ -56,8 +66,10 @@ export async function decideUpgrade(
     access,
     identity: {
       userId: login.user.id,
+      displayName: login.user.displayName,
       loginId: login.login.id,
       loginExpiresAt: login.login.expiresAt,
+      loginSeenAt: login.login.lastSeenAt,
       documentId: doc.id,
       docName: doc.docName,
       groupId: doc.groupId

@@ -9,6 +9,7 @@ import type { Hono } from 'hono';
 import type { UpgradeWebSocket } from 'hono/ws';
 import { COLLAB_PATH } from '../../src/lib/core/protocol';
 import type { AppDeps, AppEnv } from '../http/context';
+import { channelsOf } from '../channels/registry';
 import type { RelayBus } from './bus';
 import { forwardLiveEvents } from './live-events';
 import { RelayMetrics } from './metrics';
@@ -56,7 +57,16 @@ export async function mountRelay(
   const metrics = new RelayMetrics();
   if (extra.processMetrics) metrics.withProcessMetrics();
   const bus: RelayBus | undefined = options.redisUrl ? await createRedisBus(options.redisUrl, deps.logger) : undefined;
-  const relay = new Relay({ store: deps.store, logger: deps.logger.child({ part: 'relay' }), events: deps.events, now: deps.now, options, metrics, bus });
+  const relay = new Relay({
+    store: deps.store,
+    logger: deps.logger.child({ part: 'relay' }),
+    events: deps.events,
+    now: deps.now,
+    options,
+    metrics,
+    bus,
+    channels: channelsOf(deps)
+  });
   const nodeWs = createNodeWebSocket({ app });
   // ws buffers up to maxPayload per frame and closes larger ones with 1009 as they arrive.
   nodeWs.wss.options.maxPayload = options.maxFrameBytes;

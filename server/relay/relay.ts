@@ -11,11 +11,13 @@ import type { DomainEvents, EventBus } from '../events';
 import type { Logger } from '../log';
 import type { Store } from '../storage/store';
 import { currentAccess, type Identity } from './access';
+import type { ChannelRegistry } from '../channels/registry';
 import type { RelayBus } from './bus';
 import { Connection, type Transport } from './connection';
 import { applyStored, foldState, isCompacted } from './doc-state';
 import type { RelayMetrics } from './metrics';
 import type { RelayOptions } from './options';
+import { entryAuthors } from '../../src/lib/core/worksheet/authorship';
 import { Room } from './room';
 import { sharedReads } from './shared-reads';
 import { UpdateLog } from './update-log';
@@ -32,6 +34,8 @@ export interface RelayDeps {
   options: RelayOptions;
   metrics: RelayMetrics;
   bus?: RelayBus;
+  /** Where every open channel is known (server/channels): sign-in ends and role changes reach relay sockets through it. */
+  channels?: ChannelRegistry;
 }
 
 interface RoomSlot {
@@ -60,6 +64,7 @@ export class Relay {
   private readonly slots = new Map<string, RoomSlot>();
   private readonly connections = new Set<Connection>();
   private readonly perLogin = new Map<string, number>();
+  private readonly unregisterChannel = new Map<Connection, () => void>();
   private readonly unsubscribe: Array<() => void> = [];
   private readonly recheckTimer: NodeJS.Timeout;
   private closing = false;
@@ -129,6 +134,18 @@ export class Relay {
     });
     this.connections.add(connection);
     this.perLogin.set(identity.loginId, open + 1);
+    const unregister = this.deps.channels?.add(
+      {
+        kind: 'relay',
+        loginId: identity.loginId,
+        userId: identity.userId,
+        groupId: identity.groupId,
+        end: () => connection.setAccess('none'),
+        recheck: () => void this.recheck((c) => c === connection)
+      },
+      { expiresAt: identity.loginExpiresAt, lastSeenAt: identity.loginSeenAt }
+    );
+    if (unregister) this.unregisterChannel.set(connection, unregister);
     metrics.connections.set(this.connections.size);
     this.roomFor(identity).then(
       (room) => connection.attach(room),
@@ -237,6 +254,8 @@ export class Relay {
 
   private detach(connection: Connection, close: CloseCode | undefined): void {
     if (!this.connections.delete(connection)) return;
+    this.unregisterChannel.get(connection)?.();
+    this.unregisterChannel.delete(connection);
     const { loginId, docName } = connection.identity;
     const left = (this.perLogin.get(loginId) ?? 1) - 1;
     if (left > 0) this.perLogin.set(loginId, left);
@@ -286,7 +305,8 @@ export class Relay {
       maxDeleteRangesPerUpdate: options.maxDeleteRangesPerUpdate,
       maxAwarenessBytes: options.maxAwarenessBytes,
       maxAwarenessClientsPerPeer: 8,
-      maxPendingBytes: options.maxFrameBytes
+      maxPendingBytes: options.maxFrameBytes,
+      ...(slot.docName.startsWith('worksheet:') ? { attribution: entryAuthors } : {})
     });
     // A compacted document (every document the relay evicted) is answered from its stored bytes until it is
     // written to; with a tail, it is built now.

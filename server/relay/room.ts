@@ -7,7 +7,6 @@
  * A peer's first sync (sync step 2) waits for every earlier update to be durable, so no one ever sees a change
  * that a crash could still lose.
  */
-import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Access } from '../../src/lib/core/documents/rights';
@@ -21,12 +20,16 @@ import {
   updateFrame,
   type Frame
 } from './frames';
+import { bindAwarenessUpdate, decodeAwarenessUpdate, type AwarenessEntry } from './awareness-binding';
+import { forgedAuthors } from '../../src/lib/core/worksheet/authorship';
 import { STORAGE_ORIGIN } from './doc-state';
 import { checkUpdate, type UpdateCheck, type UpdateLimits } from './validate-update';
 
 export interface Peer {
   send(bytes: Uint8Array): void;
   close(close: CloseCode): void;
+  /** Who is behind the peer (relay connections always say): presence is bound to them. */
+  readonly identity?: { userId: string; loginId: string; displayName: string };
 }
 
 export interface RoomHooks {
@@ -48,6 +51,11 @@ export interface RoomLimits extends UpdateLimits {
   maxAwarenessClientsPerPeer: number;
   /** Bytes of structs waiting for missing dependencies; more means a client sends updates out of order on purpose. */
   maxPendingBytes: number;
+  /**
+   * Worksheets: reads who wrote each entry, so that an update writing an entry in someone else's name is refused
+   * (src/lib/core/worksheet/authorship.ts). Compared on a throwaway copy, before the update touches the document.
+   */
+  attribution?: (doc: Y.Doc) => Map<string, unknown>;
 }
 
 interface PeerState {
@@ -78,6 +86,8 @@ export class Room {
   readonly awareness = new awarenessProtocol.Awareness(this.ydoc);
   private readonly peers = new Map<Peer, PeerState>();
   private readonly awarenessOwner = new Map<number, Peer>();
+  /** Which sign-in an awareness client id belongs to, for as long as the document is in memory (never handed on). */
+  private readonly awarenessLogin = new Map<number, string>();
   /** Settles when every update accepted so far is durable. */
   private durable: Promise<void> = Promise.resolve();
   private broken = false;
@@ -247,6 +257,9 @@ export class Room {
     // Nothing to apply (every client answers the relay's sync step 1 this way when it holds nothing new): no need
     // to build a document still answered from stored bytes.
     if (check.empty) return;
+    // Worksheets: an update writing an entry in someone else's name is refused before anything applies, stores or
+    // forwards it (the sender is closed with 4400).
+    if (peer.identity && this.limits.attribution) this.refuseForgedAuthors(update, peer.identity.userId, this.limits.attribution);
     const accepted = this.applyOnce(update, peer, check);
     if (!accepted) return;
     const persisted = this.hooks.persist(accepted.update);
@@ -288,6 +301,34 @@ export class Room {
     }
     const effective = this.applyCapturing(update, origin);
     return effective && { update: effective, exact: false };
+  }
+
+  /**
+   * Worksheets only (rooms with `limits.attribution`): compares who wrote each entry before and after `update` on a
+   * throwaway copy of the document (with whatever waits on dependencies, so a forged entry cannot sneak in across two
+   * updates), and throws MalformedFrame (4400) if it adds or changes an entry in someone else's name. The live
+   * document is never touched by a refused update, so nothing is applied, stored or forwarded. Worksheets are small;
+   * boards, the hot path, pay nothing.
+   */
+  private refuseForgedAuthors(update: Uint8Array, writerId: string, attribution: (doc: Y.Doc) => Map<string, unknown>): void {
+    const doc = this.doc;
+    const probe = new Y.Doc({ gc: true });
+    try {
+      Y.applyUpdate(probe, Y.encodeStateAsUpdate(doc));
+      if (doc.store.pendingStructs) Y.applyUpdate(probe, doc.store.pendingStructs.update);
+      if (doc.store.pendingDs) Y.applyUpdate(probe, doc.store.pendingDs);
+      const before = attribution(probe);
+      try {
+        Y.applyUpdate(probe, update);
+      } catch {
+        throw new MalformedFrame('update could not be applied');
+      }
+      if (forgedAuthors(before, attribution(probe), writerId).length > 0) {
+        throw new MalformedFrame('an entry written in someone else’s name');
+      }
+    } finally {
+      probe.destroy();
+    }
   }
 
   /** Applies an update and returns what it changed (undefined if nothing: duplicates, or waiting on dependencies). */
@@ -333,17 +374,29 @@ export class Room {
 
   private acceptAwareness(peer: Peer, state: PeerState, update: Uint8Array): void {
     if (update.byteLength > this.limits.maxAwarenessBytes) throw new MalformedFrame('awareness update too large');
-    for (const clientId of awarenessClientIds(update)) {
+    let entries: AwarenessEntry[];
+    try {
+      entries = decodeAwarenessUpdate(update);
+    } catch {
+      throw new MalformedFrame('unreadable awareness update');
+    }
+    const person = peer.identity;
+    for (const { clientId } of entries) {
       const owner = this.awarenessOwner.get(clientId);
       if (owner && owner !== peer) return; // speaks for someone else's presence: ignored
+      // A client id another sign-in used in this document stays theirs, even after they left.
+      const login = this.awarenessLogin.get(clientId);
+      if (person && login !== undefined && login !== person.loginId) return;
       if (!owner) {
         if (state.awarenessIds.size >= this.limits.maxAwarenessClientsPerPeer) return;
         this.awarenessOwner.set(clientId, peer);
         state.awarenessIds.add(clientId);
+        if (person) this.awarenessLogin.set(clientId, person.loginId);
       }
     }
     try {
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+      const bound = person ? bindAwarenessUpdate(entries, person) : update;
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, bound, peer);
     } catch {
       throw new MalformedFrame('unreadable awareness update');
     }
@@ -373,23 +426,5 @@ export class Room {
   private sendTo(peer: Peer, bytes: Uint8Array): void {
     peer.send(bytes);
     this.hooks.onSent?.(bytes.byteLength);
-  }
-}
-
-/** The client ids an awareness update speaks for (throws MalformedFrame when unreadable). */
-function awarenessClientIds(update: Uint8Array): number[] {
-  try {
-    const decoder = decoding.createDecoder(update);
-    const count = decoding.readVarUint(decoder);
-    if (count > 1000) throw new Error('too many entries');
-    const ids: number[] = [];
-    for (let i = 0; i < count; i++) {
-      ids.push(decoding.readVarUint(decoder));
-      decoding.readVarUint(decoder);
-      decoding.readVarString(decoder);
-    }
-    return ids;
-  } catch {
-    throw new MalformedFrame('unreadable awareness update');
   }
 }

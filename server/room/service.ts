@@ -62,9 +62,11 @@ export class RoomService {
       void work().catch((error) => logger.error(`room: ${what} failed`, { error }));
     events.on('session.started', ({ sessionId }) => quietly('opening the room', () => this.openRoomOf(sessionId)));
     events.on('session.ended', ({ sessionId }) => quietly('ending the room', () => this.endFromOutside(sessionId)));
-    events.on('member.role_changed', ({ groupId, userId, role }) =>
-      quietly('changing a role', () => this.roleChanged(groupId, userId, role))
-    );
+    events.on('member.role_changed', ({ groupId, userId, role }) => {
+      // At once, before anything else is sent: a demoted co-facilitator's open stream stops getting facilitator alerts.
+      this.streams.setRole(groupId, userId, role);
+      quietly('changing a role', () => this.roleChanged(groupId, userId, role));
+    });
     events.on('measure.urgent_alert', ({ groupId, alertId, userId, displayName }) =>
       quietly('raising an urgent alert', () =>
         this.inLiveRoom(groupId, { type: 'urgent_alert', alertId, userId, displayName, reason: 'phq9_item9' })

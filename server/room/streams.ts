@@ -7,6 +7,9 @@ import { isFacilitating } from '../../src/lib/core/group/rules';
 
 export interface RoomListener {
   userId: string;
+  /** The group of the session: a role change in it changes what this stream receives at once. */
+  groupId: string;
+  /** Mutable: follows role changes (a demoted co-facilitator stops receiving alerts and the full state). */
   role: Role;
   send(event: string, data: unknown): void;
   /** Ends the stream from the server's side. */
@@ -46,6 +49,13 @@ export class RoomStreams {
 
   closeUser(sessionId: string, userId: string): void {
     for (const listener of this.listeners(sessionId)) if (listener.userId === userId) listener.close();
+  }
+
+  /** A person's role in a group changed: their open streams receive what the new role receives, from now on. */
+  setRole(groupId: string, userId: string, role: Role): void {
+    for (const listeners of this.bySession.values()) {
+      for (const listener of listeners) if (listener.groupId === groupId && listener.userId === userId) listener.role = role;
+    }
   }
 
   /** The sessions in which `userId` has a stream open. */

@@ -10,6 +10,7 @@ import {
 import { AppError, conflict, unauthenticated } from '../../src/lib/core/errors';
 import { endLogin, newId, requireUser, startLogin } from '../auth/login-sessions';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../auth/passwords';
+import { accountLimiter, isAccountPassword, requireAccountPassword } from '../auth/password-recheck';
 import { audit } from '../http/access';
 import { passwordKeyringSchema } from '../notes/schemas';
 import type { AppEnv } from '../http/context';
@@ -19,6 +20,7 @@ import { readJson } from '../http/validate';
 import type { Config } from '../config';
 
 const WRONG_CREDENTIALS = 'That email and password do not match an account.';
+const SIGNUP_ACCEPTED = 'If this email was new, your account is ready: sign in with it now. If it already had an account, sign in with that account’s password.';
 
 /** The signed-in person and their sign-in's limits, or nobody. */
 function currentSignIn(c: Context<AppEnv>) {
@@ -35,36 +37,32 @@ function currentSignIn(c: Context<AppEnv>) {
 }
 
 export function authRoutes(config: Config) {
-  const { windowMs, loginPerIp, loginPerAccount, signupPerIp } = config.rateLimits;
+  const { windowMs, loginPerIp, signupPerIp } = config.rateLimits;
   const loginByIp = new RateLimiter(loginPerIp, windowMs);
-  const loginByAccount = new RateLimiter(loginPerAccount, windowMs);
   const signupByIp = new RateLimiter(signupPerIp, windowMs);
-  /** A signed-in person proving their password again: counted against the account's sign-in limit. */
-  const isAccountPassword = (user: { email: string; passwordHash: string }, password: string) => {
-    loginByAccount.hit(user.email, 'Too many attempts. Please wait and try again.');
-    return verifyPassword(user.passwordHash, password);
-  };
 
   return new Hono<AppEnv>()
     .post('/auth/signup', async (c) => {
       signupByIp.hit(c.get('ip'), 'Too many sign-ups from this network. Please wait and try again.');
       const input = await readJson(c, signupSchema);
       const { store } = c.get('deps');
-      const user = await store.users.create({
-        id: newId(),
-        email: input.email,
-        displayName: input.displayName,
-        passwordHash: await hashPassword(input.password)
-      });
-      if (!user) throw conflict('An account with this email already exists. Try signing in.', { fields: { email: 'Already registered.' } });
-      await startLogin(c, user.id);
-      await audit(c, { actorUserId: user.id, action: 'auth.signup', targetType: 'user', targetId: user.id });
-      return c.json({ user: presentUser(user) }, 201);
+      // The same answer whether or not the email was taken, so sign-up cannot tell who has an account here. Nobody is
+      // signed in by it: the page signs in next with the same email and password, which is the owner's ordinary sign-in.
+      const passwordHash = await hashPassword(input.password);
+      const user = await store.users.create({ id: newId(), email: input.email, displayName: input.displayName, passwordHash });
+      if (user) {
+        await audit(c, { actorUserId: user.id, action: 'auth.signup', targetType: 'user', targetId: user.id });
+      } else {
+        const existing = await store.users.byEmail(input.email);
+        await audit(c, { actorUserId: null, action: 'auth.signup_existing_email', targetType: 'user', targetId: existing?.id ?? null });
+      }
+      return c.json({ status: 'accepted', message: SIGNUP_ACCEPTED }, 202);
     })
 
     .post('/auth/login', async (c) => {
       const input = await readJson(c, loginSchema);
       loginByIp.hit(c.get('ip'));
+      const loginByAccount = accountLimiter(c.get('deps'));
       loginByAccount.hit(input.email, 'Too many attempts for this account. Please wait and try again.');
       const { store } = c.get('deps');
       const user = await store.users.byEmail(input.email);
@@ -81,18 +79,23 @@ export function authRoutes(config: Config) {
       }
       loginByAccount.reset(input.email);
       await startLogin(c, user.id);
-      await audit(c, { actorUserId: user.id, action: 'auth.login', targetType: 'user', targetId: user.id });
-      return c.json({ user: presentUser(user) });
+      const secondFactorRequired = Boolean((await store.secondFactors.get(user.id))?.confirmedAt);
+      await audit(c, { actorUserId: user.id, action: 'auth.login', targetType: 'user', targetId: user.id, details: secondFactorRequired ? { secondFactor: 'pending' } : null });
+      // With a second factor, this sign-in opens nothing until the code is entered (POST /api/auth/second-factor).
+      return c.json({ user: presentUser(user), secondFactorRequired });
     })
 
     .post('/auth/logout', async (c) => {
-      const user = c.get('user');
+      const user = c.get('user') ?? c.get('pendingLogin')?.user;
       await endLogin(c);
       if (user) await audit(c, { action: 'auth.logout', targetType: 'user', targetId: user.id });
       return c.body(null, 204);
     })
 
     .get('/me', (c) => {
+      if (!c.get('user') && c.get('pendingLogin')) {
+        throw new AppError('unauthenticated', 'Enter the code from your authenticator app to finish signing in.', { reason: 'second_factor_required' });
+      }
       const current = currentSignIn(c);
       if (!current.user) throw unauthenticated();
       return c.json(current);
@@ -113,7 +116,7 @@ export function authRoutes(config: Config) {
     .post('/me/password/check', async (c) => {
       const user = requireUser(c);
       const input = await readJson(c, checkPasswordSchema);
-      if (!(await isAccountPassword(user, input.password))) {
+      if (!(await isAccountPassword(c, user, input.password))) {
         await audit(c, { action: 'auth.password_check_failed', targetType: 'user', targetId: user.id });
         throw new AppError('validation_failed', 'That is not your account password.', { fields: { password: 'Not right.' } });
       }
@@ -123,11 +126,7 @@ export function authRoutes(config: Config) {
     .post('/me/password', async (c) => {
       const user = requireUser(c);
       const input = await readJson(c, changePasswordSchema.extend({ notesKeyring: passwordKeyringSchema.optional() }));
-      if (!(await isAccountPassword(user, input.currentPassword))) {
-        throw new AppError('validation_failed', 'Your current password is not right.', {
-          fields: { currentPassword: 'Not right.' }
-        });
-      }
+      await requireAccountPassword(c, user, input.currentPassword, 'currentPassword', 'Your current password is not right.');
       const { store, now } = c.get('deps');
       // The notes key is wrapped by the account password: its re-wrapping is stored in the same transaction.
       const notesKeyring = input.notesKeyring ? { keyring: input.notesKeyring.keyring, expectedRevision: input.notesKeyring.revision } : null;

@@ -5,6 +5,7 @@ import { conflict, forbidden, notFound } from '../../src/lib/core/errors';
 import { DEFAULT_AGREEMENT, removalAction } from '../../src/lib/core/group/rules';
 import { acceptInviteSchema, changeRoleSchema, createGroupSchema, updateGroupSchema } from '../../src/lib/core/group/schema';
 import { newId, requireUser } from '../auth/login-sessions';
+import { verifyChain } from '../audit/chain';
 import { audit, requireCan, requireGroupAccess } from '../http/access';
 import type { AppEnv } from '../http/context';
 import { presentAudit, presentGroup, presentMember } from '../http/present';
@@ -28,6 +29,7 @@ export function groupRoutes() {
         maxSize: input.maxSize,
         agreement: input.agreement || DEFAULT_AGREEMENT,
         ...(input.timeZone ? { timeZone: input.timeZone } : {}),
+        requireSecondFactor: input.requireSecondFactor ?? c.get('deps').config.newGroupsRequireSecondFactor,
         createdBy: user.id
       });
       await audit(c, { action: 'group.create', targetType: 'group', targetId: group.id, groupId: group.id, details: { name: group.name } });
@@ -127,9 +129,35 @@ export function groupRoutes() {
       requireCan(membership, removalAction(target.role));
       if (target.role === 'facilitator') throw forbidden('The lead facilitator cannot be removed.');
       await store.members.remove(group.id, targetId);
+      // Remembered: the same invite link does not let them back in until a facilitator allows it.
+      await store.members.recordRemoval(group.id, targetId, user.id, c.get('deps').now());
       c.get('deps').events.emit('member.removed', { groupId: group.id, userId: targetId });
       await audit(c, { action: 'member.remove', targetType: 'user', targetId, groupId: group.id, details: { role: target.role } });
       return c.body(null, 204);
+    })
+
+    /** People a facilitator removed, who may not rejoin through an invite until allowed. */
+    .get('/groups/:id/removed', async (c) => {
+      const { group } = await requireGroupAccess(c, idParam(c, 'id', 'Group'), 'remove_participant');
+      const removed = await c.get('deps').store.members.listRemoved(group.id);
+      return c.json({
+        removed: removed.map((r) => ({ userId: r.userId, displayName: r.displayName, removedAt: r.removedAt.toISOString() }))
+      });
+    })
+
+    .post('/groups/:id/removed/:userId/allow', async (c) => {
+      const { group } = await requireGroupAccess(c, idParam(c, 'id', 'Group'), 'remove_participant');
+      const targetId = idParam(c, 'userId', 'Removed member');
+      if (!(await c.get('deps').store.members.allowRejoin(group.id, targetId))) throw notFound('Removed member');
+      await audit(c, { action: 'member.allow_rejoin', targetType: 'user', targetId, groupId: group.id });
+      return c.body(null, 204);
+    })
+
+    /** Walks the group's hash chain: every broken link, the first one first (server/audit/chain.ts). */
+    .get('/groups/:id/audit/verify', async (c) => {
+      const { group } = await requireGroupAccess(c, idParam(c, 'id', 'Group'), 'read_audit');
+      const report = verifyChain(await c.get('deps').store.audit.chainOfGroup(group.id));
+      return c.json({ verification: report });
     })
 
     .get('/groups/:id/audit', async (c) => {

@@ -1,6 +1,6 @@
 /** Invite links: facilitators make, list and revoke them; a signed-in person reads and accepts one. */
 import { Hono } from 'hono';
-import { conflict, gone, notFound } from '../../src/lib/core/errors';
+import { AppError, conflict, gone, notFound } from '../../src/lib/core/errors';
 import { acceptInviteSchema, createInviteSchema, inviteStatus } from '../../src/lib/core/group/schema';
 import { newId, requireUser } from '../auth/login-sessions';
 import { hashToken, looksLikeToken, newToken } from '../auth/tokens';
@@ -17,6 +17,10 @@ const REFUSALS = {
   expired: () => gone('This invite link has expired. Ask the facilitator for a new one.', { reason: 'expired' }),
   used_up: () => gone('This invite link has been used as many times as allowed. Ask the facilitator for a new one.', { reason: 'used_up' }),
   group_full: () => conflict('This group is full. Ask the facilitator about a place.', { reason: 'group_full' }),
+  removed: () =>
+    new AppError('forbidden', 'A facilitator removed you from this group, so this invite link no longer lets you in. Ask them if you may rejoin.', {
+      reason: 'removed'
+    }),
   agreement_changed: () =>
     conflict('The group agreement changed while you were reading it. Please read it again.', { reason: 'agreement_changed' })
 } as const;
@@ -87,7 +91,10 @@ export function inviteRoutes() {
       if (!invite) throw REFUSALS.not_found();
       const group = (await store.groups.get(invite.groupId))!;
       const membership = await store.members.get(group.id, user.id);
-      if (!membership) refuseUnusable(invite, now());
+      if (!membership) {
+        refuseUnusable(invite, now());
+        if ((await store.members.listRemoved(group.id)).some((removal) => removal.userId === user.id)) throw REFUSALS.removed();
+      }
       const [members, count] = await Promise.all([store.members.list(group.id), store.members.count(group.id)]);
       return c.json({
         group: presentGroup(group),

@@ -9,6 +9,7 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { requireUser } from '../auth/login-sessions';
+import { channelsOf } from '../channels/registry';
 import type { AppEnv } from '../http/context';
 import type { GroupChange } from '../events';
 
@@ -17,8 +18,10 @@ const HEARTBEAT_MS = 15_000;
 export function liveRoutes() {
   return new Hono<AppEnv>().get('/me/events', (c) => {
     const user = requireUser(c);
-    const loginId = c.get('login')?.id;
-    const { events, store, logger } = c.get('deps');
+    const login = c.get('login')!;
+    const loginId = login.id;
+    const deps = c.get('deps');
+    const { events, store, logger } = deps;
     return streamSSE(c, async (stream) => {
       let finish!: () => void;
       const done = new Promise<void>((resolve) => (finish = resolve));
@@ -45,6 +48,22 @@ export function liveRoutes() {
           else ended(event.loginId);
         })
       ];
+      // Followed like every long-lived channel (server/channels/registry.ts): sign-out elsewhere, idle and absolute
+      // expiry end it within a second. Membership needs no re-decision here: it is checked at each change.
+      const unregisterChannel = channelsOf(deps).add(
+        {
+          kind: 'me_events',
+          loginId,
+          userId: user.id,
+          groupId: null,
+          end: () => {
+            send('notice', { kind: 'signed_out' });
+            void writes.then(finish);
+          },
+          recheck: () => {}
+        },
+        login
+      );
       stream.onAbort(() => finish());
       const heartbeat = setInterval(() => send('ping', {}), HEARTBEAT_MS);
       send('ready', {});
@@ -52,6 +71,7 @@ export function liveRoutes() {
         await done;
       } finally {
         clearInterval(heartbeat);
+        unregisterChannel();
         for (const stop of stops) stop();
       }
     });

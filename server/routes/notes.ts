@@ -19,6 +19,7 @@ import {
   type SnapshotAnswer
 } from '../../src/lib/core/notes/sync-contract';
 import { requireUser } from '../auth/login-sessions';
+import { requireAccountPassword } from '../auth/password-recheck';
 import { audit } from '../http/access';
 import type { AppContext, AppEnv } from '../http/context';
 import { parseWith, readJson } from '../http/validate';
@@ -70,6 +71,7 @@ export function notesRoutes() {
     .post('/notes/keyring', limit(KEYRING_BODY_BYTES), async (c) => {
       const user = requireUser(c);
       const input = await readJson(c, putKeyringSchema);
+      await requireAccountPassword(c, user, input.currentPassword, 'currentPassword', 'That is not your account password.');
       const { store, now } = c.get('deps');
       const written = await store.notes.putKeyring(user.id, input.keyring, input.expectedRevision, now());
       if (!written.ok) throw conflict('Your notes key was changed on another device. Reload the page and try again.');

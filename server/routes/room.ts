@@ -16,6 +16,8 @@ import { presentAttendance, presentSession } from '../http/present';
 import { idParam, readJson } from '../http/validate';
 import { sessionStateDocName } from '../../src/lib/core/documents/names';
 import { RoomService } from '../room/service';
+import type { RoomListener } from '../room/streams';
+import { channelsOf } from '../channels/registry';
 import { checkStepLinks } from '../room/step-links';
 import type { SessionRecord } from '../storage/store';
 
@@ -136,6 +138,7 @@ export function roomRoutes(deps: AppDeps) {
 
     .get('/sessions/:id/room/events', async (c) => {
       const { user, session, membership } = await roomAccess(c);
+      const login = c.get('login')!;
       const facilitating = isFacilitating(membership.role);
       await requireEntry(c, session, user.id, facilitating);
       await service.ensureRoom(session);
@@ -146,8 +149,9 @@ export function roomRoutes(deps: AppDeps) {
         let open = true;
         // Writes go out one after another; closing waits for them, so a removed person still reads why.
         let writes = Promise.resolve();
-        const listener = {
+        const listener: RoomListener = {
           userId: user.id,
+          groupId: session.groupId,
           role: membership.role,
           send: (event: string, data: unknown) => {
             if (!open) return;
@@ -156,6 +160,25 @@ export function roomRoutes(deps: AppDeps) {
           close: () => void writes.then(finish)
         };
         const unregister = service.streams.add(session.id, listener);
+        // The sign-in and the membership behind this stream are followed: sign-out, expiry and removal end it.
+        const unregisterChannel = channelsOf(deps).add(
+          {
+            kind: 'room_stream',
+            loginId: login.id,
+            userId: user.id,
+            groupId: session.groupId,
+            end: () => {
+              listener.send('notice', { kind: 'signed_out' });
+              listener.close();
+            },
+            recheck: () =>
+              void deps.store.members.get(session.groupId, user.id).then(
+                (member) => (member ? (listener.role = member.role) : listener.close()),
+                () => listener.close()
+              )
+          },
+          login
+        );
         stream.onAbort(() => finish());
         const heartbeat = setInterval(() => listener.send('ping', {}), HEARTBEAT_MS);
         try {
@@ -165,6 +188,7 @@ export function roomRoutes(deps: AppDeps) {
           open = false;
           clearInterval(heartbeat);
           unregister();
+          unregisterChannel();
           service.disconnected(session, user.id);
         }
       });

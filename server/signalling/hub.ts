@@ -72,6 +72,11 @@ export interface HubDeps {
   bus?: SignallingBus;
   now?: () => number;
   options?: Partial<HubOptions>;
+  /**
+   * Asked before a facilitator's media action (mute one, ask all to mute): is the grant's holder still facilitating?
+   * Role changes reach this process's peers at once (regrant); this also covers a change made on another process.
+   */
+  stillFacilitating?: (grant: PeerGrant) => Promise<boolean>;
 }
 
 const RELAYED = new Set(['OFFER', 'ANSWER', 'CANDIDATE', 'LEAVE']);
@@ -240,18 +245,37 @@ export class SignallingHub {
     this.enqueue(from.grant, dst, message);
   }
 
+  /**
+   * The holder's role changed: their grants here say so from now on (a demoted co-facilitator can no longer mute
+   * anyone; a promoted participant can), and the stored grant too, so a reconnect with the same id agrees.
+   */
+  regrant(target: RevokeTarget, facilitating: boolean): number {
+    const changed = [...this.peers.values()].filter((peer) => matches(peer.grant, target) && peer.grant.facilitating !== facilitating);
+    for (const peer of changed) {
+      peer.grant = { ...peer.grant, facilitating };
+      this.knownGrants.set(peer.grant.peerId, peer.grant);
+      void this.deps.grants.save(peer.grant).catch((error) => this.deps.logger.warn('signalling grant not re-saved', { error }));
+    }
+    return changed.length;
+  }
+
   private media(peer: Peer, payload: unknown): void {
     const parsed = mediaRequestSchema.safeParse(payload);
     if (!parsed.success) return this.error(peer, 'That media request is not valid.');
     const request = parsed.data;
     if (request.action === 'state') return this.toSession(peer, request);
-    if (!peer.grant.facilitating) return this.send(peer, { type: 'REFUSED', payload: { msg: SIGNALLING_MESSAGES.notFacilitator } });
-    if (request.action === 'ask_all_to_mute') return this.toSession(peer, { action: 'ask_all_to_mute' });
+    const refuse = () => this.send(peer, { type: 'REFUSED', payload: { msg: SIGNALLING_MESSAGES.notFacilitator } });
+    if (!peer.grant.facilitating) return refuse();
     peer.chain = peer.chain.then(async () => {
+      if (this.deps.stillFacilitating && !(await this.deps.stillFacilitating(peer.grant))) {
+        this.regrant({ sessionId: peer.grant.sessionId, userId: peer.grant.userId }, false);
+        return refuse();
+      }
+      if (request.action === 'ask_all_to_mute') return this.toSession(peer, { action: 'ask_all_to_mute' });
       const target = this.peers.get(request.peerId)?.grant ?? (await this.grantOf(request.peerId));
       if (!target || target.sessionId !== peer.grant.sessionId) return this.error(peer, SIGNALLING_MESSAGES.otherSession);
       this.toSession(peer, { action: 'muted', peerId: request.peerId });
-    });
+    }).catch((error) => this.deps.logger.warn('signalling media request failed', { error }));
   }
 
   private toSession(from: Peer, notice: MediaNotice): void {

@@ -12,13 +12,16 @@ import { isPeerId, PEERJS_KEY, SIGNALLING_MESSAGES, SIGNALLING_PATH } from '../.
 import { checkLogin, SESSION_COOKIE } from '../auth/login-sessions';
 import type { AppContext, AppDeps, AppEnv } from '../http/context';
 import { allowedOrigins } from '../http/security';
+import { channelsOf } from '../channels/registry';
 import { admittedMembership } from './admission';
 import type { SignallingBus } from './bus';
 import type { PeerGrant } from './grants';
 import { SignallingHub, type HubOptions, type PeerSocket } from './hub';
 import { configureMedia, mediaService } from './service';
 
-type Decision = { ok: true; grant: PeerGrant } | { ok: false; close: CloseCode; msg: string; reason: string };
+type Decision =
+  | { ok: true; grant: PeerGrant; login: { expiresAt: Date; lastSeenAt: Date } }
+  | { ok: false; close: CloseCode; msg: string; reason: string };
 
 async function decide(c: AppContext, deps: AppDeps): Promise<Decision> {
   const { store, config, now } = deps;
@@ -36,7 +39,8 @@ async function decide(c: AppContext, deps: AppDeps): Promise<Decision> {
   }
   const membership = await admittedMembership(store, service.admission, grant.sessionId, grant.userId);
   if (!membership) return { ok: false, close: CLOSE.forbidden, msg: SIGNALLING_MESSAGES.notAdmitted, reason: 'not_admitted' };
-  return { ok: true, grant };
+  // The role is re-decided on every (re)connect: a grant issued before a demotion does not carry facilitator rights.
+  return { ok: true, grant: { ...grant, facilitating: membership.facilitating }, login: login.login };
 }
 
 function socketOf(ws: WSContext): PeerSocket {
@@ -61,7 +65,15 @@ export function mountSignalling(
 ): MountedSignalling {
   const logger = deps.logger.child({ part: 'signalling' });
   const service = extra.bus ? configureMedia(deps, { grants: extra.bus.grants }) : mediaService(deps);
-  const hub = new SignallingHub({ grants: service.grants, logger, bus: extra.bus, options: extra.hubOptions });
+  const stillAdmitted = (grant: PeerGrant) => admittedMembership(deps.store, service.admission, grant.sessionId, grant.userId);
+  const hub = new SignallingHub({
+    grants: service.grants,
+    logger,
+    bus: extra.bus,
+    options: extra.hubOptions,
+    stillFacilitating: async (grant) => (await stillAdmitted(grant))?.facilitating ?? false
+  });
+  const channels = channelsOf(deps);
   const base = `${SIGNALLING_PATH}/${PEERJS_KEY}`;
 
   app.get(`${base}/id`, (c) =>
@@ -78,11 +90,35 @@ export function mountSignalling(
         decision = { ok: false, close: CLOSE.unavailable, msg: 'The video service is busy. Trying again…', reason: 'unavailable' };
       }
       let socket: PeerSocket | undefined;
+      let unregister: (() => void) | undefined;
+      const forget = () => {
+        unregister?.();
+        unregister = undefined;
+      };
       return {
         onOpen(_event, ws) {
           socket = socketOf(ws);
           if (decision.ok) {
-            if (hub.open(socket, decision.grant, c.req.query('token')?.slice(0, 64) ?? '')) logger.info('peer connected', { sessionId: decision.grant.sessionId });
+            const { grant, login } = decision;
+            if (!hub.open(socket, grant, c.req.query('token')?.slice(0, 64) ?? '')) return;
+            logger.info('peer connected', { sessionId: grant.sessionId });
+            const person = { sessionId: grant.sessionId, userId: grant.userId };
+            unregister = channels.add(
+              {
+                kind: 'signalling',
+                loginId: grant.loginId,
+                userId: grant.userId,
+                groupId: grant.groupId,
+                end: () => hub.revoke({ loginId: grant.loginId }),
+                // A role change or removal: signalling rights follow at once (mute rights granted or taken away).
+                recheck: () =>
+                  void stillAdmitted(grant).then(
+                    (membership) => (membership ? hub.regrant(person, membership.facilitating) : hub.revoke(person)),
+                    (error) => logger.warn('signalling re-check failed', { error })
+                  )
+              },
+              login
+            );
             return;
           }
           logger.info('signalling refused', { reason: decision.reason });
@@ -93,9 +129,11 @@ export function mountSignalling(
           if (decision.ok && socket) hub.receive(decision.grant.peerId, socket, event.data as string | ArrayBuffer);
         },
         onClose() {
+          forget();
           if (decision.ok && socket) hub.closed(decision.grant.peerId, socket);
         },
         onError() {
+          forget();
           if (decision.ok && socket) hub.closed(decision.grant.peerId, socket);
         }
       };

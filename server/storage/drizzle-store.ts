@@ -5,6 +5,7 @@ import type { SessionStatus } from '../../src/lib/core/session/rules';
 import { inviteStatus } from '../../src/lib/core/group/schema';
 import { type Database, type DbHandle, rawQuery } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
+import { entryHash, GENESIS } from '../audit/chain';
 import * as t from '../db/schema';
 import { createDrizzleDocumentStore } from './drizzle-documents';
 import { createDrizzleRoomStore } from './drizzle-rooms';
@@ -15,6 +16,7 @@ import { createDrizzleAttendanceStorage } from '../attendance/storage';
 import { createJobQueue } from '../reminders/job-queue';
 import { createDrizzleMeasureStorage } from '../measures/drizzle-storage';
 import { createDrizzleGroupNotesStorage } from '../group-notes/drizzle-storage';
+import { createDrizzleSecondFactorStorage } from '../auth/second-factor-storage';
 import type {
   AcceptanceRecord,
   AuditEntry,
@@ -107,9 +109,10 @@ export function createDrizzleStore(handle: DbHandle): Store {
       },
       async get(id) {
         const [row] = await db
-          .select({ login: t.loginSessions, user: t.users })
+          .select({ login: t.loginSessions, user: t.users, factorConfirmedAt: t.secondFactors.confirmedAt })
           .from(t.loginSessions)
           .innerJoin(t.users, eq(t.users.id, t.loginSessions.userId))
+          .leftJoin(t.secondFactors, eq(t.secondFactors.userId, t.loginSessions.userId))
           .where(eq(t.loginSessions.id, id));
         if (!row) return undefined;
         const { login, user } = row;
@@ -119,8 +122,13 @@ export function createDrizzleStore(handle: DbHandle): Store {
           createdAt: login.createdAt,
           lastSeenAt: login.lastSeenAt,
           expiresAt: login.expiresAt,
+          secondFactorAt: login.secondFactorAt,
+          secondFactorRequired: row.factorConfirmedAt !== null,
           user: asUser(user)
         };
+      },
+      async passSecondFactor(id, at) {
+        await db.update(t.loginSessions).set({ secondFactorAt: at }).where(eq(t.loginSessions.id, id));
       },
       async touch(id, at) {
         await db.update(t.loginSessions).set({ lastSeenAt: at }).where(eq(t.loginSessions.id, id));
@@ -219,6 +227,28 @@ export function createDrizzleStore(handle: DbHandle): Store {
           .returning();
         return rows.length > 0;
       },
+      async recordRemoval(groupId, userId, removedBy, at) {
+        await db
+          .insert(t.groupRemovals)
+          .values({ groupId, userId, removedBy, removedAt: at })
+          .onConflictDoUpdate({ target: [t.groupRemovals.groupId, t.groupRemovals.userId], set: { removedBy, removedAt: at } });
+      },
+      async listRemoved(groupId) {
+        const rows = await db
+          .select({ removal: t.groupRemovals, displayName: t.users.displayName })
+          .from(t.groupRemovals)
+          .innerJoin(t.users, eq(t.users.id, t.groupRemovals.userId))
+          .where(eq(t.groupRemovals.groupId, groupId))
+          .orderBy(desc(t.groupRemovals.removedAt));
+        return rows.map((row) => ({ ...row.removal, displayName: row.displayName }));
+      },
+      async allowRejoin(groupId, userId) {
+        const rows = await db
+          .delete(t.groupRemovals)
+          .where(and(eq(t.groupRemovals.groupId, groupId), eq(t.groupRemovals.userId, userId)))
+          .returning();
+        return rows.length > 0;
+      },
       async latestAcceptance(groupId, userId) {
         const [row] = await db
           .select()
@@ -273,6 +303,11 @@ export function createDrizzleStore(handle: DbHandle): Store {
             .from(t.memberships)
             .where(and(eq(t.memberships.groupId, group.id), eq(t.memberships.userId, userId)));
           if (existing) return { ok: true, membership: asMembership(existing), alreadyMember: true } as const;
+          const [removed] = await tx
+            .select()
+            .from(t.groupRemovals)
+            .where(and(eq(t.groupRemovals.groupId, group.id), eq(t.groupRemovals.userId, userId)));
+          if (removed) return { ok: false, reason: 'removed' } as const;
           const status = inviteStatus(invite, now);
           if (status !== 'active') return { ok: false, reason: status } as const;
           if (group.agreementVersion !== agreementVersion) return { ok: false, reason: 'agreement_changed' } as const;
@@ -393,15 +428,38 @@ export function createDrizzleStore(handle: DbHandle): Store {
 
     audit: {
       async append(entry) {
-        await db.insert(t.auditLog).values({
-          actorUserId: entry.actorUserId,
-          action: entry.action,
-          targetType: entry.targetType ?? null,
-          targetId: entry.targetId ?? null,
-          groupId: entry.groupId ?? null,
-          ip: entry.ip ?? null,
-          details: entry.details ?? null
+        const groupId = entry.groupId ?? null;
+        // One writer per chain at a time (an advisory lock: the chain's last row cannot be locked FOR UPDATE when
+        // there is none yet); the id is taken first because it is part of the hashed content.
+        await db.transaction(async (tx) => {
+          await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`audit_log:${groupId ?? ''}`}))`);
+          const [last] = await tx
+            .select({ hash: t.auditLog.hash })
+            .from(t.auditLog)
+            .where(groupId === null ? isNull(t.auditLog.groupId) : eq(t.auditLog.groupId, groupId))
+            .orderBy(desc(t.auditLog.id))
+            .limit(1);
+          const next = (await tx.execute(sql`select nextval(pg_get_serial_sequence('audit_log', 'id'))::bigint as id`)) as unknown;
+          // postgres.js answers an array of rows, PGlite an object with `rows`.
+          const [{ id }] = (Array.isArray(next) ? next : (next as { rows: unknown[] }).rows) as Array<{ id: string | number }>;
+          const content = {
+            id: Number(id),
+            at: new Date(),
+            actorUserId: entry.actorUserId,
+            action: entry.action,
+            targetType: entry.targetType ?? null,
+            targetId: entry.targetId ?? null,
+            groupId,
+            ip: entry.ip ?? null,
+            details: entry.details ?? null
+          };
+          const prevHash = last?.hash ?? GENESIS;
+          await tx.insert(t.auditLog).values({ ...content, prevHash, hash: entryHash(prevHash, content) });
         });
+      },
+      async chainOfGroup(groupId) {
+        const rows = await db.select().from(t.auditLog).where(eq(t.auditLog.groupId, groupId)).orderBy(t.auditLog.id);
+        return rows.map((row) => ({ ...row, details: row.details ?? null }));
       },
       listForGroup: (groupId, options) => listAudit(eq(t.auditLog.groupId, groupId), options),
       listForActor: (actorUserId, options) => listAudit(eq(t.auditLog.actorUserId, actorUserId), options)
@@ -416,6 +474,7 @@ export function createDrizzleStore(handle: DbHandle): Store {
     jobs: createJobQueue(rawQuery(handle.sql)),
     measures: createDrizzleMeasureStorage(db),
     groupNotes: createDrizzleGroupNotesStorage(db),
+    secondFactors: createDrizzleSecondFactorStorage(db),
 
     async ping() {
       await db.execute(sql`select 1`);

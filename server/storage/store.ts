@@ -4,6 +4,8 @@
  */
 import type { GroupKind, Role } from '../../src/lib/core/group/rules';
 import type { SessionStatus } from '../../src/lib/core/session/rules';
+import type { ChainedEntry } from '../audit/chain';
+import type { SecondFactorStorage } from '../auth/second-factor-storage';
 import type { DocumentStore } from './documents';
 import type { RoomStore } from './rooms';
 import type { NotesStorage } from '../notes/storage';
@@ -28,6 +30,10 @@ export interface LoginRecord {
   createdAt: Date;
   lastSeenAt: Date;
   expiresAt: Date;
+  /** When this sign-in passed the second factor; null: not passed. */
+  secondFactorAt: Date | null;
+  /** The person has a confirmed second factor, so this sign-in counts only once it passed it. */
+  secondFactorRequired: boolean;
 }
 
 export interface GroupRecord {
@@ -45,6 +51,7 @@ export interface GroupRecord {
   billingServiceCode: string | null;
   billingModifier: string | null;
   billingPlaceOfService: string | null;
+  requireSecondFactor: boolean;
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;
@@ -53,7 +60,13 @@ export interface GroupRecord {
 /** The group's scheduling and report settings a facilitator may change. */
 export type GroupSettings = Pick<
   GroupRecord,
-  'timeZone' | 'remindDayBefore' | 'remindHourBefore' | 'billingServiceCode' | 'billingModifier' | 'billingPlaceOfService'
+  | 'timeZone'
+  | 'remindDayBefore'
+  | 'remindHourBefore'
+  | 'billingServiceCode'
+  | 'billingModifier'
+  | 'billingPlaceOfService'
+  | 'requireSecondFactor'
 >;
 
 export interface MembershipRecord {
@@ -133,7 +146,16 @@ export interface AcceptanceRecord {
 /** Why an invite could not be redeemed; the API turns each into a clear error. */
 export type RedeemOutcome =
   | { ok: true; membership: MembershipRecord; alreadyMember: boolean }
-  | { ok: false; reason: 'not_found' | 'revoked' | 'expired' | 'used_up' | 'group_full' | 'agreement_changed' };
+  | { ok: false; reason: 'not_found' | 'revoked' | 'expired' | 'used_up' | 'group_full' | 'agreement_changed' | 'removed' };
+
+/** A person a facilitator removed from a group, who may not rejoin until allowed. */
+export interface RemovalRecord {
+  groupId: string;
+  userId: string;
+  displayName: string;
+  removedBy: string | null;
+  removedAt: Date;
+}
 
 export interface Store {
   readonly users: {
@@ -144,9 +166,11 @@ export interface Store {
     update(id: string, patch: Partial<Pick<UserRecord, 'displayName' | 'passwordHash'>>): Promise<UserRecord | undefined>;
   };
   readonly logins: {
-    create(login: Omit<LoginRecord, 'createdAt' | 'lastSeenAt'> & { ip: string | null; userAgent: string | null; now: Date }): Promise<void>;
+    create(login: Omit<LoginRecord, 'createdAt' | 'lastSeenAt' | 'secondFactorAt' | 'secondFactorRequired'> & { ip: string | null; userAgent: string | null; now: Date }): Promise<void>;
     get(id: string): Promise<(LoginRecord & { user: UserRecord }) | undefined>;
     touch(id: string, at: Date): Promise<void>;
+    /** This sign-in passed the second factor. */
+    passSecondFactor(id: string, at: Date): Promise<void>;
     delete(id: string): Promise<void>;
     /** Signs a person out everywhere but `keepId`; returns the ids of the sign-ins it ended. */
     deleteForUser(userId: string, keepId?: string): Promise<string[]>;
@@ -169,6 +193,11 @@ export interface Store {
     count(groupId: string): Promise<number>;
     setRole(groupId: string, userId: string, role: Role): Promise<MembershipRecord | undefined>;
     remove(groupId: string, userId: string): Promise<boolean>;
+    /** Remembers that a facilitator removed this person: invites refuse them until allowRejoin. */
+    recordRemoval(groupId: string, userId: string, removedBy: string, at: Date): Promise<void>;
+    listRemoved(groupId: string): Promise<RemovalRecord[]>;
+    /** Forgets the removal; false when there was none. */
+    allowRejoin(groupId: string, userId: string): Promise<boolean>;
     latestAcceptance(groupId: string, userId: string): Promise<AcceptanceRecord | undefined>;
     recordAcceptance(groupId: string, userId: string, agreementVersion: number, agreementText: string): Promise<AcceptanceRecord>;
   };
@@ -209,6 +238,8 @@ export interface Store {
     append(entry: AuditEntryInput): Promise<void>;
     listForGroup(groupId: string, options?: { beforeId?: number; limit?: number }): Promise<AuditEntry[]>;
     listForActor(actorUserId: string, options?: { beforeId?: number; limit?: number }): Promise<AuditEntry[]>;
+    /** Every entry of a group's chain, oldest first, with its links (for GET /api/groups/:id/audit/verify). */
+    chainOfGroup(groupId: string): Promise<ChainedEntry[]>;
   };
   /** Collaborative documents: rows, update log, snapshots, versions (server/storage/documents.ts). */
   readonly documents: DocumentStore;
@@ -216,6 +247,8 @@ export interface Store {
   readonly rooms: RoomStore;
   /** Private notes: keyrings and encrypted entries the server cannot read (server/notes/storage.ts). */
   readonly notes: NotesStorage;
+  /** TOTP second factors and their recovery codes (server/auth/second-factor-storage.ts). */
+  readonly secondFactors: SecondFactorStorage;
   /** Custom templates, worksheets and their copies (server/worksheets/storage.ts). */
   readonly worksheets: WorksheetStorage;
   /** Weekly series, the week's sessions across groups, feeds and reminder preferences (server/schedule/storage.ts). */

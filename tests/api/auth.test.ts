@@ -13,9 +13,11 @@ describe('sign up', () => {
   it('creates the account, sets an HttpOnly SameSite=Lax session cookie and answers me', async () => {
     const client = t.client();
     const res = await client.post('/api/auth/signup', { email: ' Ana@Example.org ', password: PASSWORD, displayName: 'Ana' });
-    expect(res.status).toBe(201);
-    expect(res.body.user).toEqual({ id: expect.any(String), email: 'ana@example.org', displayName: 'Ana' });
-    const cookie = res.headers.get('set-cookie')!;
+    expect(res.status).toBe(202);
+    expect(res.headers.get('set-cookie')).toBeNull();
+    const login = await client.post('/api/auth/login', { email: 'ana@example.org', password: PASSWORD });
+    expect(login.body.user).toEqual({ id: expect.any(String), email: 'ana@example.org', displayName: 'Ana' });
+    const cookie = login.headers.get('set-cookie')!;
     expect(cookie).toMatch(/^gst_session=[A-Za-z0-9_-]{43};/);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
@@ -41,12 +43,16 @@ describe('sign up', () => {
     expect(Object.keys(res.body.error.details.fields).sort()).toEqual(['displayName', 'email', 'password']);
   });
 
-  it('refuses a taken email with 409', async () => {
+  it('answers a taken email exactly as a new one (no account enumeration), and signs nobody in', async () => {
     const first = t.client();
     const user = await first.signup('Dup');
-    const res = await t.client().post('/api/auth/signup', { email: user.email, password: PASSWORD, displayName: 'Other' });
-    expect(res.status).toBe(409);
-    expect(res.body.error.code).toBe('conflict');
+    const taken = await t.client().post('/api/auth/signup', { email: user.email, password: PASSWORD, displayName: 'Other' });
+    const fresh = await t.client().post('/api/auth/signup', { email: `new.${crypto.randomUUID().slice(0, 8)}@example.org`, password: PASSWORD, displayName: 'Other' });
+    expect(taken.status).toBe(202);
+    expect(taken.body).toEqual(fresh.body);
+    expect([...taken.headers.keys()].filter((k) => k !== 'x-request-id').sort()).toEqual([...fresh.headers.keys()].filter((k) => k !== 'x-request-id').sort());
+    expect(taken.headers.get('set-cookie')).toBeNull();
+    expect((await t.store.users.byEmail(user.email))!.displayName).toBe('Dup');
   });
 });
 
@@ -199,9 +205,9 @@ describe('rate limits', () => {
           (await limited.client('198.51.100.1').post('/api/auth/signup', { email: `s${i}@example.org`, password: PASSWORD, displayName: 'S' })).status
         );
       }
-      expect(statuses).toEqual([201, 201, 429]);
+      expect(statuses).toEqual([202, 202, 429]);
       const other = await limited.client('198.51.100.2').post('/api/auth/signup', { email: 's9@example.org', password: PASSWORD, displayName: 'S' });
-      expect(other.status).toBe(201);
+      expect(other.status).toBe(202);
     } finally {
       await limited.close();
     }

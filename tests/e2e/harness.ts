@@ -48,7 +48,7 @@ export async function startServer(env: Record<string, string> = {}, reuseDataDir
   if (!existsSync(entry)) throw new Error('build/server.js is missing: run `npm run build` first');
   const dataDir = reuseDataDir ?? mkdtempSync(path.join(tmpdir(), 'gst-e2e-'));
   const child = spawn(process.execPath, [entry], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', NEW_GROUPS_REQUIRE_SECOND_FACTOR: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   });
   const output: string[] = [];
@@ -121,14 +121,22 @@ export function launchBrowser(extraArgs: string[] = [], options: LaunchOptions =
 }
 
 /** Signs up through the API (faster than the form) and returns the session cookie's value and the user. */
-export async function signupViaApi(server: { url: string }, name: string): Promise<{ cookie: string; user: { id: string; email: string; displayName: string } }> {
+export async function signupViaApi(server: { url: string }, name: string, email = `${name.toLowerCase()}@example.org`): Promise<{ cookie: string; user: { id: string; email: string; displayName: string } }> {
+  const credentials = { email, password: 'a calm long password' };
   const res = await fetch(`${server.url}/api/auth/signup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: `${name.toLowerCase()}@example.org`, password: 'a calm long password', displayName: name })
+    body: JSON.stringify({ ...credentials, displayName: name })
   });
-  if (res.status !== 201) throw new Error(`signup ${res.status}`);
-  return { cookie: /gst_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1], user: (await res.json()).user };
+  if (res.status !== 202) throw new Error(`signup ${res.status}`);
+  // Sign-up signs nobody in: sign in next, as the page does.
+  const login = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(credentials)
+  });
+  if (login.status !== 200) throw new Error(`login ${login.status}`);
+  return { cookie: /gst_session=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')![1], user: (await login.json()).user };
 }
 
 /** Calls the API as the person holding `cookie`; throws with the error body unless it answers 2xx. */

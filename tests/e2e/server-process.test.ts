@@ -40,8 +40,13 @@ describe('one process, one port', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'log.check@example.org', password, displayName: 'Log Check' })
     });
-    expect(res.status).toBe(201);
-    const token = /gst_session=([^;]+)/.exec(res.headers.get('set-cookie')!)![1];
+    expect(res.status).toBe(202);
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'log.check@example.org', password })
+    });
+    const token = /gst_session=([^;]+)/.exec(login.headers.get('set-cookie')!)![1];
     await fetch(`${server.url}/api/me`, { headers: { cookie: `gst_session=${token}` } });
     await new Promise((resolve) => setTimeout(resolve, 200));
     const text = server.output.join('\n');

@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { report, runScript } from './netns';
-import { FAKE_MEDIA_ARGS, launchBrowser, startServer } from './harness';
+import { FAKE_MEDIA_ARGS, launchBrowser, signupViaApi, startServer } from './harness';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -29,15 +29,7 @@ async function main() {
   const server = await startServer();
   const browser = await launchBrowser(FAKE_MEDIA_ARGS);
   try {
-    const signup = async (name: string) => {
-      const res = await fetch(`${server.url}/api/auth/signup`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: `${name.toLowerCase()}.${Date.now()}@example.org`, password: 'a calm long password', displayName: name })
-      });
-      if (res.status !== 201) throw new Error(`signup ${res.status}`);
-      return /gst_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1]!;
-    };
+    const signup = async (name: string) => (await signupViaApi(server, name, `${name.toLowerCase()}.${Date.now()}@example.org`)).cookie;
     const call = async (cookie: string, method: string, url: string, body?: unknown) => {
       const res = await fetch(`${server.url}${url}`, {
         method,

@@ -3,7 +3,7 @@
  * TEST_DATABASE_URL's server, see global-setup.ts), with a clock the test can move.
  * TestClient keeps one person's cookie, like a browser.
  */
-import { createApp } from '../../server/app';
+import { createApp, type AppDeps } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
 import { createDb, type DbHandle } from '../../server/db/client';
 import { EventBus } from '../../server/events';
@@ -14,6 +14,10 @@ import { freshPostgresUrl } from './postgres';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
+  /** What createApp was given (per-app parts such as the channel registry hang off it). */
+  deps: AppDeps;
+  /** The database itself, for tests that must go around the app (e.g. tamper with the audit log). */
+  db: DbHandle;
   store: Store;
   config: Config;
   events: EventBus;
@@ -45,6 +49,8 @@ export async function createTestApp(
     LOGIN_RATE_PER_IP: '1000',
     LOGIN_RATE_PER_ACCOUNT: '1000',
     SIGNUP_RATE_PER_IP: '1000',
+    // Tests about other things make groups whose facilitators have no second factor; tests/security/second-factor.test.ts turns it on.
+    NEW_GROUPS_REQUIRE_SECOND_FACTOR: 'false',
     ...options.env
   });
   const handle = await openTestDb(options.driver);
@@ -58,9 +64,12 @@ export async function createTestApp(
     }
   };
   const events = new EventBus();
-  const app = createApp({ store, config, logger, events, now: () => clock.now });
+  const deps: AppDeps = { store, config, logger, events, now: () => clock.now };
+  const app = createApp(deps);
   return {
     app,
+    deps,
+    db: handle,
     store,
     config,
     events,
@@ -126,8 +135,11 @@ export class TestClient {
   async signup(displayName: string, password = 'correct horse battery'): Promise<{ id: string; email: string; displayName: string }> {
     const email = `${displayName.toLowerCase().replace(/\W+/g, '.')}.${crypto.randomUUID().slice(0, 8)}@example.org`;
     const res = await this.post('/api/auth/signup', { email, password, displayName });
-    if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body.user;
+    if (res.status !== 202) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
+    // Sign-up signs nobody in (it answers the same for taken emails): sign in as the page does next.
+    const login = await this.post('/api/auth/login', { email, password });
+    if (login.status !== 200) throw new Error(`login after signup failed: ${login.status} ${JSON.stringify(login.body)}`);
+    return login.body.user;
   }
 }
 

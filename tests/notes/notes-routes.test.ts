@@ -64,7 +64,7 @@ describe('notes routes', () => {
       await anonymous.get(`${NOTES_ROUTES.entries}?after=0`),
       await anonymous.post(NOTES_ROUTES.entries, { ciphertexts: [blob(1)] }),
       await anonymous.post(NOTES_ROUTES.snapshot, { ciphertext: blob(1), coversUpdateId: 0 }),
-      await anonymous.post(NOTES_ROUTES.keyring, { keyring: keyring('c2FsdA=='), expectedRevision: 0 })
+      await anonymous.post(NOTES_ROUTES.keyring, { keyring: keyring('c2FsdGMyRnNkR015Um5Oa1IwMHlSbk5r'), expectedRevision: 0, currentPassword: 'correct horse battery' })
     ]) {
       expect(res.status).toBe(401);
     }
@@ -79,7 +79,7 @@ describe('notes routes', () => {
     expect(again.map((res) => res.body.documentId)).toEqual([first.documentId, first.documentId]);
     expect(first.docName).toBe(`notes:${first.documentId}`);
     const annNotes = clientNotesServer(ann);
-    await annNotes.putKeyring({ keyring: keyring('YW5uLXNhbHQ='), expectedRevision: 0 });
+    await annNotes.putKeyring({ keyring: keyring('YW5uLXNhbHQtYW5uLXNhbHQt'), expectedRevision: 0, currentPassword: 'correct horse battery' });
     const { ids } = await annNotes.push({ ciphertexts: [blob(1), blob(2)] });
 
     const bob = t.client();
@@ -131,25 +131,25 @@ describe('notes routes', () => {
     const client = t.client();
     const user = await client.signup('Pia', 'first password 123');
     const notes = clientNotesServer(client);
-    const { revision } = await notes.putKeyring({ keyring: keyring('b2xk'), expectedRevision: 0 });
+    const { revision } = await notes.putKeyring({ keyring: keyring('b2xkb2xkb2xkb2xkb2xkb2xk'), expectedRevision: 0, currentPassword: 'first password 123' });
 
     const stale = await client.post('/api/me/password', {
       currentPassword: 'first password 123',
       newPassword: 'second password 456',
-      notesKeyring: { keyring: keyring('bmV3'), revision: revision - 1 }
+      notesKeyring: { keyring: keyring('bmV3bmV3bmV3bmV3bmV3bmV3'), revision: revision - 1 }
     });
     expect(stale.status).toBe(409);
-    expect((await notes.getKeyring()).keyring?.password.salt).toBe('b2xk');
+    expect((await notes.getKeyring()).keyring?.password.salt).toBe('b2xkb2xkb2xkb2xkb2xkb2xk');
     const relogin = t.client();
     expect((await relogin.post('/api/auth/login', { email: user.email, password: 'first password 123' })).status).toBe(200);
 
     const changed = await client.post('/api/me/password', {
       currentPassword: 'first password 123',
       newPassword: 'second password 456',
-      notesKeyring: { keyring: keyring('bmV3'), revision }
+      notesKeyring: { keyring: keyring('bmV3bmV3bmV3bmV3bmV3bmV3'), revision }
     });
     expect(changed.status).toBe(204);
-    expect(await notes.getKeyring()).toMatchObject({ keyring: { password: { salt: 'bmV3' } }, revision: revision + 1 });
+    expect(await notes.getKeyring()).toMatchObject({ keyring: { password: { salt: 'bmV3bmV3bmV3bmV3bmV3bmV3' } }, revision: revision + 1 });
     expect((await t.client().post('/api/auth/login', { email: user.email, password: 'second password 456' })).status).toBe(200);
 
     const audit = await t.store.audit.listForActor(user.id);

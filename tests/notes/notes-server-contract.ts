@@ -20,13 +20,13 @@ export function notesServerContract(name: string, makeServer: () => Promise<Note
     it('keeps the keyring with a revision that refuses stale writes', async () => {
       const server = await makeServer();
       expect(await server.getKeyring()).toEqual({ keyring: null, revision: 0 });
-      const first = await server.putKeyring({ keyring: keyring('c2FsdC0x'), expectedRevision: 0 });
+      const first = await server.putKeyring({ keyring: keyring('c2FsdC0xc2FsdC0xc2FsdC0xc2FsdC0x'), expectedRevision: 0, currentPassword: 'correct horse battery' });
       expect(first.revision).toBeGreaterThan(0);
-      await expect(server.putKeyring({ keyring: keyring('c2FsdC0y'), expectedRevision: 0 })).rejects.toMatchObject({
+      await expect(server.putKeyring({ keyring: keyring('c2FsdC0yc2FsdC0yc2FsdC0yc2FsdC0y'), expectedRevision: 0, currentPassword: 'correct horse battery' })).rejects.toMatchObject({
         code: 'conflict'
       });
-      await server.putKeyring({ keyring: keyring('c2FsdC0z'), expectedRevision: first.revision });
-      expect((await server.getKeyring()).keyring?.password.salt).toBe('c2FsdC0z');
+      await server.putKeyring({ keyring: keyring('c2FsdC0zc2FsdC0zc2FsdC0zc2FsdC0z'), expectedRevision: first.revision, currentPassword: 'correct horse battery' });
+      expect((await server.getKeyring()).keyring?.password.salt).toBe('c2FsdC0zc2FsdC0zc2FsdC0zc2FsdC0z');
     });
 
     it('stores pushed bytes unchanged and returns them after the given id, in order', async () => {

@@ -24,7 +24,7 @@ interface Proc {
 
 async function startProcess(databaseUrl: string): Promise<Proc> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/relay/fixtures/serve.ts'], {
-    env: { ...process.env, PORT: '0', DATABASE_URL: databaseUrl, REDIS_URL: REDIS, RELAY_EVICT_AFTER_MS: '60000' },
+    env: { ...process.env, PORT: '0', DATABASE_URL: databaseUrl, REDIS_URL: REDIS, RELAY_EVICT_AFTER_MS: '60000', NEW_GROUPS_REQUIRE_SECOND_FACTOR: 'false' },
     stdio: ['ignore', 'pipe', 'pipe']
   });
   const stderr: string[] = [];
@@ -54,6 +54,14 @@ class HttpClient {
     if (setCookie) this.cookie = setCookie.split(';')[0];
     return { status: res.status, body: await res.json().catch(() => null) };
   }
+}
+
+/** Sign-up signs nobody in (the same answer for taken emails): sign in next, as the page does. */
+async function signUpAndIn(client: HttpClient, email: string, displayName: string): Promise<void> {
+  const password = 'correct horse battery';
+  await client.send('POST', '/api/auth/signup', { email, password, displayName });
+  const login = await client.send('POST', '/api/auth/login', { email, password });
+  if (login.status !== 200) throw new Error(`login ${login.status}`);
 }
 
 const name = `gst_relay_${Date.now().toString(36)}`;
@@ -119,8 +127,8 @@ it('clients on two processes converge, see each other, and a lock on one process
   const facilitator = new HttpClient(a.origin);
   const participant = new HttpClient(b.origin);
   const tag = Math.random().toString(36).slice(2, 8);
-  await facilitator.send('POST', '/api/auth/signup', { email: `fran.${tag}@example.org`, password: 'correct horse battery', displayName: 'Fran' });
-  await participant.send('POST', '/api/auth/signup', { email: `pat.${tag}@example.org`, password: 'correct horse battery', displayName: 'Pat' });
+  await signUpAndIn(facilitator, `fran.${tag}@example.org`, 'Fran');
+  await signUpAndIn(participant, `pat.${tag}@example.org`, 'Pat');
   const group = (await facilitator.send('POST', '/api/groups', { name: 'Two-process group', kind: 'dbt' })).body.group;
   const invite = (await facilitator.send('POST', `/api/groups/${group.id}/invites`, {})).body.invite;
   expect((await participant.send('POST', `/api/invites/${invite.token}/accept`, { agreementVersion: group.agreementVersion })).status).toBe(200);
@@ -181,7 +189,7 @@ it('clients on two processes converge, see each other, and a lock on one process
 it('PostgreSQL connections terminated mid-session: the relay retries, keeps serving and stores the backlog', async () => {
   const facilitator = new HttpClient(b.origin);
   const tag = Math.random().toString(36).slice(2, 8);
-  await facilitator.send('POST', '/api/auth/signup', { email: `fran2.${tag}@example.org`, password: 'correct horse battery', displayName: 'Fran' });
+  await signUpAndIn(facilitator, `fran2.${tag}@example.org`, 'Fran');
   const group = (await facilitator.send('POST', '/api/groups', { name: 'Connection loss', kind: 'cbt' })).body.group;
   const board = (await facilitator.send('POST', `/api/groups/${group.id}/boards`, { title: 'Board' })).body.board;
   const writer = openProvider(b, board.docName, facilitator.cookie);

@@ -36,7 +36,7 @@ export interface RelayServer {
 export async function startRelayServer(
   options: { env?: Record<string, string>; db?: DbHandle & { drop?: () => Promise<void> }; driver?: TestDriver } = {}
 ): Promise<RelayServer> {
-  const env = { LOGIN_RATE_PER_IP: '1000', LOGIN_RATE_PER_ACCOUNT: '1000', SIGNUP_RATE_PER_IP: '1000', ...options.env };
+  const env = { LOGIN_RATE_PER_IP: '1000', LOGIN_RATE_PER_ACCOUNT: '1000', SIGNUP_RATE_PER_IP: '1000', NEW_GROUPS_REQUIRE_SECOND_FACTOR: 'false', ...options.env };
   const config = loadConfig(env);
   const db = options.db ?? (await openTestDb(options.driver));
   const store = createDrizzleStore(db);

@@ -44,7 +44,7 @@ export async function startSignallingServer(
     routes?: (app: App) => void;
   } = {}
 ): Promise<SignallingServer> {
-  const env = { LOGIN_RATE_PER_IP: '1000', LOGIN_RATE_PER_ACCOUNT: '1000', SIGNUP_RATE_PER_IP: '1000', ...options.env };
+  const env = { LOGIN_RATE_PER_IP: '1000', LOGIN_RATE_PER_ACCOUNT: '1000', SIGNUP_RATE_PER_IP: '1000', NEW_GROUPS_REQUIRE_SECOND_FACTOR: 'false', ...options.env };
   const db = options.db ?? (await openTestDb());
   const store = createDrizzleStore(db);
   const logLines: string[] = [];

@@ -34,7 +34,7 @@ export class ApiError extends Error {
 }
 
 /** Calls whose 401 is an answer for the page itself, not a sign that the login ended. */
-const OWN_401 = ['/api/me', '/api/auth/login', '/api/auth/signup', '/api/auth/logout'];
+const OWN_401 = ['/api/me', '/api/auth/login', '/api/auth/signup', '/api/auth/logout', '/api/auth/second-factor'];
 
 let onLoginEnded: () => void = () => {};
 /** Lets the session state forget the user when the server says the login ended. */

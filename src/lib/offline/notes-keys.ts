@@ -57,7 +57,7 @@ export async function setUpNotes(
   kdf: TestOnlyKdf = {}
 ): Promise<CryptoKey> {
   const { key, keyring } = await createNotesKey(password, kdf);
-  await server.putKeyring({ keyring, expectedRevision: 0 });
+  await server.putKeyring({ keyring, expectedRevision: 0, currentPassword: password });
   await store.saveKeyring(keyring);
   return key;
 }
@@ -69,13 +69,13 @@ export async function changeNotesPassword(
   newPassword: string,
   kdf: TestOnlyKdf = {}
 ): Promise<void> {
-  await replaceKeyring(place, (keyring) => changePassword(keyring, oldPassword, newPassword, kdf));
+  await replaceKeyring(place, oldPassword, (keyring) => changePassword(keyring, oldPassword, newPassword, kdf));
 }
 
 /** A new recovery code for the person to write down (the old one stops working). */
 export async function newRecoveryCode(place: Required<KeyPlace>, password: string, kdf: TestOnlyKdf = {}): Promise<string> {
   let recoveryCode = '';
-  await replaceKeyring(place, async (keyring) => {
+  await replaceKeyring(place, password, async (keyring) => {
     const created = await createRecoveryCode(keyring, password, kdf);
     recoveryCode = created.recoveryCode;
     return created.keyring;
@@ -92,7 +92,7 @@ export async function strengthenWrappingIfWeak(
   password: string,
   kdf: TestOnlyKdf = {}
 ): Promise<boolean> {
-  return replaceKeyring(place, async (keyring) => {
+  return replaceKeyring(place, password, async (keyring) => {
     if (!needsStrongerWrapping(keyring.password)) return null;
     // Read with the caller's parameters, write with the current ones.
     return { ...keyring, password: await rewrap(keyring.password, password, 'password', password, kdf, {}) };
@@ -105,13 +105,14 @@ export async function strengthenWrappingIfWeak(
  */
 async function replaceKeyring(
   { store, server }: Required<KeyPlace>,
+  currentPassword: string,
   change: (keyring: NotesKeyring) => Promise<NotesKeyring | null>
 ): Promise<boolean> {
   const { keyring, revision } = await server.getKeyring();
   if (!keyring) throw new NotesCryptoError('not_set_up');
   const changed = await change(keyring);
   if (!changed) return false;
-  await server.putKeyring({ keyring: changed, expectedRevision: revision });
+  await server.putKeyring({ keyring: changed, expectedRevision: revision, currentPassword });
   await store.saveKeyring(changed);
   return true;
 }

@@ -191,6 +191,13 @@ export class RoomModel {
         this.status = { ...(this.status ?? this.entry!.status), ended: true };
         if (!this.facilitating) this.#closeDocument();
         return;
+      case 'signed_out':
+        // The next request answers 401 and the app asks the person to sign in again.
+        this.#stopListening();
+        this.#closeDocument();
+        this.announcement = 'You were signed out.';
+        void this.load();
+        return;
     }
   }
 

@@ -57,3 +57,18 @@ export interface PublicUser {
   email: string;
   displayName: string;
 }
+
+/** The 6-digit code of an authenticator app (spaces allowed, as apps show "123 456"). */
+export const secondFactorCodeSchema = z.object({
+  code: z
+    .string()
+    .transform((value) => value.replace(/\s+/g, ''))
+    .pipe(z.string().regex(/^\d{6}$/, 'Enter the 6 digits your app shows.'))
+});
+
+/** One of the ten recovery codes given at set-up, e.g. "k7m2-q9xd-4hpt". */
+export const recoveryCodeSchema = z.object({
+  recoveryCode: z.string().trim().min(12, 'Enter one of your recovery codes, e.g. k7m2-q9xd-4hpt.').max(40)
+});
+
+export const passwordOnlySchema = z.object({ currentPassword: z.string().min(1, 'Enter your account password.') });

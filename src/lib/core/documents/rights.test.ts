@@ -95,3 +95,17 @@ describe('a participant removed from the live session', () => {
     expect(documentAccess('board', { ...removed, role: 'co_facilitator' }, open)).toBe('write');
   });
 });
+
+describe('a document linked to the live session, for someone outside its room', () => {
+  const outside = { role: 'participant' as Role, isOwner: true, outsideLiveSessionRoom: true };
+  it('opens neither for reading nor writing, their own worksheet copy included', () => {
+    expect(documentAccess('board', outside, open)).toBe('none');
+    expect(documentAccess('worksheet', outside, { ...open, hasOwner: true })).toBe('none');
+    expect(documentAccess('board', { ...outside, outsideLiveSessionRoom: false }, open)).toBe('write');
+  });
+
+  it('never applies to facilitators or to private notes', () => {
+    expect(documentAccess('board', { ...outside, role: 'co_facilitator' }, open)).toBe('write');
+    expect(documentAccess('notes', outside, { ...open, hasOwner: true })).toBe('write');
+  });
+});

@@ -21,6 +21,12 @@ export interface Viewer {
    * group's documents, so they cannot go on writing on the boards and worksheets the room is using.
    */
   removedFromLiveSession?: boolean;
+  /**
+   * The document is linked to the group's live session (an agenda step's board or worksheet, or a worksheet of that
+   * session) and this person is not let into its room (never admitted, in the waiting room, or sent back there):
+   * during the session such documents are for the people in the room. Between sessions this is never set.
+   */
+  outsideLiveSessionRoom?: boolean;
 }
 
 /** The parts of a document that rights depend on. */
@@ -38,6 +44,7 @@ export function documentAccess(kind: DocumentKind, viewer: Viewer, state: Docume
   if (viewer.role === null) return 'none';
   const facilitating = isFacilitating(viewer.role);
   if (viewer.removedFromLiveSession === true && !facilitating) return 'none';
+  if (viewer.outsideLiveSessionRoom === true && !facilitating) return 'none';
   switch (kind) {
     case 'board':
       if (state.archived) return 'read';

@@ -19,7 +19,9 @@ export const createGroupSchema = z.object({
   description: description.default(''),
   maxSize: maxSize.default(DEFAULT_MAX_SIZE),
   agreement: agreement.optional(),
-  timeZone: timeZone.optional()
+  timeZone: timeZone.optional(),
+  /** "Facilitators must use a second factor"; left out, the server's default for new groups (on). */
+  requireSecondFactor: z.boolean().optional()
 });
 export type CreateGroupInput = z.infer<typeof createGroupSchema>;
 
@@ -33,6 +35,7 @@ export const updateGroupSchema = z
     timeZone,
     remindDayBefore: z.boolean(),
     remindHourBefore: z.boolean(),
+    requireSecondFactor: z.boolean(),
     ...billingSchema.shape
   })
   .partial()
@@ -76,6 +79,7 @@ export interface Group {
   billingServiceCode: string | null;
   billingModifier: string | null;
   billingPlaceOfService: string | null;
+  requireSecondFactor: boolean;
   createdAt: string;
   updatedAt: string;
 }

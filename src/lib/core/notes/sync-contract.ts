@@ -100,6 +100,8 @@ export interface PutKeyringRequest {
    * password at once cannot leave a wrapping nobody knows the password of. 0 creates the first keyring.
    */
   expectedRevision: number;
+  /** The account password: replacing the keyring needs it, not the cookie alone (400 `fields.currentPassword`). */
+  currentPassword: string;
 }
 
 /** One stored entry. Ids are assigned by the server, strictly increasing per document (document_updates.id). */

@@ -11,7 +11,9 @@ export type Notice =
   | { kind: 'your_turn' }
   | { kind: 'support_received'; signalId: string }
   | { kind: 'support_acknowledged'; signalId: string }
-  | { kind: 'session_ended' };
+  | { kind: 'session_ended' }
+  /** The sign-in behind the stream ended (signed out, password changed elsewhere, idle or absolute expiry). */
+  | { kind: 'signed_out' };
 
 /** Shown to facilitators only. */
 export interface SupportAlert {
