@@ -36,7 +36,9 @@ const open = (doc?: Y.Doc) => {
 
 beforeAll(async () => {
   server = await startServer({ RELAY_MESSAGES_PER_SECOND: '10000', RELAY_MESSAGE_BURST: '10000' });
-  expect((await api('POST', '/api/auth/signup', { email: 'fran.durable@example.org', password: 'correct horse battery', displayName: 'Fran' })).status).toBe(201);
+  // Sign-up answers 202 and signs nobody in (no account enumeration): sign in next, as the page does.
+  expect((await api('POST', '/api/auth/signup', { email: 'fran.durable@example.org', password: 'correct horse battery', displayName: 'Fran' })).status).toBe(202);
+  expect((await api('POST', '/api/auth/login', { email: 'fran.durable@example.org', password: 'correct horse battery' })).status).toBe(200);
   const group = (await api('POST', '/api/groups', { name: 'Durable group', kind: 'cbt' })).body.group;
   docName = (await api('POST', `/api/groups/${group.id}/boards`, { title: 'Board' })).body.board.docName;
 });

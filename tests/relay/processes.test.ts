@@ -93,8 +93,8 @@ it('/api/me/events hears changes made on the other process: a board, a session, 
   const facilitator = new HttpClient(a.origin);
   const participant = new HttpClient(b.origin);
   const tag = Math.random().toString(36).slice(2, 8);
-  await facilitator.send('POST', '/api/auth/signup', { email: `fran.live.${tag}@example.org`, password: 'correct horse battery', displayName: 'Fran' });
-  await participant.send('POST', '/api/auth/signup', { email: `pat.live.${tag}@example.org`, password: 'correct horse battery', displayName: 'Pat' });
+  await signUpAndIn(facilitator, `fran.live.${tag}@example.org`, 'Fran');
+  await signUpAndIn(participant, `pat.live.${tag}@example.org`, 'Pat');
   const group = (await facilitator.send('POST', '/api/groups', { name: 'Live across processes', kind: 'cbt' })).body.group;
   const invite = (await facilitator.send('POST', `/api/groups/${group.id}/invites`, {})).body.invite;
   expect((await participant.send('POST', `/api/invites/${invite.token}/accept`, { agreementVersion: group.agreementVersion })).status).toBe(200);

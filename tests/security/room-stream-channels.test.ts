@@ -122,3 +122,34 @@ describe('the room stream follows the role', () => {
     expect((await pat.client.get(room)).status).toBe(403);
   });
 });
+
+describe('the person’s own event stream (/api/me/events) follows the sign-in', () => {
+  async function openMine(client: TestClient): Promise<EventStream> {
+    const stream = new EventStream(await t.app.request('/api/me/events', { headers: { cookie: client.cookie! } }));
+    streams.push(stream);
+    await stream.next('ready');
+    return stream;
+  }
+
+  it('is a channel of the sign-in and ends within 1 s at idle expiry, with no request at all', async () => {
+    const { facilitator } = await liveRoom(t);
+    const stream = await openMine(facilitator);
+    expect(channelsOf(t.deps).all().some((channel) => channel.kind === 'me_events')).toBe(true);
+    t.clock.advance(t.config.sessionIdleMs - 60_000);
+    expect(await endsWithin(stream, 600)).toBe(false);
+    t.clock.advance(2 * 60_000);
+    expect(await endsWithin(stream)).toBe(true);
+    expect(stream.has('notice', (n) => n.kind === 'signed_out')).toBe(true);
+  });
+
+  it('ends within 1 s when a password change elsewhere ends this sign-in, and keeps the changer’s own', async () => {
+    const { facilitator, facilitatorUser } = await liveRoom(t);
+    const laptop = await signInAgain(t, facilitatorUser.email);
+    const onLaptop = await openMine(laptop);
+    const here = await openMine(facilitator);
+    const changed = await facilitator.post('/api/me/password', { currentPassword: 'correct horse battery', newPassword: 'a new long password' });
+    expect(changed.status).toBe(204);
+    expect(await endsWithin(onLaptop)).toBe(true);
+    expect(await endsWithin(here, 300)).toBe(false);
+  });
+});
