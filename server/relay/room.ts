@@ -6,6 +6,9 @@
  * (never back to its sender).
  * A peer's first sync (sync step 2) waits for every earlier update to be durable, so no one ever sees a change
  * that a crash could still lose.
+ * On worksheets an update that writes an entry in someone else's name is refused (4400) before it is applied.
+ * Presence is bound to the signed-in person (server/relay/awareness-binding.ts): what is forwarded is the awareness
+ * as the relay re-encodes it from the bound states, never the client's own frame.
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
