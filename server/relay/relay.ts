@@ -171,6 +171,14 @@ export class Relay {
     return this.log.flush();
   }
 
+  /** Waits until every accepted update is durable and every compaction under way (by tail length) has finished. */
+  async settled(): Promise<void> {
+    await this.log.flush();
+    // The persist hook that starts a compaction runs just after its append resolves: let it run first.
+    await new Promise((resolve) => setImmediate(resolve));
+    await Promise.all([...this.slots.values()].map((slot) => slot.compacting));
+  }
+
   /** Shutdown: close every connection (clients reconnect elsewhere), store the backlog, compact, unsubscribe. */
   async close(): Promise<void> {
     this.closing = true;
