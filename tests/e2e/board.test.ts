@@ -271,7 +271,10 @@ describe('the shared whiteboard in the browser', () => {
     const { state } = await call(franCookie, 'GET', `/api/sessions/${sessionId}/room`);
     await call(franCookie, 'POST', `/api/sessions/${sessionId}/room/commands`, { type: 'go_to_step', stepId: state.agenda.steps[0].id });
     await room.reload();
+    // Values is also the newest board, so the stage may show it before the link is stored: wait for the command.
+    const linking = room.waitForResponse((response) => response.url().endsWith('/room/commands') && response.request().method() === 'POST');
     await room.getByLabel('Board for “Skill practice”').selectOption({ label: 'Values' });
+    expect((await linking).status()).toBe(200);
     await room.locator(`[data-testid="stage"] .live-board[data-board-id="${values.id}"]`).waitFor();
     await waitForCount(room, 0, '[data-testid="stage"] .live-board');
     const linked = await call(franCookie, 'GET', `/api/sessions/${sessionId}/room`);

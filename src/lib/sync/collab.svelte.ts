@@ -10,7 +10,7 @@
 import { WebsocketProvider } from 'y-websocket';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import { MESSAGE_TYPE } from '../core/protocol';
+import { CLOSE, MESSAGE_TYPE } from '../core/protocol';
 import { collabBaseUrl, describeSyncState, initialSyncState, nextSyncState, type SyncEvent, type SyncState } from './connection-state';
 
 export interface CollabOptions {
@@ -48,6 +48,12 @@ export class CollabDocument {
     };
     const onClose = (event: CloseEvent | null) => {
       if (event) this.#apply({ type: 'closed', code: event.code, reason: event.reason });
+      // The relay asks a synced connection to reconnect when its rights change (a board unlocked): do so at once
+      // rather than after the provider's backoff (200 ms and more). The provider drops its socket just after this
+      // event, hence the microtask; a connection that never synced keeps the backoff, so no reconnect loop.
+      if (event?.code === CLOSE.rightsChanged.code && this.provider.wsUnsuccessfulReconnects === 0) {
+        queueMicrotask(() => this.provider.connect());
+      }
     };
     this.provider.on('status', onStatus);
     this.provider.on('sync', onSync);
