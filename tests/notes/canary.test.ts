@@ -78,7 +78,7 @@ describe('canary: the server never holds a note in plaintext', () => {
     handle = await openTestDb();
     const logger = createLogger('debug', {}, (line) => logLines.push(line));
     store = createDrizzleStore(handle);
-    app = createApp({ store, config: loadConfig({}), logger, events: new EventBus(), now: () => new Date() });
+    app = createApp({ store, config: loadConfig({ NEW_GROUPS_REQUIRE_SECOND_FACTOR: 'false' }), logger, events: new EventBus(), now: () => new Date() });
     browser.client = new TestClient(app);
     // The API client calls fetch('/api/...') with the page's cookie: hand those calls to the app, cookie added.
     vi.stubGlobal('fetch', async (input: string, init: RequestInit = {}) => {
