@@ -154,7 +154,7 @@ describe('three people in the meeting room', () => {
 describe('six people in the meeting room', () => {
   beforeAll(async () => {
     six = await runInLoopbackNamespace('tests/e2e/meeting-room-run.ts', { PEOPLE: '6' });
-  }, 300_000);
+  }, 720_000); // six Chromium pages with fake cameras on two cores: the run waits up to 90 s per page for frames
 
   it('decodes every remote face on all six pages, with gallery tiles at least 280 px and filmstrip tiles 160 px', () => {
     const frames = six.get('frames') as number[][];
