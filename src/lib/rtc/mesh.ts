@@ -11,7 +11,7 @@
  */
 import { Peer, type MediaConnection } from 'peerjs';
 import { encodingFor, screenShareCap, sendingCap, type SendingCap } from '../core/rtc/bitrate';
-import { isCaller, reconnectDelayMs } from '../core/rtc/mesh';
+import { isCaller, reconnectDelayMs, shouldRecallForMissingVideo } from '../core/rtc/mesh';
 import type { MediaProblemHelp } from '../core/rtc/permissions';
 import { classifyQuality, qualityInput, type Quality, type StatsSample } from '../core/rtc/quality';
 import { PEERJS_KEY, SIGNALLING_PATH, type MediaNotice, type MediaRequest, type ServerMessage } from '../core/protocol';
@@ -75,6 +75,10 @@ interface Link {
   lastSample?: StatsSample;
   /** They asked for sound only: we send them no video. */
   wantsNoVideo: boolean;
+  /** When ICE connected on the current connection (performance.now()), for the missing-video watch. */
+  connectedAt?: number;
+  /** Calls again made because their video never arrived (reset once it does). */
+  videoRecalls?: number;
 }
 
 const OFFER_CONSTRAINTS = { offerToReceiveAudio: true, offerToReceiveVideo: true };
@@ -416,6 +420,7 @@ export class VideoMesh {
 
   private watch(link: Link, connection: MediaConnection): void {
     link.connection = connection;
+    link.connectedAt = undefined;
     link.remote.state = link.attempts > 0 ? 'reconnecting' : 'calling';
     connection.on('stream', (stream) => {
       link.remote.stream = stream;
@@ -424,6 +429,7 @@ export class VideoMesh {
     connection.on('iceStateChanged', (state) => {
       if (state === 'connected' || state === 'completed') {
         link.attempts = 0;
+        link.connectedAt ??= performance.now();
         link.remote.state = 'connected';
         void this.applyCapsTo(link);
         void this.replaceTracks();
@@ -552,6 +558,20 @@ export class VideoMesh {
         const expectVideo = link.remote.video && !this.local.audioOnly;
         link.remote.quality = classifyQuality(qualityInput(link.lastSample, sample, expectVideo));
         link.lastSample = sample;
+        if ((sample.framesDecoded ?? 0) > 0) link.videoRecalls = 0;
+        const watch = {
+          connectedForMs: performance.now() - (link.connectedAt ?? performance.now()),
+          framesDecoded: sample.framesDecoded,
+          expectVideo,
+          recalls: link.videoRecalls ?? 0
+        };
+        if (shouldRecallForMissingVideo(watch)) {
+          // Connected, camera on, yet not one frame: a fresh call (the other side replaces its connection with it).
+          link.videoRecalls = watch.recalls + 1;
+          link.lastSample = undefined;
+          this.closeConnection(link);
+          this.call(link);
+        }
       } catch {
         link.remote.quality = 'unknown';
       }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { isCaller, planMesh, RECONNECT_MAX_MS, reconnectDelayMs, type LinkState } from './mesh';
+import {
+  isCaller,
+  NO_VIDEO_RECALL_AFTER_MS,
+  NO_VIDEO_RECALL_LIMIT,
+  planMesh,
+  RECONNECT_MAX_MS,
+  reconnectDelayMs,
+  shouldRecallForMissingVideo,
+  type LinkState
+} from './mesh';
 
 describe('isCaller', () => {
   it('makes exactly one side of every pair the caller', () => {
@@ -50,5 +59,25 @@ describe('reconnectDelayMs', () => {
   it('takes off up to 30% at random', () => {
     expect(reconnectDelayMs(1, () => 0.999)).toBe(700);
     expect(reconnectDelayMs(1, () => 0.5)).toBe(850);
+  });
+});
+
+describe('shouldRecallForMissingVideo', () => {
+  const dark = { connectedForMs: NO_VIDEO_RECALL_AFTER_MS, framesDecoded: 0, expectVideo: true, recalls: 0 };
+
+  it('calls again when a camera-on peer has sent not one frame since connecting a while ago', () => {
+    expect(shouldRecallForMissingVideo(dark)).toBe(true);
+    expect(shouldRecallForMissingVideo({ ...dark, framesDecoded: undefined })).toBe(true);
+  });
+
+  it('waits while the connection is young, once frames flow, and when no video is expected', () => {
+    expect(shouldRecallForMissingVideo({ ...dark, connectedForMs: NO_VIDEO_RECALL_AFTER_MS - 1 })).toBe(false);
+    expect(shouldRecallForMissingVideo({ ...dark, framesDecoded: 1 })).toBe(false);
+    expect(shouldRecallForMissingVideo({ ...dark, expectVideo: false })).toBe(false);
+  });
+
+  it('gives up after the limit, so a peer with a broken camera is not called forever', () => {
+    expect(shouldRecallForMissingVideo({ ...dark, recalls: NO_VIDEO_RECALL_LIMIT - 1 })).toBe(true);
+    expect(shouldRecallForMissingVideo({ ...dark, recalls: NO_VIDEO_RECALL_LIMIT })).toBe(false);
   });
 });

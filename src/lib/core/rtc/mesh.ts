@@ -47,3 +47,33 @@ export function reconnectDelayMs(attempt: number, random: () => number = Math.ra
   const ceiling = Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** Math.max(0, attempt));
   return Math.round(ceiling * (1 - 0.3 * random()));
 }
+
+/** How long a connected link may carry no decoded video from a peer whose camera is on before we call them again. */
+export const NO_VIDEO_RECALL_AFTER_MS = 8_000;
+/** Calls again for missing video per link, at most (then the tile says "connecting" and the person can reload). */
+export const NO_VIDEO_RECALL_LIMIT = 3;
+
+export interface VideoWatch {
+  /** Time since ICE connected on the current connection. */
+  connectedForMs: number;
+  /** Frames decoded on it so far (undefined: no inbound video yet). */
+  framesDecoded: number | undefined;
+  /** They announced their camera on and we did not ask for sound only. */
+  expectVideo: boolean;
+  /** Calls again already made for missing video on this link. */
+  recalls: number;
+}
+
+/**
+ * A connection can come up with its video never flowing (a track replaced before negotiation finished, a lost
+ * answer's transceiver on a loaded machine): ICE says connected, the tile stays dark. Seen in a six-person room under
+ * load. The cure is a fresh call; this says when: camera on, connected a while, not one frame decoded.
+ */
+export function shouldRecallForMissingVideo(watch: VideoWatch): boolean {
+  return (
+    watch.expectVideo &&
+    (watch.framesDecoded ?? 0) === 0 &&
+    watch.connectedForMs >= NO_VIDEO_RECALL_AFTER_MS &&
+    watch.recalls < NO_VIDEO_RECALL_LIMIT
+  );
+}
