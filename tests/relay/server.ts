@@ -12,7 +12,7 @@ import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { loadConfig } from '../../server/config';
 import type { DbHandle } from '../../server/db/client';
-import { composeServer } from '../../server/compose';
+import { composeServer, type ComposedServer } from '../../server/compose';
 import type { EventBus } from '../../server/events';
 import { createLogger } from '../../server/log';
 import type { MountedRelay } from '../../server/relay/mount';
@@ -21,6 +21,9 @@ import type { Store } from '../../server/storage/store';
 import { openTestDb, TestClient, type TestDriver } from '../helpers/test-app';
 
 export interface RelayServer {
+  /** The composed app (its route list is what the authorization matrix walks). */
+  app: ComposedServer['app'];
+  deps: ComposedServer['deps'];
   origin: string;
   wsOrigin: string;
   store: Store;
@@ -51,6 +54,8 @@ export async function startRelayServer(
   collab.injectWebSocket(server);
   const { port } = server.address() as AddressInfo;
   return {
+    app,
+    deps: composed.deps,
     origin: `http://127.0.0.1:${port}`,
     wsOrigin: `ws://127.0.0.1:${port}`,
     store,
