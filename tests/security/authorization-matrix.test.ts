@@ -163,7 +163,7 @@ beforeAll(async () => {
     'the live session’s room stream': same(`/api/sessions/${session.id}/room/events`)
   };
   targets = new Map(CHANNELS.map((entry) => [entry, byTarget[entry.target]]));
-});
+}, 180_000); // ten sign-ups and a room of nine on a shared machine
 afterAll(async () => {
   await Promise.all(held.map((stream) => stream.close()));
   await server.close();
