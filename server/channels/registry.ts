@@ -12,7 +12,9 @@
  */
 import type { AppDeps } from '../http/context';
 
-export type ChannelKind = 'room_stream' | 'me_events' | 'relay' | 'signalling';
+/** Every kind of long-lived channel (tests/security/authorization-matrix.test.ts asks for a decision on each). */
+export const CHANNEL_KINDS = ['room_stream', 'me_events', 'relay', 'signalling'] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 /** Why a sign-in's channels end. */
 export type EndReason = 'signed_out' | 'expired';

@@ -2,7 +2,9 @@
 import { AppError, forbidden, notFound } from '../../src/lib/core/errors';
 import { can, isFacilitating, type GroupAction } from '../../src/lib/core/group/rules';
 import { requireUser } from '../auth/login-sessions';
-import { isRemovedFromLiveSession } from '../room/admission';
+import { liveSessionRefusal, type LiveSessionRefusal } from '../../src/lib/core/documents/rights';
+import { liveSessionViewer } from '../room/admission';
+import type { DocumentRecord } from '../storage/documents';
 import type { AuditEntryInput, GroupRecord, MembershipRecord, UserRecord } from '../storage/store';
 import type { AppContext } from './context';
 
@@ -47,16 +49,27 @@ const FORBIDDEN_MESSAGES: Record<GroupAction, string> = {
 };
 
 /**
- * The contents of the group's boards and worksheets (versions, exports, copies) stay closed to a participant a
- * facilitator removed from the live session, until that session ends: the same rule the relay applies to their
- * sockets (`removedFromLiveSession` in src/lib/core/documents/rights.ts). Lists of titles stay readable.
+ * Every HTTP read of a board's or worksheet's content (the board, its versions and their states, the worksheet, its
+ * copies, progress and exports) applies the relay's live-session rule, decided by liveSessionRefusal() in
+ * src/lib/core/documents/rights.ts (which documentAccess() applies to sockets) over the same inputs
+ * (liveSessionViewer): during a live session a participant removed from it opens none of the group's documents, and
+ * one outside its room (never admitted, waiting, sent back) none of the documents linked to it. 403 with a reason;
+ * lists of titles stay readable, and between sessions members read as always.
  */
-export async function requireNotRemovedFromLiveSession(c: AppContext, access: GroupAccess): Promise<void> {
-  if (access.membership.role !== 'participant') return;
-  if (await isRemovedFromLiveSession(c.get('deps').store, access.group.id, access.user.id)) {
-    throw forbidden('You were removed from this session. The group’s boards and worksheets open again when it ends.');
-  }
+export async function requireDocumentsOpen(
+  c: AppContext,
+  access: GroupAccess,
+  documents: ReadonlyArray<Pick<DocumentRecord, 'id' | 'kind'>>
+): Promise<void> {
+  const standing = await liveSessionViewer(c.get('deps').store, access.group.id, access.user.id, access.membership.role, documents);
+  const refusal = liveSessionRefusal({ role: access.membership.role, isOwner: false, ...standing });
+  if (refusal) throw new AppError('forbidden', LIVE_SESSION_REFUSALS[refusal], { reason: refusal });
 }
+
+const LIVE_SESSION_REFUSALS: Record<LiveSessionRefusal, string> = {
+  removed_from_session: 'You were removed from this session. The group’s boards and worksheets open again when it ends.',
+  not_in_room: 'This is in use in the live session. It opens once a facilitator lets you into the room, and for everyone when the session ends.'
+};
 
 /** Appends to the audit log with the request's actor and IP. */
 export async function audit(c: AppContext, entry: Omit<AuditEntryInput, 'actorUserId' | 'ip'> & { actorUserId?: string | null }) {

@@ -5,7 +5,7 @@
 import { documentAccess, type Access } from '../../src/lib/core/documents/rights';
 import { CLOSE, isDocName, type CloseCode } from '../../src/lib/core/protocol';
 import { checkLogin } from '../auth/login-sessions';
-import { isInRoom, liveSessionStanding } from '../room/admission';
+import { isInRoom, liveSessionViewer } from '../room/admission';
 import type { DocumentRecord } from '../storage/documents';
 import type { Store } from '../storage/store';
 
@@ -30,20 +30,11 @@ export type UpgradeDecision =
 async function accessFor(store: Store, doc: DocumentRecord, userId: string, role: Parameters<typeof documentAccess>[1]['role']): Promise<Access> {
   // The session state is for people let into the live session's room (waiting and removed people never read it).
   const inRoom = doc.kind === 'session_state' && role !== null ? await isInRoom(store, doc.docName, userId) : undefined;
-  // Only participants can be removed from a session; facilitators and non-members skip the lookup.
-  const standing =
-    role === 'participant' && doc.groupId !== null && doc.kind !== 'session_state'
-      ? await liveSessionStanding(store, doc.groupId, userId, doc)
-      : undefined;
+  // The live session's rule, as every HTTP read of the document applies it (server/http/access.ts).
+  const standing = doc.groupId !== null && doc.kind !== 'session_state' ? await liveSessionViewer(store, doc.groupId, userId, role, [doc]) : {};
   return documentAccess(
     doc.kind,
-    {
-      role,
-      isOwner: doc.ownerId === userId,
-      inRoom,
-      removedFromLiveSession: standing?.removed,
-      outsideLiveSessionRoom: standing?.outsideRoomOfLinked
-    },
+    { role, isOwner: doc.ownerId === userId, inRoom, ...standing },
     { locked: doc.locked, archived: doc.archived, hasOwner: doc.ownerId !== null, sharedWithGroup: doc.sharedWithGroup }
   );
 }

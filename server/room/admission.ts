@@ -1,8 +1,10 @@
-/** Whether someone is let into a session's room right now, or was removed from it: what the relay asks before serving. */
+/** Whether someone is let into a session's room right now, or was removed from it: what the relay and the HTTP reads of documents ask. */
 import { findPerson } from '../../src/lib/core/room';
 import type { DocumentRecord } from '../storage/documents';
 import type { Store } from '../storage/store';
 import { sessionIdOfDocName } from '../../src/lib/core/documents/names';
+import type { Viewer } from '../../src/lib/core/documents/rights';
+import type { Role } from '../../src/lib/core/group/rules';
 
 /** In the room (connected or reconnecting), not waiting, not removed, and the room has not ended. */
 export async function isInRoom(store: Store, docName: string, userId: string): Promise<boolean> {
@@ -14,22 +16,21 @@ export async function isInRoom(store: Store, docName: string, userId: string): P
   return !!person && !person.removed && (person.presence === 'admitted' || person.presence === 'reconnecting');
 }
 
-/** Whether a facilitator removed this person from the group's live session (which has not ended yet). */
-export async function isRemovedFromLiveSession(store: Store, groupId: string, userId: string): Promise<boolean> {
-  return (await liveSessionStanding(store, groupId, userId)).removed;
-}
-
 /**
- * A person's standing in the group's live session (if one is live and its room has not ended): removed from it, and,
- * for `document`, whether that document is linked to the session while the person is not in its room.
+ * The live-session part of a participant's rights on some of the group's documents (the `removedFromLiveSession` and
+ * `outsideLiveSessionRoom` of documentAccess()): gathered here once for the relay's upgrade and re-checks and for
+ * every HTTP read of a board's or worksheet's content, so both apply one rule. Facilitators and non-members are never
+ * refused by it, and between sessions (no live session, or its room ended) both flags are false.
  */
-export async function liveSessionStanding(
+export async function liveSessionViewer(
   store: Store,
   groupId: string,
   userId: string,
-  document?: Pick<DocumentRecord, 'id' | 'kind'>
-): Promise<{ removed: boolean; outsideRoomOfLinked: boolean }> {
-  const none = { removed: false, outsideRoomOfLinked: false };
+  role: Role | null,
+  documents: ReadonlyArray<Pick<DocumentRecord, 'id' | 'kind'>>
+): Promise<Pick<Viewer, 'removedFromLiveSession' | 'outsideLiveSessionRoom'>> {
+  const none = { removedFromLiveSession: false, outsideLiveSessionRoom: false };
+  if (role !== 'participant') return none;
   const live = await store.sessions.liveForGroup(groupId);
   if (!live) return none;
   const room = await store.rooms.get(live.id);
@@ -37,22 +38,24 @@ export async function liveSessionStanding(
   const person = findPerson(room.state, userId);
   const removed = person?.removed === true;
   const inRoom = !!person && !person.removed && (person.presence === 'admitted' || person.presence === 'reconnecting');
-  if (!document || inRoom) return { removed, outsideRoomOfLinked: false };
-  return { removed, outsideRoomOfLinked: await isLinkedToSession(store, live.id, groupId, room.state.agenda.steps, document) };
+  if (removed || inRoom) return { removedFromLiveSession: removed, outsideLiveSessionRoom: false };
+  const linked = await linkedToSession(store, live.id, groupId, room.state.agenda.steps, documents);
+  return { removedFromLiveSession: false, outsideLiveSessionRoom: linked };
 }
 
-/** An agenda step's board, or a copy of a worksheet of the session or linked from one of its steps. */
-async function isLinkedToSession(
+/** Whether any of `documents` is an agenda step's board, or a copy of a worksheet of the session or linked from a step. */
+async function linkedToSession(
   store: Store,
   sessionId: string,
   groupId: string,
   steps: ReadonlyArray<{ boardId?: string | null; worksheetId?: string | null }>,
-  document: Pick<DocumentRecord, 'id' | 'kind'>
+  documents: ReadonlyArray<Pick<DocumentRecord, 'id' | 'kind'>>
 ): Promise<boolean> {
-  if (document.kind === 'board') return steps.some((step) => step.boardId === document.id);
-  if (document.kind !== 'worksheet') return false;
+  if (documents.some((doc) => doc.kind === 'board' && steps.some((step) => step.boardId === doc.id))) return true;
+  const copies = new Set(documents.filter((doc) => doc.kind === 'worksheet').map((doc) => doc.id));
+  if (copies.size === 0) return false;
   const linked = new Set(steps.flatMap((step) => (step.worksheetId ? [step.worksheetId] : [])));
   const worksheets = (await store.worksheets.worksheetsOfGroup(groupId)).filter((w) => w.sessionId === sessionId || linked.has(w.id));
   if (worksheets.length === 0) return false;
-  return (await store.worksheets.copiesOf(worksheets.map((w) => w.id))).some((copy) => copy.documentId === document.id);
+  return (await store.worksheets.copiesOf(worksheets.map((w) => w.id))).some((copy) => copies.has(copy.documentId));
 }

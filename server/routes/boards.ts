@@ -7,7 +7,7 @@ import { createBoardSchema, createVersionSchema, updateBoardSchema, type Board, 
 import { forbidden, notFound } from '../../src/lib/core/errors';
 import { isFacilitating } from '../../src/lib/core/group/rules';
 import { newId } from '../auth/login-sessions';
-import { audit, requireGroupAccess, requireNotRemovedFromLiveSession, type GroupAccess } from '../http/access';
+import { audit, requireGroupAccess, requireDocumentsOpen, type GroupAccess } from '../http/access';
 import type { AppContext, AppEnv } from '../http/context';
 import { idParam, readJson } from '../http/validate';
 import { storedStateAsUpdate } from '../relay/doc-state';
@@ -59,7 +59,7 @@ async function boardAccess(c: AppContext): Promise<GroupAccess & { board: Docume
     if ((error as { code?: string }).code === 'not_found') throw notFound('Board');
     throw error;
   }
-  await requireNotRemovedFromLiveSession(c, access);
+  await requireDocumentsOpen(c, access, [board]);
   return { board, ...access };
 }
 

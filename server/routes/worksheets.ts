@@ -11,7 +11,7 @@ import { duplicateTemplate, nextVersion } from '../../src/lib/core/worksheet/edi
 import { planWorksheetCopies } from '../../src/lib/core/worksheet/modes';
 import type { Template } from '../../src/lib/core/worksheet/template';
 import { newId, requireUser } from '../auth/login-sessions';
-import { audit, requireGroupAccess, requireNotRemovedFromLiveSession, type GroupAccess } from '../http/access';
+import { audit, requireGroupAccess, requireDocumentsOpen, type GroupAccess } from '../http/access';
 import type { AppContext, AppEnv } from '../http/context';
 import { idParam, parseWith, readJson } from '../http/validate';
 import { initialWorksheetUpdate } from '../worksheets/documents';
@@ -61,8 +61,9 @@ async function worksheetAccess(c: AppContext): Promise<GroupAccess & { worksheet
     if (error instanceof AppError && error.code === 'not_found') throw notFound('Worksheet');
     throw error;
   }
-  await requireNotRemovedFromLiveSession(c, access);
   const copies = await store.worksheets.copiesOf([worksheet.id]);
+  // Linked to the live session or not, all copies of a worksheet alike.
+  await requireDocumentsOpen(c, access, copies.map((copy) => ({ id: copy.documentId, kind: 'worksheet' as const })));
   return { ...access, worksheet, copies };
 }
 

@@ -7,6 +7,9 @@ import { isComplete } from '../../src/lib/core/worksheet/homework';
 import { ratingAnswers } from '../../src/lib/core/worksheet/series';
 import { worksheetProgress } from '../../src/lib/core/worksheet/values';
 import type { CopyProgressInfo as CopyProgress, MyWorksheetItem as MyWorksheet } from '../../src/lib/api/worksheet-types';
+import { liveSessionRefusal } from '../../src/lib/core/documents/rights';
+import type { Role } from '../../src/lib/core/group/rules';
+import { liveSessionViewer } from '../room/admission';
 import type { Store } from '../storage/store';
 import { readStoredWorksheet } from './documents';
 import { presentWorksheet } from './present';
@@ -32,15 +35,19 @@ export async function copiesProgress(store: Store, worksheet: WorksheetRecord, c
 
 export async function myWorksheets(store: Store, userId: string): Promise<MyWorksheet[]> {
   const owned = await store.worksheets.worksheetsWithCopiesOf(userId);
-  const groups = new Map<string, string | null>();
+  const groups = new Map<string, { name: string; role: Role } | null>();
   for (const groupId of new Set(owned.map(({ worksheet }) => worksheet.groupId))) {
     const [group, membership] = await Promise.all([store.groups.get(groupId), store.members.get(groupId, userId)]);
-    groups.set(groupId, group && membership ? group.name : null);
+    groups.set(groupId, group && membership ? { name: group.name, role: membership.role } : null);
   }
   const mine: MyWorksheet[] = [];
   for (const { worksheet, copy } of owned) {
-    const groupName = groups.get(worksheet.groupId);
-    if (!groupName) continue;
+    const group = groups.get(worksheet.groupId);
+    if (!group) continue;
+    // A copy the live session closes to them (linked to it while they wait, or they were removed) is left out until it ends.
+    const standing = await liveSessionViewer(store, worksheet.groupId, userId, group.role, [{ id: copy.documentId, kind: 'worksheet' }]);
+    if (liveSessionRefusal({ role: group.role, isOwner: true, ...standing })) continue;
+    const groupName = group.name;
     const session = worksheet.sessionId ? await store.sessions.get(worksheet.sessionId) : undefined;
     const at = session?.startedAt ?? session?.startsAt ?? worksheet.createdAt;
     const { values, progress } = await readCopy(store, worksheet, copy);

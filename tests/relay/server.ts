@@ -12,7 +12,7 @@ import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { loadConfig } from '../../server/config';
 import type { DbHandle } from '../../server/db/client';
-import { composeServer } from '../../server/compose';
+import { composeServer, type ComposedServer } from '../../server/compose';
 import type { EventBus } from '../../server/events';
 import { createLogger } from '../../server/log';
 import type { MountedRelay } from '../../server/relay/mount';
@@ -21,6 +21,9 @@ import type { Store } from '../../server/storage/store';
 import { openTestDb, TestClient, type TestDriver } from '../helpers/test-app';
 
 export interface RelayServer {
+  /** The composed app (its route list is what the authorization matrix walks). */
+  app: ComposedServer['app'];
+  deps: ComposedServer['deps'];
   origin: string;
   wsOrigin: string;
   store: Store;
@@ -51,6 +54,8 @@ export async function startRelayServer(
   collab.injectWebSocket(server);
   const { port } = server.address() as AddressInfo;
   return {
+    app,
+    deps: composed.deps,
     origin: `http://127.0.0.1:${port}`,
     wsOrigin: `ws://127.0.0.1:${port}`,
     store,
@@ -128,6 +133,35 @@ export function rawSocket(server: { wsOrigin: string }, docName: string, cookie:
   ws.on('error', () => {});
   const opened = new Promise<void>((resolve) => ws.on('open', () => resolve()));
   return { ws, received, closed, opened };
+}
+
+/** What the relay gave a socket: the access it opened with, or the close code and reason it refused with. */
+export type RelayOutcome = 'read' | 'write' | { code: number; reason: string };
+
+/**
+ * Opens a relay socket and tells how the relay answered, without any timing guess: a refused socket is closed before
+ * any document byte; an accepted one gets sync step 1, then (read access only) a permission-denied frame, both sent
+ * before the relay handles anything the client sent. So the client sends its own sync step 1 and waits for the
+ * answer (sync step 2): every frame sent on opening has arrived by then.
+ */
+export async function relayOutcome(server: { wsOrigin: string }, docName: string, cookie: string | undefined, timeoutMs = 20_000): Promise<RelayOutcome> {
+  const socket = rawSocket(server, docName, cookie);
+  const first = new Uint8Array([0, 0, 1, 0]); // sync (0), step 1 (0), a one-byte state vector: no clients (0)
+  socket.ws.on('open', () => socket.ws.send(first));
+  const answered = new Promise<void>((resolve) =>
+    socket.ws.on('message', (data: ArrayBuffer) => {
+      const bytes = new Uint8Array(data);
+      if (bytes[0] === 0 && bytes[1] === 1) resolve();
+    })
+  );
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const outcome = await Promise.race([
+    socket.closed,
+    answered.then(() => (socket.received.some((bytes) => bytes[0] === 2) ? ('read' as const) : ('write' as const))),
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer on ${docName} in ${timeoutMs} ms`)), timeoutMs)))
+  ]).finally(() => clearTimeout(timer));
+  socket.ws.terminate();
+  return outcome;
 }
 
 /** A facilitator, a participant and a board in their group. */

@@ -1,36 +1,58 @@
 /**
  * The authorization decisions, one per HTTP route, by class (tests/security/authorization-matrix.test.ts asserts
- * them; scripts/authorization-matrix.ts prints them as the table in docs/threat-model.md).
+ * them; scripts/authorization-matrix.ts prints them as the table in docs/threat-model.md). The sockets and streams
+ * have theirs in channel-table.ts.
+ *
+ * The roles, during a live session of the group: anonymous, outsider (signed in, not in the group), participant (let
+ * into the room), co-facilitator, facilitator (lead), removed from the group, removed from the live session, waiting
+ * (checked in, never let in) and sent back (let in, then sent back to the waiting room).
  */
-export const ROLES = ['anonymous', 'outsider', 'participant', 'co_facilitator', 'facilitator', 'removed_from_group', 'removed_from_session'] as const;
+export const ROLES = [
+  'anonymous',
+  'outsider',
+  'participant',
+  'co_facilitator',
+  'facilitator',
+  'removed_from_group',
+  'removed_from_session',
+  'waiting',
+  'sent_back'
+] as const;
 export type Role = (typeof ROLES)[number];
 export type Answer = 'allowed' | 401 | 403 | 404;
 export type Decision = Record<Role, Answer>;
 
 const A = 'allowed' as const;
-const row = (a: Answer, o: Answer, p: Answer, c: Answer, f: Answer, rg: Answer, rs: Answer): Decision => ({
+/** A decision by role, in ROLES' order; waiting and sent back answer as the participant unless given. */
+export const row = (a: Answer, o: Answer, p: Answer, c: Answer, f: Answer, rg: Answer, rs: Answer, w: Answer = p, sb: Answer = p): Decision => ({
   anonymous: a,
   outsider: o,
   participant: p,
   co_facilitator: c,
   facilitator: f,
   removed_from_group: rg,
-  removed_from_session: rs
+  removed_from_session: rs,
+  waiting: w,
+  sent_back: sb
 });
 
-/** The classes of decision, by role: anonymous, outsider, participant, co-facilitator, facilitator, removed from group, removed from session. */
+/** The classes of decision, by role (ROLES' order). */
 export const CLASSES = {
   public: row(A, A, A, A, A, A, A),
   signed_in: row(401, A, A, A, A, A, A),
   member: row(401, 404, A, A, A, 404, A),
-  /** Board and worksheet contents: closed to a participant removed from the live session until it ends. */
-  member_content: row(401, 404, A, A, A, 404, 403),
-  /** The live room for its members, but not for someone removed from it. */
-  room_member: row(401, 404, A, A, A, 404, 403),
+  /**
+   * The content of a board or worksheet linked to the live session (the fixture's are): only for people in its room.
+   * A participant removed from the session reads none of the group's documents; waiting and sent back, none of the
+   * linked ones (403 with a reason, the relay's rule). After the session: LINKED_AFTER_SESSION.
+   */
+  linked_content: row(401, 404, A, A, A, 404, 403, 403, 403),
   facilitating: row(401, 404, 403, A, A, 404, 403),
   lead: row(401, 404, 403, 403, A, 404, 403),
-  /** Media: participants only once the room let them in (nobody here is); facilitators lead the room. */
-  in_room: row(401, 404, 403, A, A, 404, 403),
+  /** Media: participants only while the room lets them in; facilitators lead the room. */
+  in_room: row(401, 404, A, A, A, 404, 403, 403, 403),
+  /** Nobody: a route that only tells how to do it instead (peer ids come from POST /api/sessions/:id/media/peer). */
+  nobody: row(403, 403, 403, 403, 403, 403, 403, 403, 403),
   /** An invite link: any signed-in person, except someone the group removed (finding 1). */
   invite: row(401, A, A, A, A, 403, A),
   /** The person's own notes: every signed-in person has their own. */
@@ -54,9 +76,15 @@ export const CLASSES = {
 } satisfies Record<string, Decision>;
 export type ClassName = keyof typeof CLASSES;
 
+/** The linked_content routes once the session has ended: every member reads again (the removed from the group do not). */
+export const LINKED_AFTER_SESSION: Decision = row(401, 404, A, A, A, 404, A, A, A);
+
 /** Every route's decision. A route missing here fails the first test. */
 export const DECISIONS: Record<string, ClassName> = {
   'GET /healthz': 'public',
+  // Prometheus figures (counts and timings, no names or contents); keep it off the public side in deployment.
+  'GET /metrics': 'public',
+  'GET /peerjs/peerjs/id': 'nobody',
   'POST /api/auth/signup': 'public',
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': 'public',
@@ -95,18 +123,17 @@ export const DECISIONS: Record<string, ClassName> = {
   'POST /api/sessions/:id/end': 'facilitating',
   'POST /api/groups/:id/boards': 'facilitating',
   'GET /api/groups/:id/boards': 'member',
-  'GET /api/boards/:id': 'member_content',
+  'GET /api/boards/:id': 'linked_content',
   'PATCH /api/boards/:id': 'facilitating',
   'POST /api/boards/:id/versions': 'facilitating',
-  'GET /api/boards/:id/versions': 'member_content',
+  'GET /api/boards/:id/versions': 'linked_content',
   'POST /api/boards/:id/versions/:versionId/restore': 'facilitating',
-  'GET /api/boards/:id/versions/:versionId/state': 'member_content',
+  'GET /api/boards/:id/versions/:versionId/state': 'linked_content',
   'GET /api/sessions/:id/room/me': 'member',
   // Validated before the removal is checked (400 here); the refusal itself: tests/room/commands.test.ts.
   'POST /api/sessions/:id/room/checkin': 'member',
   'GET /api/sessions/:id/room/checkin/last': 'member',
   'GET /api/sessions/:id/room/checkins': 'facilitating',
-  'GET /api/sessions/:id/room/events': 'room_member',
   'POST /api/sessions/:id/room/commands': 'member',
   'GET /api/sessions/:id/room': 'facilitating',
   'GET /api/sessions/:id/summary': 'facilitating',
@@ -128,14 +155,12 @@ export const DECISIONS: Record<string, ClassName> = {
   'GET /api/groups/:id/worksheets': 'member',
   'GET /api/me/worksheets': 'signed_in',
   'GET /api/worksheets/:id/progress': 'facilitating',
-  'GET /api/worksheets/:id': 'member_content',
+  'GET /api/worksheets/:id': 'linked_content',
   'PATCH /api/worksheets/:id': 'facilitating',
-  'POST /api/worksheets/:id/copies/:copyId/share': 'member_content',
-  'GET /api/worksheets/:id/export': 'member_content',
+  'POST /api/worksheets/:id/copies/:copyId/share': 'linked_content',
+  'GET /api/worksheets/:id/export': 'linked_content',
   'GET /api/auth/current': 'public',
   'POST /api/sessions/:id/cancel': 'facilitating',
-  // An event stream: opened and closed at once; it follows the sign-in (tests/security/room-stream-channels.test.ts).
-  'GET /api/me/events': 'signed_in',
   'POST /api/groups/:id/series': 'facilitating',
   'GET /api/groups/:id/series': 'member',
   'GET /api/me/calendar': 'signed_in',

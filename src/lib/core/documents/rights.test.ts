@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../group/rules';
-import { documentAccess, isDowngrade, type DocumentState } from './rights';
+import { documentAccess, isDowngrade, liveSessionRefusal, type DocumentState } from './rights';
 
 const open: DocumentState = { locked: false, archived: false, hasOwner: false };
 const locked: DocumentState = { ...open, locked: true };
@@ -107,5 +107,16 @@ describe('a document linked to the live session, for someone outside its room', 
   it('never applies to facilitators or to private notes', () => {
     expect(documentAccess('board', { ...outside, role: 'co_facilitator' }, open)).toBe('write');
     expect(documentAccess('notes', outside, { ...open, hasOwner: true })).toBe('write');
+  });
+});
+
+describe('liveSessionRefusal: the reason HTTP reads give for the same rule', () => {
+  it('names removal first, then being outside the room, and nothing for facilitators, non-members or between sessions', () => {
+    expect(liveSessionRefusal({ role: 'participant', isOwner: false, removedFromLiveSession: true, outsideLiveSessionRoom: true })).toBe('removed_from_session');
+    expect(liveSessionRefusal({ role: 'participant', isOwner: false, outsideLiveSessionRoom: true })).toBe('not_in_room');
+    expect(liveSessionRefusal({ role: 'participant', isOwner: false })).toBeUndefined();
+    expect(liveSessionRefusal({ role: 'facilitator', isOwner: false, removedFromLiveSession: true, outsideLiveSessionRoom: true })).toBeUndefined();
+    expect(liveSessionRefusal({ role: 'co_facilitator', isOwner: false, outsideLiveSessionRoom: true })).toBeUndefined();
+    expect(liveSessionRefusal({ role: null, isOwner: false, outsideLiveSessionRoom: true })).toBeUndefined();
   });
 });

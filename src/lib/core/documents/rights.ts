@@ -39,12 +39,27 @@ export interface DocumentState {
   sharedWithGroup?: boolean;
 }
 
+/** Why the live session closes a group's document to this person right now. */
+export type LiveSessionRefusal = 'removed_from_session' | 'not_in_room';
+
+/**
+ * The live-session part of documentAccess(), on its own so that every HTTP read of a board's or worksheet's content
+ * refuses with the same rule (and a reason) as the relay: a participant removed from the live session opens none of
+ * the group's documents, and one outside its room (never admitted, waiting, sent back) none of the documents linked to
+ * it. Facilitators are never refused; between sessions neither flag is set.
+ */
+export function liveSessionRefusal(viewer: Viewer): LiveSessionRefusal | undefined {
+  if (viewer.role === null || isFacilitating(viewer.role)) return undefined;
+  if (viewer.removedFromLiveSession === true) return 'removed_from_session';
+  if (viewer.outsideLiveSessionRoom === true) return 'not_in_room';
+  return undefined;
+}
+
 export function documentAccess(kind: DocumentKind, viewer: Viewer, state: DocumentState): Access {
   if (kind === 'notes') return viewer.isOwner ? 'write' : 'none';
   if (viewer.role === null) return 'none';
   const facilitating = isFacilitating(viewer.role);
-  if (viewer.removedFromLiveSession === true && !facilitating) return 'none';
-  if (viewer.outsideLiveSessionRoom === true && !facilitating) return 'none';
+  if (liveSessionRefusal(viewer) !== undefined) return 'none';
   switch (kind) {
     case 'board':
       if (state.archived) return 'read';
