@@ -9,7 +9,7 @@ import { entryHash, GENESIS } from '../audit/chain';
 import * as t from '../db/schema';
 import { createDrizzleDocumentStore } from './drizzle-documents';
 import { createDrizzleRoomStore } from './drizzle-rooms';
-import { createDrizzleNotesStorage } from '../notes/drizzle-storage';
+import { createDrizzleNotesStorage } from './drizzle-notes';
 import { createDrizzleWorksheetStorage } from '../worksheets/drizzle-storage';
 import { createDrizzleScheduleStorage } from '../schedule/drizzle-storage';
 import { createDrizzleAttendanceStorage } from '../attendance/storage';

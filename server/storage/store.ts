@@ -8,7 +8,7 @@ import type { ChainedEntry } from '../audit/chain';
 import type { SecondFactorStorage } from '../auth/second-factor-storage';
 import type { DocumentStore } from './documents';
 import type { RoomStore } from './rooms';
-import type { NotesStorage } from '../notes/storage';
+import type { NotesStorage } from './notes';
 import type { WorksheetStorage } from '../worksheets/storage';
 import type { ScheduleStorage } from '../schedule/storage';
 import type { AttendanceStorage } from '../attendance/storage';
@@ -245,7 +245,7 @@ export interface Store {
   readonly documents: DocumentStore;
   /** Live session rooms and safety check-ins (server/storage/rooms.ts). */
   readonly rooms: RoomStore;
-  /** Private notes: keyrings and encrypted entries the server cannot read (server/notes/storage.ts). */
+  /** Private notes: keyrings and encrypted entries the server cannot read (server/storage/notes.ts). */
   readonly notes: NotesStorage;
   /** TOTP second factors and their recovery codes (server/auth/second-factor-storage.ts). */
   readonly secondFactors: SecondFactorStorage;
