@@ -10,7 +10,7 @@ import * as t from '../db/schema';
 import { createDrizzleDocumentStore } from './drizzle-documents';
 import { createDrizzleRoomStore } from './drizzle-rooms';
 import { createDrizzleNotesStorage } from './drizzle-notes';
-import { createDrizzleWorksheetStorage } from '../worksheets/drizzle-storage';
+import { createDrizzleWorksheetStorage } from './drizzle-worksheets';
 import { createDrizzleScheduleStorage } from '../schedule/drizzle-storage';
 import { createDrizzleAttendanceStorage } from '../attendance/storage';
 import { createJobQueue } from '../reminders/job-queue';

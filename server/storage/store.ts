@@ -9,7 +9,7 @@ import type { SecondFactorStorage } from '../auth/second-factor-storage';
 import type { DocumentStore } from './documents';
 import type { RoomStore } from './rooms';
 import type { NotesStorage } from './notes';
-import type { WorksheetStorage } from '../worksheets/storage';
+import type { WorksheetStorage } from './worksheets';
 import type { ScheduleStorage } from '../schedule/storage';
 import type { AttendanceStorage } from '../attendance/storage';
 import type { JobQueue } from '../reminders/job-queue';
@@ -249,7 +249,7 @@ export interface Store {
   readonly notes: NotesStorage;
   /** TOTP second factors and their recovery codes (server/auth/second-factor-storage.ts). */
   readonly secondFactors: SecondFactorStorage;
-  /** Custom templates, worksheets and their copies (server/worksheets/storage.ts). */
+  /** Custom templates, worksheets and their copies (server/storage/worksheets.ts). */
   readonly worksheets: WorksheetStorage;
   /** Weekly series, the week's sessions across groups, feeds and reminder preferences (server/schedule/storage.ts). */
   readonly schedule: ScheduleStorage;

@@ -6,7 +6,7 @@ import { WORKSHEET_DOC_KIND } from '../../src/lib/core/worksheet/modes';
 import type { Database } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import * as t from '../db/schema';
-import type { CopyRecord, TemplateRecord, WorksheetRecord, WorksheetStorage } from './storage';
+import type { CopyRecord, TemplateRecord, WorksheetRecord, WorksheetStorage } from './worksheets';
 
 const asTemplate = (row: typeof t.worksheetTemplates.$inferSelect): TemplateRecord => ({
   id: row.id,
