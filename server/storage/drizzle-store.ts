@@ -15,7 +15,7 @@ import { createDrizzleScheduleStorage } from '../schedule/drizzle-storage';
 import { createDrizzleAttendanceStorage } from '../attendance/storage';
 import { createJobQueue } from '../reminders/job-queue';
 import { createDrizzleMeasureStorage } from '../measures/drizzle-storage';
-import { createDrizzleGroupNotesStorage } from '../group-notes/drizzle-storage';
+import { createDrizzleGroupNotesStorage } from './drizzle-group-notes';
 import { createDrizzleSecondFactorStorage } from '../auth/second-factor-storage';
 import type {
   AcceptanceRecord,

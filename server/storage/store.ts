@@ -14,7 +14,7 @@ import type { ScheduleStorage } from '../schedule/storage';
 import type { AttendanceStorage } from '../attendance/storage';
 import type { JobQueue } from '../reminders/job-queue';
 import type { MeasureStorage } from '../measures/storage';
-import type { GroupNotesStorage } from '../group-notes/storage';
+import type { GroupNotesStorage } from './group-notes';
 
 export interface UserRecord {
   id: string;
@@ -259,7 +259,7 @@ export interface Store {
   readonly jobs: JobQueue;
   /** PHQ-9/GAD-7 schedules, responses, risk alerts and crisis resources (server/measures/storage.ts). */
   readonly measures: MeasureStorage;
-  /** Group progress notes: facilitator keys, wrapped group keys, encrypted signed notes (server/group-notes/storage.ts). */
+  /** Group progress notes: facilitator keys, wrapped group keys, encrypted signed notes (server/storage/group-notes.ts). */
   readonly groupNotes: GroupNotesStorage;
   /** Resolves once the database answers a trivial query. */
   ping(): Promise<void>;

@@ -3,7 +3,7 @@ import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
 import type { FacilitatorKeyRecord, WrappedGroupKey } from '../../src/lib/core/group-notes/keys';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
-import type { AddendumRecord, GroupNoteRecord, GroupNotesStorage, NoteWrite, Signature } from './storage';
+import type { AddendumRecord, GroupNoteRecord, GroupNotesStorage, NoteWrite, Signature } from './group-notes';
 
 type NoteRow = typeof t.groupNotes.$inferSelect;
 type AddendumRow = typeof t.groupNoteAddenda.$inferSelect;
