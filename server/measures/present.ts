@@ -1,6 +1,6 @@
 /** Measure records → wire shapes. */
 import { instrument, score, type ScorePoint } from '../../src/lib/core/measures';
-import type { RiskAlertView, ScheduleRecord, ScoredResponse } from './storage';
+import type { RiskAlertView, ScheduleRecord, ScoredResponse } from '../storage/measures';
 
 export const presentSchedule = (schedule: ScheduleRecord) => ({
   id: schedule.id,

@@ -14,7 +14,7 @@ import { createDrizzleWorksheetStorage } from './drizzle-worksheets';
 import { createDrizzleScheduleStorage } from '../schedule/drizzle-storage';
 import { createDrizzleAttendanceStorage } from '../attendance/storage';
 import { createJobQueue } from '../reminders/job-queue';
-import { createDrizzleMeasureStorage } from '../measures/drizzle-storage';
+import { createDrizzleMeasureStorage } from './drizzle-measures';
 import { createDrizzleGroupNotesStorage } from './drizzle-group-notes';
 import { createDrizzleSecondFactorStorage } from '../auth/second-factor-storage';
 import type {

@@ -13,7 +13,7 @@ import type { WorksheetStorage } from './worksheets';
 import type { ScheduleStorage } from '../schedule/storage';
 import type { AttendanceStorage } from '../attendance/storage';
 import type { JobQueue } from '../reminders/job-queue';
-import type { MeasureStorage } from '../measures/storage';
+import type { MeasureStorage } from './measures';
 import type { GroupNotesStorage } from './group-notes';
 
 export interface UserRecord {
@@ -257,7 +257,7 @@ export interface Store {
   readonly attendanceRecords: AttendanceStorage;
   /** The durable job table behind reminder emails (server/reminders/job-queue.ts). */
   readonly jobs: JobQueue;
-  /** PHQ-9/GAD-7 schedules, responses, risk alerts and crisis resources (server/measures/storage.ts). */
+  /** PHQ-9/GAD-7 schedules, responses, risk alerts and crisis resources (server/storage/measures.ts). */
   readonly measures: MeasureStorage;
   /** Group progress notes: facilitator keys, wrapped group keys, encrypted signed notes (server/storage/group-notes.ts). */
   readonly groupNotes: GroupNotesStorage;

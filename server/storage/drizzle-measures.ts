@@ -5,7 +5,7 @@ import type { FollowUpAction, ItemAnswer, MeasureId, MeasureTiming } from '../..
 import type { Database } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import * as t from '../db/schema';
-import type { MeasureStorage, ResponseRecord, RiskAlertRecord, RiskAlertView, ScheduleRecord } from './storage';
+import type { MeasureStorage, ResponseRecord, RiskAlertRecord, RiskAlertView, ScheduleRecord } from './measures';
 
 const asSchedule = (row: typeof t.measureSchedules.$inferSelect): ScheduleRecord => ({
   id: row.id,
