@@ -11,7 +11,7 @@ import { createDrizzleDocumentStore } from './drizzle-documents';
 import { createDrizzleRoomStore } from './drizzle-rooms';
 import { createDrizzleNotesStorage } from './drizzle-notes';
 import { createDrizzleWorksheetStorage } from './drizzle-worksheets';
-import { createDrizzleScheduleStorage } from '../schedule/drizzle-storage';
+import { createDrizzleScheduleStorage } from './drizzle-schedule';
 import { createDrizzleAttendanceStorage } from '../attendance/storage';
 import { createJobQueue } from '../reminders/job-queue';
 import { createDrizzleMeasureStorage } from './drizzle-measures';

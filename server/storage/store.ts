@@ -10,7 +10,7 @@ import type { DocumentStore } from './documents';
 import type { RoomStore } from './rooms';
 import type { NotesStorage } from './notes';
 import type { WorksheetStorage } from './worksheets';
-import type { ScheduleStorage } from '../schedule/storage';
+import type { ScheduleStorage } from './schedule';
 import type { AttendanceStorage } from '../attendance/storage';
 import type { JobQueue } from '../reminders/job-queue';
 import type { MeasureStorage } from './measures';
@@ -251,7 +251,7 @@ export interface Store {
   readonly secondFactors: SecondFactorStorage;
   /** Custom templates, worksheets and their copies (server/storage/worksheets.ts). */
   readonly worksheets: WorksheetStorage;
-  /** Weekly series, the week's sessions across groups, feeds and reminder preferences (server/schedule/storage.ts). */
+  /** Weekly series, the week's sessions across groups, feeds and reminder preferences (server/storage/schedule.ts). */
   readonly schedule: ScheduleStorage;
   /** Confirmed attendance and its report (server/attendance/storage.ts). */
   readonly attendanceRecords: AttendanceStorage;
