@@ -12,7 +12,7 @@ import { createDrizzleRoomStore } from './drizzle-rooms';
 import { createDrizzleNotesStorage } from './drizzle-notes';
 import { createDrizzleWorksheetStorage } from './drizzle-worksheets';
 import { createDrizzleScheduleStorage } from './drizzle-schedule';
-import { createDrizzleAttendanceStorage } from '../attendance/storage';
+import { createDrizzleAttendanceStorage } from './drizzle-attendance';
 import { createJobQueue } from '../reminders/job-queue';
 import { createDrizzleMeasureStorage } from './drizzle-measures';
 import { createDrizzleGroupNotesStorage } from './drizzle-group-notes';

@@ -11,7 +11,7 @@ import type { RoomStore } from './rooms';
 import type { NotesStorage } from './notes';
 import type { WorksheetStorage } from './worksheets';
 import type { ScheduleStorage } from './schedule';
-import type { AttendanceStorage } from '../attendance/storage';
+import type { AttendanceStorage } from './attendance';
 import type { JobQueue } from '../reminders/job-queue';
 import type { MeasureStorage } from './measures';
 import type { GroupNotesStorage } from './group-notes';
@@ -253,7 +253,7 @@ export interface Store {
   readonly worksheets: WorksheetStorage;
   /** Weekly series, the week's sessions across groups, feeds and reminder preferences (server/storage/schedule.ts). */
   readonly schedule: ScheduleStorage;
-  /** Confirmed attendance and its report (server/attendance/storage.ts). */
+  /** Confirmed attendance and its report (server/storage/attendance.ts). */
   readonly attendanceRecords: AttendanceStorage;
   /** The durable job table behind reminder emails (server/reminders/job-queue.ts). */
   readonly jobs: JobQueue;
