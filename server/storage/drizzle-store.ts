@@ -16,7 +16,7 @@ import { createDrizzleAttendanceStorage } from './drizzle-attendance';
 import { createJobQueue } from '../reminders/job-queue';
 import { createDrizzleMeasureStorage } from './drizzle-measures';
 import { createDrizzleGroupNotesStorage } from './drizzle-group-notes';
-import { createDrizzleSecondFactorStorage } from '../auth/second-factor-storage';
+import { createDrizzleSecondFactorStorage } from './drizzle-second-factors';
 import type {
   AcceptanceRecord,
   AuditEntry,

@@ -5,7 +5,7 @@
 import type { GroupKind, Role } from '../../src/lib/core/group/rules';
 import type { SessionStatus } from '../../src/lib/core/session/rules';
 import type { ChainedEntry } from '../audit/chain';
-import type { SecondFactorStorage } from '../auth/second-factor-storage';
+import type { SecondFactorStorage } from './second-factors';
 import type { DocumentStore } from './documents';
 import type { RoomStore } from './rooms';
 import type { NotesStorage } from './notes';
@@ -247,7 +247,7 @@ export interface Store {
   readonly rooms: RoomStore;
   /** Private notes: keyrings and encrypted entries the server cannot read (server/storage/notes.ts). */
   readonly notes: NotesStorage;
-  /** TOTP second factors and their recovery codes (server/auth/second-factor-storage.ts). */
+  /** TOTP second factors and their recovery codes (server/storage/second-factors.ts). */
   readonly secondFactors: SecondFactorStorage;
   /** Custom templates, worksheets and their copies (server/storage/worksheets.ts). */
   readonly worksheets: WorksheetStorage;
