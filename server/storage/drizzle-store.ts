@@ -13,7 +13,7 @@ import { createDrizzleNotesStorage } from './drizzle-notes';
 import { createDrizzleWorksheetStorage } from './drizzle-worksheets';
 import { createDrizzleScheduleStorage } from './drizzle-schedule';
 import { createDrizzleAttendanceStorage } from './drizzle-attendance';
-import { createJobQueue } from '../reminders/job-queue';
+import { createJobQueue } from './drizzle-jobs';
 import { createDrizzleMeasureStorage } from './drizzle-measures';
 import { createDrizzleGroupNotesStorage } from './drizzle-group-notes';
 import { createDrizzleSecondFactorStorage } from './drizzle-second-factors';

@@ -12,7 +12,7 @@ import type { NotesStorage } from './notes';
 import type { WorksheetStorage } from './worksheets';
 import type { ScheduleStorage } from './schedule';
 import type { AttendanceStorage } from './attendance';
-import type { JobQueue } from '../reminders/job-queue';
+import type { JobQueue } from './jobs';
 import type { MeasureStorage } from './measures';
 import type { GroupNotesStorage } from './group-notes';
 
@@ -255,7 +255,7 @@ export interface Store {
   readonly schedule: ScheduleStorage;
   /** Confirmed attendance and its report (server/storage/attendance.ts). */
   readonly attendanceRecords: AttendanceStorage;
-  /** The durable job table behind reminder emails (server/reminders/job-queue.ts). */
+  /** The durable job table behind reminder emails (server/storage/jobs.ts). */
   readonly jobs: JobQueue;
   /** PHQ-9/GAD-7 schedules, responses, risk alerts and crisis resources (server/storage/measures.ts). */
   readonly measures: MeasureStorage;
