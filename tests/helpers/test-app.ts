@@ -3,6 +3,7 @@
  * TEST_DATABASE_URL's server, see global-setup.ts), with a clock the test can move.
  * TestClient keeps one person's cookie, like a browser.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { createApp, type AppDeps } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
 import { createDb, type DbHandle } from '../../server/db/client';
@@ -37,6 +38,27 @@ export async function openTestDb(_driver?: TestDriver): Promise<DbHandle & { dro
   const fresh = await freshPostgresUrl();
   const handle = await createDb({ url: fresh.url, maxConnections: 4 });
   return { ...handle, drop: async () => { await handle.close(); await fresh.drop(); } };
+}
+
+/**
+ * The usual set-up of a test file: a fresh app before its tests (beforeAll), closed after them (afterAll). The answer
+ * stands for that app inside tests and hooks (`const t = useTestApp(); … t.client()`). Hooks a file registers after
+ * this one run after the app is made, and their afterAll before it is closed.
+ */
+export function useTestApp(options: Parameters<typeof createTestApp>[0] = {}): TestApp {
+  let current: TestApp | undefined;
+  beforeAll(async () => {
+    current = await createTestApp(options);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  return new Proxy({} as TestApp, {
+    get(_target, key) {
+      if (!current) throw new Error('useTestApp: the app is made in beforeAll; use it inside tests and hooks');
+      return Reflect.get(current, key);
+    }
+  });
 }
 
 export async function createTestApp(
