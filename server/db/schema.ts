@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   boolean,
@@ -29,6 +30,8 @@ export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const tz = (name: string) => timestamp(name, { withTimezone: true });
+/** A required link to another table's row: deleting that row deletes this one. */
+const ownedBy = (name: string, target: () => AnyPgColumn) => text(name).notNull().references(target, { onDelete: 'cascade' });
 
 export const users = pgTable('users', {
   id: text('id').primaryKey(),
@@ -44,9 +47,7 @@ export const loginSessions = pgTable(
   'login_sessions',
   {
     id: text('id').primaryKey(),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: ownedBy('user_id', () => users.id),
     createdAt: createdAt(),
     lastSeenAt: tz('last_seen_at').notNull().defaultNow(),
     expiresAt: tz('expires_at').notNull(),
@@ -76,9 +77,7 @@ export const secondFactors = pgTable('second_factors', {
 export const recoveryCodes = pgTable(
   'recovery_codes',
   {
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: ownedBy('user_id', () => users.id),
     codeHash: text('code_hash').notNull(),
     usedAt: tz('used_at')
   },
@@ -114,12 +113,8 @@ export const groups = pgTable('groups', {
 export const memberships = pgTable(
   'memberships',
   {
-    groupId: text('group_id')
-      .notNull()
-      .references(() => groups.id, { onDelete: 'cascade' }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    groupId: ownedBy('group_id', () => groups.id),
+    userId: ownedBy('user_id', () => users.id),
     role: text('role').notNull(),
     joinedAt: tz('joined_at').notNull().defaultNow()
   },
@@ -133,12 +128,8 @@ export const memberships = pgTable(
 export const groupRemovals = pgTable(
   'group_removals',
   {
-    groupId: text('group_id')
-      .notNull()
-      .references(() => groups.id, { onDelete: 'cascade' }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    groupId: ownedBy('group_id', () => groups.id),
+    userId: ownedBy('user_id', () => users.id),
     removedBy: text('removed_by'),
     removedAt: tz('removed_at').notNull().defaultNow()
   },
@@ -150,12 +141,8 @@ export const agreementAcceptances = pgTable(
   'agreement_acceptances',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    groupId: text('group_id')
-      .notNull()
-      .references(() => groups.id, { onDelete: 'cascade' }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    groupId: ownedBy('group_id', () => groups.id),
+    userId: ownedBy('user_id', () => users.id),
     agreementVersion: integer('agreement_version').notNull(),
     agreementText: text('agreement_text').notNull(),
     acceptedAt: tz('accepted_at').notNull().defaultNow()
@@ -168,9 +155,7 @@ export const invites = pgTable(
   'invites',
   {
     id: text('id').primaryKey(),
-    groupId: text('group_id')
-      .notNull()
-      .references(() => groups.id, { onDelete: 'cascade' }),
+    groupId: ownedBy('group_id', () => groups.id),
     tokenHash: text('token_hash').notNull(),
     maxUses: integer('max_uses').notNull(),
     uses: integer('uses').notNull().default(0),
@@ -189,9 +174,7 @@ export const sessionSeries = pgTable(
   'session_series',
   {
     id: text('id').primaryKey(),
-    groupId: text('group_id')
-      .notNull()
-      .references(() => groups.id, { onDelete: 'cascade' }),
+    groupId: ownedBy('group_id', () => groups.id),
     title: text('title').notNull(),
     /** ISO weekday, 1 = Monday. */
     weekday: integer('weekday').notNull(),
@@ -215,9 +198,7 @@ export const groupSessions = pgTable(
   'group_sessions',
   {
     id: text('id').primaryKey(),
-    groupId: text('group_id')
-      .notNull()
-      .references(() => groups.id, { onDelete: 'cascade' }),
+    groupId: ownedBy('group_id', () => groups.id),
     title: text('title').notNull(),
     startsAt: tz('starts_at'),
     durationMinutes: integer('duration_minutes').notNull(),
@@ -244,12 +225,8 @@ export const attendance = pgTable(
   'attendance',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    sessionId: text('session_id')
-      .notNull()
-      .references(() => groupSessions.id, { onDelete: 'cascade' }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    sessionId: ownedBy('session_id', () => groupSessions.id),
+    userId: ownedBy('user_id', () => users.id),
     joinedAt: tz('joined_at').notNull().defaultNow(),
     leftAt: tz('left_at')
   },
@@ -263,12 +240,8 @@ export const attendance = pgTable(
 export const attendanceRecords = pgTable(
   'attendance_records',
   {
-    sessionId: text('session_id')
-      .notNull()
-      .references(() => groupSessions.id, { onDelete: 'cascade' }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    sessionId: ownedBy('session_id', () => groupSessions.id),
+    userId: ownedBy('user_id', () => users.id),
     status: text('status').notNull(),
     confirmedBy: text('confirmed_by').references(() => users.id, { onDelete: 'set null' }),
     confirmedAt: tz('confirmed_at').notNull().defaultNow()
@@ -292,9 +265,7 @@ export const calendarFeeds = pgTable(
   'calendar_feeds',
   {
     id: text('id').primaryKey(),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: ownedBy('user_id', () => users.id),
     tokenHash: text('token_hash').notNull(),
     createdAt: createdAt(),
     revokedAt: tz('revoked_at')
@@ -390,9 +361,7 @@ export const documentUpdates = pgTable(
   'document_updates',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    documentId: text('document_id')
-      .notNull()
-      .references(() => documents.id, { onDelete: 'cascade' }),
+    documentId: ownedBy('document_id', () => documents.id),
     update: bytea('update').notNull(),
     createdAt: createdAt()
   },
@@ -415,9 +384,7 @@ export const boardVersions = pgTable(
   'board_versions',
   {
     id: text('id').primaryKey(),
-    documentId: text('document_id')
-      .notNull()
-      .references(() => documents.id, { onDelete: 'cascade' }),
+    documentId: ownedBy('document_id', () => documents.id),
     label: text('label').notNull(),
     sessionId: text('session_id').references(() => groupSessions.id, { onDelete: 'set null' }),
     state: bytea('state').notNull(),
@@ -448,12 +415,8 @@ export const safetyCheckins = pgTable(
   'safety_checkins',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    sessionId: text('session_id')
-      .notNull()
-      .references(() => groupSessions.id, { onDelete: 'cascade' }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    sessionId: ownedBy('session_id', () => groupSessions.id),
+    userId: ownedBy('user_id', () => users.id),
     location: text('location').notNull(),
     emergencyContactName: text('emergency_contact_name').notNull(),
     emergencyContactPhone: text('emergency_contact_phone').notNull(),
@@ -485,9 +448,7 @@ export const worksheetTemplates = pgTable(
   {
     id: text('id').notNull(),
     version: integer('version').notNull(),
-    ownerId: text('owner_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    ownerId: ownedBy('owner_id', () => users.id),
     title: text('title').notNull(),
     modality: text('modality').notNull(),
     body: jsonb('body').notNull().$type<Record<string, unknown>>(),
@@ -501,9 +462,7 @@ export const worksheetTemplateShares = pgTable(
   'worksheet_template_shares',
   {
     templateId: text('template_id').notNull(),
-    groupId: text('group_id')
-      .notNull()
-      .references(() => groups.id, { onDelete: 'cascade' }),
+    groupId: ownedBy('group_id', () => groups.id),
     sharedBy: text('shared_by').references(() => users.id, { onDelete: 'set null' }),
     sharedAt: tz('shared_at').notNull().defaultNow()
   },
@@ -518,9 +477,7 @@ export const worksheets = pgTable(
   'worksheets',
   {
     id: text('id').primaryKey(),
-    groupId: text('group_id')
-      .notNull()
-      .references(() => groups.id, { onDelete: 'cascade' }),
+    groupId: ownedBy('group_id', () => groups.id),
     sessionId: text('session_id').references(() => groupSessions.id, { onDelete: 'set null' }),
     templateId: text('template_id').notNull(),
     templateVersion: integer('template_version').notNull(),
@@ -547,9 +504,7 @@ export const worksheetCopies = pgTable(
     documentId: text('document_id')
       .primaryKey()
       .references(() => documents.id, { onDelete: 'cascade' }),
-    worksheetId: text('worksheet_id')
-      .notNull()
-      .references(() => worksheets.id, { onDelete: 'cascade' }),
+    worksheetId: ownedBy('worksheet_id', () => worksheets.id),
     ownerId: text('owner_id').references(() => users.id, { onDelete: 'cascade' }),
     /** When the owner shared their individual copy with the group (documents.shared_with_group holds the flag). */
     sharedAt: tz('shared_at')
@@ -565,9 +520,7 @@ export const measureSchedules = pgTable(
   'measure_schedules',
   {
     id: text('id').primaryKey(),
-    groupId: text('group_id')
-      .notNull()
-      .references(() => groups.id, { onDelete: 'cascade' }),
+    groupId: ownedBy('group_id', () => groups.id),
     measure: text('measure').notNull(),
     timing: text('timing').notNull(),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
@@ -586,18 +539,10 @@ export const measureResponses = pgTable(
   'measure_responses',
   {
     id: text('id').primaryKey(),
-    scheduleId: text('schedule_id')
-      .notNull()
-      .references(() => measureSchedules.id, { onDelete: 'cascade' }),
-    groupId: text('group_id')
-      .notNull()
-      .references(() => groups.id, { onDelete: 'cascade' }),
-    sessionId: text('session_id')
-      .notNull()
-      .references(() => groupSessions.id, { onDelete: 'cascade' }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    scheduleId: ownedBy('schedule_id', () => measureSchedules.id),
+    groupId: ownedBy('group_id', () => groups.id),
+    sessionId: ownedBy('session_id', () => groupSessions.id),
+    userId: ownedBy('user_id', () => users.id),
     measure: text('measure').notNull(),
     /** One entry per item: 0 to 3, or null for "prefer not to answer". */
     answers: jsonb('answers').notNull().$type<(number | null)[]>(),
@@ -625,13 +570,9 @@ export const measureRiskAlerts = pgTable(
       .notNull()
       .unique()
       .references(() => measureResponses.id, { onDelete: 'cascade' }),
-    groupId: text('group_id')
-      .notNull()
-      .references(() => groups.id, { onDelete: 'cascade' }),
+    groupId: ownedBy('group_id', () => groups.id),
     sessionId: text('session_id').references(() => groupSessions.id, { onDelete: 'set null' }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: ownedBy('user_id', () => users.id),
     raisedAt: tz('raised_at').notNull(),
     followUpActions: jsonb('follow_up_actions').$type<string[]>(),
     followedUpBy: text('followed_up_by').references(() => users.id, { onDelete: 'set null' }),
@@ -667,12 +608,8 @@ export const facilitatorKeys = pgTable('facilitator_keys', {
 export const groupNoteKeys = pgTable(
   'group_note_keys',
   {
-    groupId: text('group_id')
-      .notNull()
-      .references(() => groups.id, { onDelete: 'cascade' }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    groupId: ownedBy('group_id', () => groups.id),
+    userId: ownedBy('user_id', () => users.id),
     wrappedKey: jsonb('wrapped_key').notNull().$type<Record<string, unknown>>(),
     wrappedBy: text('wrapped_by').notNull(),
     createdAt: createdAt()
@@ -689,9 +626,7 @@ export const groupNotes = pgTable(
   'group_notes',
   {
     id: text('id').primaryKey(),
-    groupId: text('group_id')
-      .notNull()
-      .references(() => groups.id, { onDelete: 'cascade' }),
+    groupId: ownedBy('group_id', () => groups.id),
     sessionId: text('session_id')
       .notNull()
       .unique()
@@ -715,9 +650,7 @@ export const groupNoteAddenda = pgTable(
   'group_note_addenda',
   {
     id: text('id').primaryKey(),
-    noteId: text('note_id')
-      .notNull()
-      .references(() => groupNotes.id, { onDelete: 'cascade' }),
+    noteId: ownedBy('note_id', () => groupNotes.id),
     ciphertext: bytea('ciphertext').notNull(),
     signedBy: text('signed_by').notNull(),
     signerName: text('signer_name').notNull(),
