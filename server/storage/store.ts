@@ -2,7 +2,8 @@
  * Storage behind one interface. The app, the relay and the tests speak only to this;
  * tests/storage.contract.ts runs one suite against every implementation and driver.
  */
-import type { GroupKind, Role } from '../../src/lib/core/group/rules';
+import type { Role } from '../../src/lib/core/group/rules';
+import type { Group } from '../../src/lib/core/group/schema';
 import type { SessionStatus } from '../../src/lib/core/session/rules';
 import type { ChainedEntry } from '../audit/chain';
 import type { SecondFactorStorage } from './second-factors';
@@ -36,22 +37,8 @@ export interface LoginRecord {
   secondFactorRequired: boolean;
 }
 
-export interface GroupRecord {
-  id: string;
-  name: string;
-  kind: GroupKind;
-  description: string;
-  maxSize: number;
-  agreement: string;
-  agreementVersion: number;
-  /** IANA zone the group meets in. */
-  timeZone: string;
-  remindDayBefore: boolean;
-  remindHourBefore: boolean;
-  billingServiceCode: string | null;
-  billingModifier: string | null;
-  billingPlaceOfService: string | null;
-  requireSecondFactor: boolean;
+/** A group row: the wire shape (src/lib/core/group/schema.ts) with real times and its creator. */
+export interface GroupRecord extends Omit<Group, 'createdAt' | 'updatedAt'> {
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;
