@@ -30,8 +30,11 @@ export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const tz = (name: string) => timestamp(name, { withTimezone: true });
+const updatedAt = () => tz('updated_at').notNull().defaultNow();
 /** A required link to another table's row: deleting that row deletes this one. */
 const ownedBy = (name: string, target: () => AnyPgColumn) => text(name).notNull().references(target, { onDelete: 'cascade' });
+/** The same link as this table's primary key: at most one row per parent row. */
+const ownedKey = (name: string, target: () => AnyPgColumn) => text(name).primaryKey().references(target, { onDelete: 'cascade' });
 
 export const users = pgTable('users', {
   id: text('id').primaryKey(),
@@ -39,7 +42,7 @@ export const users = pgTable('users', {
   displayName: text('display_name').notNull(),
   passwordHash: text('password_hash').notNull(),
   createdAt: createdAt(),
-  updatedAt: tz('updated_at').notNull().defaultNow()
+  updatedAt: updatedAt()
 });
 
 /** Signed-in browsers. The id is the SHA-256 of the cookie's token, so a copy of the table signs nobody in. */
@@ -64,9 +67,7 @@ export const loginSessions = pgTable(
  * entered). `lastStep` is the last 30-second step accepted, so a code is never accepted twice.
  */
 export const secondFactors = pgTable('second_factors', {
-  userId: text('user_id')
-    .primaryKey()
-    .references(() => users.id, { onDelete: 'cascade' }),
+  userId: ownedKey('user_id', () => users.id),
   secret: text('secret').notNull(),
   confirmedAt: tz('confirmed_at'),
   lastStep: bigint('last_step', { mode: 'number' }),
@@ -107,7 +108,7 @@ export const groups = pgTable('groups', {
     .notNull()
     .references(() => users.id),
   createdAt: createdAt(),
-  updatedAt: tz('updated_at').notNull().defaultNow()
+  updatedAt: updatedAt()
 });
 
 export const memberships = pgTable(
@@ -251,13 +252,11 @@ export const attendanceRecords = pgTable(
 
 /** A person's choices about reminders and their calendar feed. No row: the defaults. */
 export const memberPreferences = pgTable('member_preferences', {
-  userId: text('user_id')
-    .primaryKey()
-    .references(() => users.id, { onDelete: 'cascade' }),
+  userId: ownedKey('user_id', () => users.id),
   emailReminders: boolean('email_reminders').notNull().default(true),
   /** 'group': events carry the group's name; 'generic': every event is called "Group session". */
   calendarTitle: text('calendar_title').notNull().default('group'),
-  updatedAt: tz('updated_at').notNull().defaultNow()
+  updatedAt: updatedAt()
 });
 
 /** Private calendar feed links. Only the SHA-256 of the token is stored; at most one live link per person. */
@@ -344,7 +343,7 @@ export const documents = pgTable(
     sharedWithGroup: boolean('shared_with_group').notNull().default(false),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
-    updatedAt: tz('updated_at').notNull().defaultNow(),
+    updatedAt: updatedAt(),
     /** Last time an update was accepted; automatic session versions pick boards edited during the session. */
     lastEditedAt: tz('last_edited_at')
   },
@@ -370,9 +369,7 @@ export const documentUpdates = pgTable(
 
 /** At most one compacted state per document: it replaces every update row with id <= covers_update_id. */
 export const documentSnapshots = pgTable('document_snapshots', {
-  documentId: text('document_id')
-    .primaryKey()
-    .references(() => documents.id, { onDelete: 'cascade' }),
+  documentId: ownedKey('document_id', () => documents.id),
   state: bytea('state').notNull(),
   stateVector: bytea('state_vector').notNull(),
   coversUpdateId: bigint('covers_update_id', { mode: 'number' }).notNull(),
@@ -399,12 +396,10 @@ export const boardVersions = pgTable(
  * SELECT ... FOR UPDATE so several processes apply commands one at a time. `version` mirrors state.version.
  */
 export const roomStates = pgTable('room_states', {
-  sessionId: text('session_id')
-    .primaryKey()
-    .references(() => groupSessions.id, { onDelete: 'cascade' }),
+  sessionId: ownedKey('session_id', () => groupSessions.id),
   state: jsonb('state').notNull().$type<Record<string, unknown>>(),
   version: integer('version').notNull(),
-  updatedAt: tz('updated_at').notNull().defaultNow()
+  updatedAt: updatedAt()
 });
 
 /**
@@ -430,12 +425,10 @@ export const safetyCheckins = pgTable(
  * made in the browser. The server cannot unwrap it. `revision` refuses stale writes from a second device.
  */
 export const notesKeyrings = pgTable('notes_keyrings', {
-  userId: text('user_id')
-    .primaryKey()
-    .references(() => users.id, { onDelete: 'cascade' }),
+  userId: ownedKey('user_id', () => users.id),
   keyring: jsonb('keyring').notNull().$type<Record<string, unknown>>(),
   revision: integer('revision').notNull(),
-  updatedAt: tz('updated_at').notNull().defaultNow()
+  updatedAt: updatedAt()
 });
 
 /**
@@ -501,9 +494,7 @@ export const worksheets = pgTable(
 export const worksheetCopies = pgTable(
   'worksheet_copies',
   {
-    documentId: text('document_id')
-      .primaryKey()
-      .references(() => documents.id, { onDelete: 'cascade' }),
+    documentId: ownedKey('document_id', () => documents.id),
     worksheetId: ownedBy('worksheet_id', () => worksheets.id),
     ownerId: text('owner_id').references(() => users.id, { onDelete: 'cascade' }),
     /** When the owner shared their individual copy with the group (documents.shared_with_group holds the flag). */
@@ -583,12 +574,10 @@ export const measureRiskAlerts = pgTable(
 
 /** A group's crisis resources (e.g. the local crisis line), shown to a member whose answer raised a risk alert. */
 export const groupSafetySettings = pgTable('group_safety_settings', {
-  groupId: text('group_id')
-    .primaryKey()
-    .references(() => groups.id, { onDelete: 'cascade' }),
+  groupId: ownedKey('group_id', () => groups.id),
   crisisResources: text('crisis_resources').notNull(),
   updatedBy: text('updated_by').references(() => users.id, { onDelete: 'set null' }),
-  updatedAt: tz('updated_at').notNull().defaultNow()
+  updatedAt: updatedAt()
 });
 
 /**
@@ -596,9 +585,7 @@ export const groupSafetySettings = pgTable('group_safety_settings', {
  * group notes keys to, and the private key sealed by the person's own notes key (the server cannot open it).
  */
 export const facilitatorKeys = pgTable('facilitator_keys', {
-  userId: text('user_id')
-    .primaryKey()
-    .references(() => users.id, { onDelete: 'cascade' }),
+  userId: ownedKey('user_id', () => users.id),
   publicKey: text('public_key').notNull(),
   wrappedPrivateKey: text('wrapped_private_key').notNull(),
   createdAt: createdAt()
@@ -635,7 +622,7 @@ export const groupNotes = pgTable(
     ciphertext: bytea('ciphertext').notNull(),
     revision: integer('revision').notNull(),
     createdAt: createdAt(),
-    updatedAt: tz('updated_at').notNull().defaultNow(),
+    updatedAt: updatedAt(),
     signedBy: text('signed_by'),
     signerName: text('signer_name'),
     signedAt: tz('signed_at'),
