@@ -3,7 +3,6 @@
  * TEST_DATABASE_URL's server, see global-setup.ts), with a clock the test can move.
  * TestClient keeps one person's cookie, like a browser.
  */
-import { afterAll, beforeAll } from 'vitest';
 import { createApp, type AppDeps } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
 import { createDb, type DbHandle } from '../../server/db/client';
@@ -11,6 +10,7 @@ import { EventBus } from '../../server/events';
 import { createLogger } from '../../server/log';
 import { createDrizzleStore } from '../../server/storage/drizzle-store';
 import type { Store } from '../../server/storage/store';
+import { useFixture } from './fixture';
 import { freshPostgresUrl } from './postgres';
 
 export interface TestApp {
@@ -40,25 +40,9 @@ export async function openTestDb(_driver?: TestDriver): Promise<DbHandle & { dro
   return { ...handle, drop: async () => { await handle.close(); await fresh.drop(); } };
 }
 
-/**
- * The usual set-up of a test file: a fresh app before its tests (beforeAll), closed after them (afterAll). The answer
- * stands for that app inside tests and hooks (`const t = useTestApp(); … t.client()`). Hooks a file registers after
- * this one run after the app is made, and their afterAll before it is closed.
- */
+/** The usual set-up of a test file: a fresh app for its tests (`const t = useTestApp(); … t.client()`). */
 export function useTestApp(options: Parameters<typeof createTestApp>[0] = {}): TestApp {
-  let current: TestApp | undefined;
-  beforeAll(async () => {
-    current = await createTestApp(options);
-  });
-  afterAll(async () => {
-    await current?.close();
-  });
-  return new Proxy({} as TestApp, {
-    get(_target, key) {
-      if (!current) throw new Error('useTestApp: the app is made in beforeAll; use it inside tests and hooks');
-      return Reflect.get(current, key);
-    }
-  });
+  return useFixture(() => createTestApp(options), (t) => t.close());
 }
 
 export async function createTestApp(
