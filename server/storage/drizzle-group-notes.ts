@@ -1,4 +1,4 @@
-/** GroupNotesStorage over drizzle-orm (PGlite and PostgreSQL alike). */
+/** GroupNotesStorage over drizzle-orm and postgres.js. */
 import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
 import type { FacilitatorKeyRecord, WrappedGroupKey } from '../../src/lib/core/group-notes/keys';
 import type { Database } from '../db/client';

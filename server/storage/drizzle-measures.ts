@@ -1,4 +1,4 @@
-/** MeasureStorage over drizzle-orm (PGlite and PostgreSQL alike). */
+/** MeasureStorage over drizzle-orm and postgres.js. */
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { FollowUpAction, ItemAnswer, MeasureId, MeasureTiming } from '../../src/lib/core/measures';

@@ -440,8 +440,7 @@ export function createDrizzleStore(handle: DbHandle): Store {
             .orderBy(desc(t.auditLog.id))
             .limit(1);
           const next = (await tx.execute(sql`select nextval(pg_get_serial_sequence('audit_log', 'id'))::bigint as id`)) as unknown;
-          // postgres.js answers an array of rows, PGlite an object with `rows`.
-          const [{ id }] = (Array.isArray(next) ? next : (next as { rows: unknown[] }).rows) as Array<{ id: string | number }>;
+          const [{ id }] = next as Array<{ id: string | number }>;
           const content = {
             id: Number(id),
             at: new Date(),

@@ -28,13 +28,8 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/**
- * There is one driver now. `driver` is still accepted (and ignored) so tests written as
- * `createTestApp({ driver: TEST_DATABASE_URL ? 'postgres' : 'pglite' })` keep working: both run on PostgreSQL.
- */
-export type TestDriver = 'pglite' | 'postgres';
-
-export async function openTestDb(_driver?: TestDriver): Promise<DbHandle & { drop(): Promise<void> }> {
+/** A fresh database of the run's PostgreSQL, migrated (copied from the template); `drop` closes and removes it. */
+export async function openTestDb(): Promise<DbHandle & { drop(): Promise<void> }> {
   const fresh = await freshPostgresUrl();
   const handle = await createDb({ url: fresh.url, maxConnections: 4 });
   return { ...handle, drop: async () => { await handle.close(); await fresh.drop(); } };
@@ -46,7 +41,7 @@ export function useTestApp(options: Parameters<typeof createTestApp>[0] = {}): T
 }
 
 export async function createTestApp(
-  options: { env?: Record<string, string>; driver?: TestDriver } = {}
+  options: { env?: Record<string, string> } = {}
 ): Promise<TestApp> {
   // process.env first, as the relay, room and media options were once read from it directly (tests that set
   // process.env.ROOM_LEAVE_GRACE_MS before createTestApp keep working); `env` is the way to set them.
@@ -59,7 +54,7 @@ export async function createTestApp(
     NEW_GROUPS_REQUIRE_SECOND_FACTOR: 'false',
     ...options.env
   });
-  const handle = await openTestDb(options.driver);
+  const handle = await openTestDb();
   const store = createDrizzleStore(handle);
   const logLines: string[] = [];
   const logger = createLogger('debug', {}, (line) => logLines.push(line));
