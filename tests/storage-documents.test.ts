@@ -5,6 +5,7 @@ import { createDrizzleStore } from '../server/storage/drizzle-store';
 import { LAST_EDITED_RESOLUTION_MS } from '../server/storage/drizzle-documents';
 import type { Store } from '../server/storage/store';
 import { openTestDb } from './helpers/test-app';
+import { boardDocName } from '../src/lib/core/documents/names';
 
 let close: () => Promise<void>;
 let store: Store;
@@ -17,7 +18,7 @@ afterAll(() => close());
 
 async function board(groupId: string, createdBy: string) {
   const id = randomUUID();
-  return store.documents.create({ id, docName: `board:${id}`, kind: 'board', groupId, ownerId: null, title: 'Board', createdBy });
+  return store.documents.create({ id, docName: boardDocName(id), kind: 'board', groupId, ownerId: null, title: 'Board', createdBy });
 }
 
 describe('edited since', () => {

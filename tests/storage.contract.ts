@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../server/db/client';
 import { createDrizzleStore } from '../server/storage/drizzle-store';
 import type { Store } from '../server/storage/store';
+import { boardDocName } from '../src/lib/core/documents/names';
 
 export function storageContract(name: string, open: () => Promise<DbHandle & { drop(): Promise<void> }>) {
   describe(`storage contract: ${name}`, () => {
@@ -232,7 +233,7 @@ export function storageContract(name: string, open: () => Promise<DbHandle & { d
       const boards = await Promise.all(
         ['A', 'B'].map((title) => {
           const id = randomUUID();
-          return store.documents.create({ id, docName: `board:${id}`, kind: 'board', groupId: group.id, ownerId: null, title, createdBy: user.id });
+          return store.documents.create({ id, docName: boardDocName(id), kind: 'board', groupId: group.id, ownerId: null, title, createdBy: user.id });
         })
       );
       const at = new Date('2026-11-26T18:00:00.123Z');
@@ -258,7 +259,7 @@ export function storageContract(name: string, open: () => Promise<DbHandle & { d
       const user = await newUser();
       const group = await newGroup(user.id);
       const id = randomUUID();
-      await store.documents.create({ id, docName: `board:${id}`, kind: 'board', groupId: group.id, ownerId: null, title: 'Long history', createdBy: user.id });
+      await store.documents.create({ id, docName: boardDocName(id), kind: 'board', groupId: group.id, ownerId: null, title: 'Long history', createdBy: user.id });
       const appendMany = async (count: number) => {
         for (let i = 0; i < count; i += 500) {
           const batch = Array.from({ length: 500 }, (_, j) => ({ documentId: id, update: new Uint8Array(40).fill((i + j) % 256) }));

@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   boolean,
@@ -29,6 +30,11 @@ export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const tz = (name: string) => timestamp(name, { withTimezone: true });
+const updatedAt = () => tz('updated_at').notNull().defaultNow();
+/** A required link to another table's row: deleting that row deletes this one. */
+const ownedBy = (name: string, target: () => AnyPgColumn) => text(name).notNull().references(target, { onDelete: 'cascade' });
+/** The same link as this table's primary key: at most one row per parent row. */
+const ownedKey = (name: string, target: () => AnyPgColumn) => text(name).primaryKey().references(target, { onDelete: 'cascade' });
 
 export const users = pgTable('users', {
   id: text('id').primaryKey(),
@@ -36,7 +42,7 @@ export const users = pgTable('users', {
   displayName: text('display_name').notNull(),
   passwordHash: text('password_hash').notNull(),
   createdAt: createdAt(),
-  updatedAt: tz('updated_at').notNull().defaultNow()
+  updatedAt: updatedAt()
 });
 
 /** Signed-in browsers. The id is the SHA-256 of the cookie's token, so a copy of the table signs nobody in. */
@@ -44,9 +50,7 @@ export const loginSessions = pgTable(
   'login_sessions',
   {
     id: text('id').primaryKey(),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: ownedBy('user_id', () => users.id),
     createdAt: createdAt(),
     lastSeenAt: tz('last_seen_at').notNull().defaultNow(),
     expiresAt: tz('expires_at').notNull(),
@@ -63,9 +67,7 @@ export const loginSessions = pgTable(
  * entered). `lastStep` is the last 30-second step accepted, so a code is never accepted twice.
  */
 export const secondFactors = pgTable('second_factors', {
-  userId: text('user_id')
-    .primaryKey()
-    .references(() => users.id, { onDelete: 'cascade' }),
+  userId: ownedKey('user_id', () => users.id),
   secret: text('secret').notNull(),
   confirmedAt: tz('confirmed_at'),
   lastStep: bigint('last_step', { mode: 'number' }),
@@ -76,9 +78,7 @@ export const secondFactors = pgTable('second_factors', {
 export const recoveryCodes = pgTable(
   'recovery_codes',
   {
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: ownedBy('user_id', () => users.id),
     codeHash: text('code_hash').notNull(),
     usedAt: tz('used_at')
   },
@@ -108,18 +108,14 @@ export const groups = pgTable('groups', {
     .notNull()
     .references(() => users.id),
   createdAt: createdAt(),
-  updatedAt: tz('updated_at').notNull().defaultNow()
+  updatedAt: updatedAt()
 });
 
 export const memberships = pgTable(
   'memberships',
   {
-    groupId: text('group_id')
-      .notNull()
-      .references(() => groups.id, { onDelete: 'cascade' }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    groupId: ownedBy('group_id', () => groups.id),
+    userId: ownedBy('user_id', () => users.id),
     role: text('role').notNull(),
     joinedAt: tz('joined_at').notNull().defaultNow()
   },
@@ -133,12 +129,8 @@ export const memberships = pgTable(
 export const groupRemovals = pgTable(
   'group_removals',
   {
-    groupId: text('group_id')
-      .notNull()
-      .references(() => groups.id, { onDelete: 'cascade' }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    groupId: ownedBy('group_id', () => groups.id),
+    userId: ownedBy('user_id', () => users.id),
     removedBy: text('removed_by'),
     removedAt: tz('removed_at').notNull().defaultNow()
   },
@@ -150,12 +142,8 @@ export const agreementAcceptances = pgTable(
   'agreement_acceptances',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    groupId: text('group_id')
-      .notNull()
-      .references(() => groups.id, { onDelete: 'cascade' }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    groupId: ownedBy('group_id', () => groups.id),
+    userId: ownedBy('user_id', () => users.id),
     agreementVersion: integer('agreement_version').notNull(),
     agreementText: text('agreement_text').notNull(),
     acceptedAt: tz('accepted_at').notNull().defaultNow()
@@ -168,9 +156,7 @@ export const invites = pgTable(
   'invites',
   {
     id: text('id').primaryKey(),
-    groupId: text('group_id')
-      .notNull()
-      .references(() => groups.id, { onDelete: 'cascade' }),
+    groupId: ownedBy('group_id', () => groups.id),
     tokenHash: text('token_hash').notNull(),
     maxUses: integer('max_uses').notNull(),
     uses: integer('uses').notNull().default(0),
@@ -189,9 +175,7 @@ export const sessionSeries = pgTable(
   'session_series',
   {
     id: text('id').primaryKey(),
-    groupId: text('group_id')
-      .notNull()
-      .references(() => groups.id, { onDelete: 'cascade' }),
+    groupId: ownedBy('group_id', () => groups.id),
     title: text('title').notNull(),
     /** ISO weekday, 1 = Monday. */
     weekday: integer('weekday').notNull(),
@@ -215,9 +199,7 @@ export const groupSessions = pgTable(
   'group_sessions',
   {
     id: text('id').primaryKey(),
-    groupId: text('group_id')
-      .notNull()
-      .references(() => groups.id, { onDelete: 'cascade' }),
+    groupId: ownedBy('group_id', () => groups.id),
     title: text('title').notNull(),
     startsAt: tz('starts_at'),
     durationMinutes: integer('duration_minutes').notNull(),
@@ -244,12 +226,8 @@ export const attendance = pgTable(
   'attendance',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    sessionId: text('session_id')
-      .notNull()
-      .references(() => groupSessions.id, { onDelete: 'cascade' }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    sessionId: ownedBy('session_id', () => groupSessions.id),
+    userId: ownedBy('user_id', () => users.id),
     joinedAt: tz('joined_at').notNull().defaultNow(),
     leftAt: tz('left_at')
   },
@@ -263,12 +241,8 @@ export const attendance = pgTable(
 export const attendanceRecords = pgTable(
   'attendance_records',
   {
-    sessionId: text('session_id')
-      .notNull()
-      .references(() => groupSessions.id, { onDelete: 'cascade' }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    sessionId: ownedBy('session_id', () => groupSessions.id),
+    userId: ownedBy('user_id', () => users.id),
     status: text('status').notNull(),
     confirmedBy: text('confirmed_by').references(() => users.id, { onDelete: 'set null' }),
     confirmedAt: tz('confirmed_at').notNull().defaultNow()
@@ -278,13 +252,11 @@ export const attendanceRecords = pgTable(
 
 /** A person's choices about reminders and their calendar feed. No row: the defaults. */
 export const memberPreferences = pgTable('member_preferences', {
-  userId: text('user_id')
-    .primaryKey()
-    .references(() => users.id, { onDelete: 'cascade' }),
+  userId: ownedKey('user_id', () => users.id),
   emailReminders: boolean('email_reminders').notNull().default(true),
   /** 'group': events carry the group's name; 'generic': every event is called "Group session". */
   calendarTitle: text('calendar_title').notNull().default('group'),
-  updatedAt: tz('updated_at').notNull().defaultNow()
+  updatedAt: updatedAt()
 });
 
 /** Private calendar feed links. Only the SHA-256 of the token is stored; at most one live link per person. */
@@ -292,9 +264,7 @@ export const calendarFeeds = pgTable(
   'calendar_feeds',
   {
     id: text('id').primaryKey(),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: ownedBy('user_id', () => users.id),
     tokenHash: text('token_hash').notNull(),
     createdAt: createdAt(),
     revokedAt: tz('revoked_at')
@@ -373,7 +343,7 @@ export const documents = pgTable(
     sharedWithGroup: boolean('shared_with_group').notNull().default(false),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
-    updatedAt: tz('updated_at').notNull().defaultNow(),
+    updatedAt: updatedAt(),
     /** Last time an update was accepted; automatic session versions pick boards edited during the session. */
     lastEditedAt: tz('last_edited_at')
   },
@@ -390,9 +360,7 @@ export const documentUpdates = pgTable(
   'document_updates',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    documentId: text('document_id')
-      .notNull()
-      .references(() => documents.id, { onDelete: 'cascade' }),
+    documentId: ownedBy('document_id', () => documents.id),
     update: bytea('update').notNull(),
     createdAt: createdAt()
   },
@@ -401,9 +369,7 @@ export const documentUpdates = pgTable(
 
 /** At most one compacted state per document: it replaces every update row with id <= covers_update_id. */
 export const documentSnapshots = pgTable('document_snapshots', {
-  documentId: text('document_id')
-    .primaryKey()
-    .references(() => documents.id, { onDelete: 'cascade' }),
+  documentId: ownedKey('document_id', () => documents.id),
   state: bytea('state').notNull(),
   stateVector: bytea('state_vector').notNull(),
   coversUpdateId: bigint('covers_update_id', { mode: 'number' }).notNull(),
@@ -415,9 +381,7 @@ export const boardVersions = pgTable(
   'board_versions',
   {
     id: text('id').primaryKey(),
-    documentId: text('document_id')
-      .notNull()
-      .references(() => documents.id, { onDelete: 'cascade' }),
+    documentId: ownedBy('document_id', () => documents.id),
     label: text('label').notNull(),
     sessionId: text('session_id').references(() => groupSessions.id, { onDelete: 'set null' }),
     state: bytea('state').notNull(),
@@ -432,12 +396,10 @@ export const boardVersions = pgTable(
  * SELECT ... FOR UPDATE so several processes apply commands one at a time. `version` mirrors state.version.
  */
 export const roomStates = pgTable('room_states', {
-  sessionId: text('session_id')
-    .primaryKey()
-    .references(() => groupSessions.id, { onDelete: 'cascade' }),
+  sessionId: ownedKey('session_id', () => groupSessions.id),
   state: jsonb('state').notNull().$type<Record<string, unknown>>(),
   version: integer('version').notNull(),
-  updatedAt: tz('updated_at').notNull().defaultNow()
+  updatedAt: updatedAt()
 });
 
 /**
@@ -448,12 +410,8 @@ export const safetyCheckins = pgTable(
   'safety_checkins',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    sessionId: text('session_id')
-      .notNull()
-      .references(() => groupSessions.id, { onDelete: 'cascade' }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    sessionId: ownedBy('session_id', () => groupSessions.id),
+    userId: ownedBy('user_id', () => users.id),
     location: text('location').notNull(),
     emergencyContactName: text('emergency_contact_name').notNull(),
     emergencyContactPhone: text('emergency_contact_phone').notNull(),
@@ -467,12 +425,10 @@ export const safetyCheckins = pgTable(
  * made in the browser. The server cannot unwrap it. `revision` refuses stale writes from a second device.
  */
 export const notesKeyrings = pgTable('notes_keyrings', {
-  userId: text('user_id')
-    .primaryKey()
-    .references(() => users.id, { onDelete: 'cascade' }),
+  userId: ownedKey('user_id', () => users.id),
   keyring: jsonb('keyring').notNull().$type<Record<string, unknown>>(),
   revision: integer('revision').notNull(),
-  updatedAt: tz('updated_at').notNull().defaultNow()
+  updatedAt: updatedAt()
 });
 
 /**
@@ -485,9 +441,7 @@ export const worksheetTemplates = pgTable(
   {
     id: text('id').notNull(),
     version: integer('version').notNull(),
-    ownerId: text('owner_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    ownerId: ownedBy('owner_id', () => users.id),
     title: text('title').notNull(),
     modality: text('modality').notNull(),
     body: jsonb('body').notNull().$type<Record<string, unknown>>(),
@@ -501,9 +455,7 @@ export const worksheetTemplateShares = pgTable(
   'worksheet_template_shares',
   {
     templateId: text('template_id').notNull(),
-    groupId: text('group_id')
-      .notNull()
-      .references(() => groups.id, { onDelete: 'cascade' }),
+    groupId: ownedBy('group_id', () => groups.id),
     sharedBy: text('shared_by').references(() => users.id, { onDelete: 'set null' }),
     sharedAt: tz('shared_at').notNull().defaultNow()
   },
@@ -518,9 +470,7 @@ export const worksheets = pgTable(
   'worksheets',
   {
     id: text('id').primaryKey(),
-    groupId: text('group_id')
-      .notNull()
-      .references(() => groups.id, { onDelete: 'cascade' }),
+    groupId: ownedBy('group_id', () => groups.id),
     sessionId: text('session_id').references(() => groupSessions.id, { onDelete: 'set null' }),
     templateId: text('template_id').notNull(),
     templateVersion: integer('template_version').notNull(),
@@ -544,12 +494,8 @@ export const worksheets = pgTable(
 export const worksheetCopies = pgTable(
   'worksheet_copies',
   {
-    documentId: text('document_id')
-      .primaryKey()
-      .references(() => documents.id, { onDelete: 'cascade' }),
-    worksheetId: text('worksheet_id')
-      .notNull()
-      .references(() => worksheets.id, { onDelete: 'cascade' }),
+    documentId: ownedKey('document_id', () => documents.id),
+    worksheetId: ownedBy('worksheet_id', () => worksheets.id),
     ownerId: text('owner_id').references(() => users.id, { onDelete: 'cascade' }),
     /** When the owner shared their individual copy with the group (documents.shared_with_group holds the flag). */
     sharedAt: tz('shared_at')
@@ -565,9 +511,7 @@ export const measureSchedules = pgTable(
   'measure_schedules',
   {
     id: text('id').primaryKey(),
-    groupId: text('group_id')
-      .notNull()
-      .references(() => groups.id, { onDelete: 'cascade' }),
+    groupId: ownedBy('group_id', () => groups.id),
     measure: text('measure').notNull(),
     timing: text('timing').notNull(),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
@@ -586,18 +530,10 @@ export const measureResponses = pgTable(
   'measure_responses',
   {
     id: text('id').primaryKey(),
-    scheduleId: text('schedule_id')
-      .notNull()
-      .references(() => measureSchedules.id, { onDelete: 'cascade' }),
-    groupId: text('group_id')
-      .notNull()
-      .references(() => groups.id, { onDelete: 'cascade' }),
-    sessionId: text('session_id')
-      .notNull()
-      .references(() => groupSessions.id, { onDelete: 'cascade' }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    scheduleId: ownedBy('schedule_id', () => measureSchedules.id),
+    groupId: ownedBy('group_id', () => groups.id),
+    sessionId: ownedBy('session_id', () => groupSessions.id),
+    userId: ownedBy('user_id', () => users.id),
     measure: text('measure').notNull(),
     /** One entry per item: 0 to 3, or null for "prefer not to answer". */
     answers: jsonb('answers').notNull().$type<(number | null)[]>(),
@@ -625,13 +561,9 @@ export const measureRiskAlerts = pgTable(
       .notNull()
       .unique()
       .references(() => measureResponses.id, { onDelete: 'cascade' }),
-    groupId: text('group_id')
-      .notNull()
-      .references(() => groups.id, { onDelete: 'cascade' }),
+    groupId: ownedBy('group_id', () => groups.id),
     sessionId: text('session_id').references(() => groupSessions.id, { onDelete: 'set null' }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: ownedBy('user_id', () => users.id),
     raisedAt: tz('raised_at').notNull(),
     followUpActions: jsonb('follow_up_actions').$type<string[]>(),
     followedUpBy: text('followed_up_by').references(() => users.id, { onDelete: 'set null' }),
@@ -642,12 +574,10 @@ export const measureRiskAlerts = pgTable(
 
 /** A group's crisis resources (e.g. the local crisis line), shown to a member whose answer raised a risk alert. */
 export const groupSafetySettings = pgTable('group_safety_settings', {
-  groupId: text('group_id')
-    .primaryKey()
-    .references(() => groups.id, { onDelete: 'cascade' }),
+  groupId: ownedKey('group_id', () => groups.id),
   crisisResources: text('crisis_resources').notNull(),
   updatedBy: text('updated_by').references(() => users.id, { onDelete: 'set null' }),
-  updatedAt: tz('updated_at').notNull().defaultNow()
+  updatedAt: updatedAt()
 });
 
 /**
@@ -655,9 +585,7 @@ export const groupSafetySettings = pgTable('group_safety_settings', {
  * group notes keys to, and the private key sealed by the person's own notes key (the server cannot open it).
  */
 export const facilitatorKeys = pgTable('facilitator_keys', {
-  userId: text('user_id')
-    .primaryKey()
-    .references(() => users.id, { onDelete: 'cascade' }),
+  userId: ownedKey('user_id', () => users.id),
   publicKey: text('public_key').notNull(),
   wrappedPrivateKey: text('wrapped_private_key').notNull(),
   createdAt: createdAt()
@@ -667,12 +595,8 @@ export const facilitatorKeys = pgTable('facilitator_keys', {
 export const groupNoteKeys = pgTable(
   'group_note_keys',
   {
-    groupId: text('group_id')
-      .notNull()
-      .references(() => groups.id, { onDelete: 'cascade' }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    groupId: ownedBy('group_id', () => groups.id),
+    userId: ownedBy('user_id', () => users.id),
     wrappedKey: jsonb('wrapped_key').notNull().$type<Record<string, unknown>>(),
     wrappedBy: text('wrapped_by').notNull(),
     createdAt: createdAt()
@@ -689,9 +613,7 @@ export const groupNotes = pgTable(
   'group_notes',
   {
     id: text('id').primaryKey(),
-    groupId: text('group_id')
-      .notNull()
-      .references(() => groups.id, { onDelete: 'cascade' }),
+    groupId: ownedBy('group_id', () => groups.id),
     sessionId: text('session_id')
       .notNull()
       .unique()
@@ -700,7 +622,7 @@ export const groupNotes = pgTable(
     ciphertext: bytea('ciphertext').notNull(),
     revision: integer('revision').notNull(),
     createdAt: createdAt(),
-    updatedAt: tz('updated_at').notNull().defaultNow(),
+    updatedAt: updatedAt(),
     signedBy: text('signed_by'),
     signerName: text('signer_name'),
     signedAt: tz('signed_at'),
@@ -715,9 +637,7 @@ export const groupNoteAddenda = pgTable(
   'group_note_addenda',
   {
     id: text('id').primaryKey(),
-    noteId: text('note_id')
-      .notNull()
-      .references(() => groupNotes.id, { onDelete: 'cascade' }),
+    noteId: ownedBy('note_id', () => groupNotes.id),
     ciphertext: bytea('ciphertext').notNull(),
     signedBy: text('signed_by').notNull(),
     signerName: text('signer_name').notNull(),

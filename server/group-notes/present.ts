@@ -1,7 +1,7 @@
 /** Group note records → wire shapes (src/lib/core/group-notes/api.ts). Ciphertext travels as base64. */
 import type { AddendumView, GroupNoteSummary, GroupNoteView, SignatureView } from '../../src/lib/core/group-notes/api';
 import { toBase64 } from '../base64';
-import type { AddendumRecord, GroupNoteRecord, Signature } from './storage';
+import type { AddendumRecord, GroupNoteRecord, Signature } from '../storage/group-notes';
 
 export const presentSignature = (s: Signature): SignatureView => ({
   signedBy: s.signedBy,

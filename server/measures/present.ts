@@ -1,8 +1,9 @@
-/** Measure records → wire shapes. */
+/** Measure records → wire shapes (src/lib/api/measure-types.ts). */
+import type { RiskAlertView as RiskAlertAnswer, ScheduleView } from '../../src/lib/api/measure-types';
 import { instrument, score, type ScorePoint } from '../../src/lib/core/measures';
-import type { RiskAlertView, ScheduleRecord, ScoredResponse } from './storage';
+import type { RiskAlertView, ScheduleRecord, ScoredResponse } from '../storage/measures';
 
-export const presentSchedule = (schedule: ScheduleRecord) => ({
+export const presentSchedule = (schedule: ScheduleRecord): ScheduleView => ({
   id: schedule.id,
   measure: schedule.measure,
   name: instrument(schedule.measure).name,
@@ -29,7 +30,7 @@ export function presentPoint(response: ScoredResponse): ScorePoint {
   };
 }
 
-export const presentAlert = (alert: RiskAlertView) => ({
+export const presentAlert = (alert: RiskAlertView): RiskAlertAnswer => ({
   id: alert.id,
   groupId: alert.groupId,
   groupName: alert.groupName,

@@ -314,7 +314,7 @@ export class Relay {
       maxAwarenessBytes: options.maxAwarenessBytes,
       maxAwarenessClientsPerPeer: 8,
       maxPendingBytes: options.maxFrameBytes,
-      ...(slot.docName.startsWith('worksheet:') ? { attribution: entryAuthors } : {})
+      ...(parseDocName(slot.docName)?.kind === 'worksheet' ? { attribution: entryAuthors } : {})
     });
     // A compacted document (every document the relay evicted) is answered from its stored bytes until it is
     // written to; with a tail, it is built now.

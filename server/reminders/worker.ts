@@ -1,6 +1,6 @@
 /**
  * The reminder worker: each poll plans upcoming reminders (idempotent), claims due jobs and sends them.
- * Every process may run one; the job table keeps them from sending the same email twice (see job-queue.ts).
+ * Every process may run one; the job table keeps them from sending the same email twice (see server/storage/jobs.ts).
  * A job is re-checked before sending: a session that moved, was cancelled or lost the person is skipped.
  */
 import { randomUUID } from 'node:crypto';
@@ -8,7 +8,7 @@ import { isFacilitating } from '../../src/lib/core/group/rules';
 import { localDayRange } from '../../src/lib/core/schedule/reminders';
 import type { Logger } from '../log';
 import type { Store } from '../storage/store';
-import type { Job } from './job-queue';
+import type { Job } from '../storage/jobs';
 import type { Mailer } from './mailer';
 import { cancellationMessage, digestMessage, GENERIC_TITLE, reminderMessage, type Message } from './messages';
 import { planReminders } from './planner';

@@ -13,7 +13,6 @@ import { idParam, readJson } from '../http/validate';
 import { storedStateAsUpdate } from '../relay/doc-state';
 import type { DocumentRecord, VersionRecord } from '../storage/documents';
 
-export { boardDocName } from '../../src/lib/core/documents/names';
 import { boardDocName } from '../../src/lib/core/documents/names';
 
 export const presentBoard = (doc: DocumentRecord): Board => ({

@@ -25,7 +25,7 @@ import { instrument, score } from '../../src/lib/core/measures';
 import { requireUser } from '../auth/login-sessions';
 import { fromBase64 } from '../base64';
 import { presentNote, presentSummary } from '../group-notes/present';
-import type { GroupNoteRecord, NoteWrite } from '../group-notes/storage';
+import type { GroupNoteRecord, NoteWrite } from '../storage/group-notes';
 import { audit, requireGroupAccess, type GroupAccess } from '../http/access';
 import type { AppContext, AppEnv } from '../http/context';
 import { idParam, readJson } from '../http/validate';

@@ -26,7 +26,7 @@ import { type GroupAccess, audit, requireGroupAccess } from '../http/access';
 import type { AppContext, AppEnv } from '../http/context';
 import { idParam, readJson } from '../http/validate';
 import { presentAlert, presentPoint, presentSchedule } from '../measures/present';
-import type { ScheduleRecord } from '../measures/storage';
+import type { ScheduleRecord } from '../storage/measures';
 
 async function groupAccess(c: AppContext, { facilitating = false } = {}): Promise<GroupAccess> {
   const access = await requireGroupAccess(c, idParam(c, 'id', 'Group'));

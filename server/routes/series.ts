@@ -6,7 +6,7 @@ import { audit, requireGroupAccess } from '../http/access';
 import type { AppEnv } from '../http/context';
 import { presentSession } from '../http/present';
 import { idParam, readJson } from '../http/validate';
-import type { SeriesRecord } from '../schedule/storage';
+import type { SeriesRecord } from '../storage/schedule';
 
 const presentSeries = (s: SeriesRecord) => ({
   id: s.id,

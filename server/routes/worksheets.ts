@@ -28,7 +28,7 @@ import {
   updateTemplateSchema,
   updateWorksheetSchema
 } from '../worksheets/schemas';
-import type { CopyRecord, WorksheetRecord } from '../worksheets/storage';
+import type { CopyRecord, WorksheetRecord } from '../storage/worksheets';
 import {
   findVisibleTemplate,
   requireFacilitatorAnywhere,

@@ -9,14 +9,14 @@ import { entryHash, GENESIS } from '../audit/chain';
 import * as t from '../db/schema';
 import { createDrizzleDocumentStore } from './drizzle-documents';
 import { createDrizzleRoomStore } from './drizzle-rooms';
-import { createDrizzleNotesStorage } from '../notes/drizzle-storage';
-import { createDrizzleWorksheetStorage } from '../worksheets/drizzle-storage';
-import { createDrizzleScheduleStorage } from '../schedule/drizzle-storage';
-import { createDrizzleAttendanceStorage } from '../attendance/storage';
-import { createJobQueue } from '../reminders/job-queue';
-import { createDrizzleMeasureStorage } from '../measures/drizzle-storage';
-import { createDrizzleGroupNotesStorage } from '../group-notes/drizzle-storage';
-import { createDrizzleSecondFactorStorage } from '../auth/second-factor-storage';
+import { createDrizzleNotesStorage } from './drizzle-notes';
+import { createDrizzleWorksheetStorage } from './drizzle-worksheets';
+import { createDrizzleScheduleStorage } from './drizzle-schedule';
+import { createDrizzleAttendanceStorage } from './drizzle-attendance';
+import { createJobQueue } from './drizzle-jobs';
+import { createDrizzleMeasureStorage } from './drizzle-measures';
+import { createDrizzleGroupNotesStorage } from './drizzle-group-notes';
+import { createDrizzleSecondFactorStorage } from './drizzle-second-factors';
 import type {
   AcceptanceRecord,
   AuditEntry,
@@ -440,8 +440,7 @@ export function createDrizzleStore(handle: DbHandle): Store {
             .orderBy(desc(t.auditLog.id))
             .limit(1);
           const next = (await tx.execute(sql`select nextval(pg_get_serial_sequence('audit_log', 'id'))::bigint as id`)) as unknown;
-          // postgres.js answers an array of rows, PGlite an object with `rows`.
-          const [{ id }] = (Array.isArray(next) ? next : (next as { rows: unknown[] }).rows) as Array<{ id: string | number }>;
+          const [{ id }] = next as Array<{ id: string | number }>;
           const content = {
             id: Number(id),
             at: new Date(),

@@ -2,19 +2,20 @@
  * Storage behind one interface. The app, the relay and the tests speak only to this;
  * tests/storage.contract.ts runs one suite against every implementation and driver.
  */
-import type { GroupKind, Role } from '../../src/lib/core/group/rules';
+import type { Role } from '../../src/lib/core/group/rules';
+import type { Group } from '../../src/lib/core/group/schema';
 import type { SessionStatus } from '../../src/lib/core/session/rules';
 import type { ChainedEntry } from '../audit/chain';
-import type { SecondFactorStorage } from '../auth/second-factor-storage';
+import type { SecondFactorStorage } from './second-factors';
 import type { DocumentStore } from './documents';
 import type { RoomStore } from './rooms';
-import type { NotesStorage } from '../notes/storage';
-import type { WorksheetStorage } from '../worksheets/storage';
-import type { ScheduleStorage } from '../schedule/storage';
-import type { AttendanceStorage } from '../attendance/storage';
-import type { JobQueue } from '../reminders/job-queue';
-import type { MeasureStorage } from '../measures/storage';
-import type { GroupNotesStorage } from '../group-notes/storage';
+import type { NotesStorage } from './notes';
+import type { WorksheetStorage } from './worksheets';
+import type { ScheduleStorage } from './schedule';
+import type { AttendanceStorage } from './attendance';
+import type { JobQueue } from './jobs';
+import type { MeasureStorage } from './measures';
+import type { GroupNotesStorage } from './group-notes';
 
 export interface UserRecord {
   id: string;
@@ -36,22 +37,8 @@ export interface LoginRecord {
   secondFactorRequired: boolean;
 }
 
-export interface GroupRecord {
-  id: string;
-  name: string;
-  kind: GroupKind;
-  description: string;
-  maxSize: number;
-  agreement: string;
-  agreementVersion: number;
-  /** IANA zone the group meets in. */
-  timeZone: string;
-  remindDayBefore: boolean;
-  remindHourBefore: boolean;
-  billingServiceCode: string | null;
-  billingModifier: string | null;
-  billingPlaceOfService: string | null;
-  requireSecondFactor: boolean;
+/** A group row: the wire shape (src/lib/core/group/schema.ts) with real times and its creator. */
+export interface GroupRecord extends Omit<Group, 'createdAt' | 'updatedAt'> {
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;
@@ -245,21 +232,21 @@ export interface Store {
   readonly documents: DocumentStore;
   /** Live session rooms and safety check-ins (server/storage/rooms.ts). */
   readonly rooms: RoomStore;
-  /** Private notes: keyrings and encrypted entries the server cannot read (server/notes/storage.ts). */
+  /** Private notes: keyrings and encrypted entries the server cannot read (server/storage/notes.ts). */
   readonly notes: NotesStorage;
-  /** TOTP second factors and their recovery codes (server/auth/second-factor-storage.ts). */
+  /** TOTP second factors and their recovery codes (server/storage/second-factors.ts). */
   readonly secondFactors: SecondFactorStorage;
-  /** Custom templates, worksheets and their copies (server/worksheets/storage.ts). */
+  /** Custom templates, worksheets and their copies (server/storage/worksheets.ts). */
   readonly worksheets: WorksheetStorage;
-  /** Weekly series, the week's sessions across groups, feeds and reminder preferences (server/schedule/storage.ts). */
+  /** Weekly series, the week's sessions across groups, feeds and reminder preferences (server/storage/schedule.ts). */
   readonly schedule: ScheduleStorage;
-  /** Confirmed attendance and its report (server/attendance/storage.ts). */
+  /** Confirmed attendance and its report (server/storage/attendance.ts). */
   readonly attendanceRecords: AttendanceStorage;
-  /** The durable job table behind reminder emails (server/reminders/job-queue.ts). */
+  /** The durable job table behind reminder emails (server/storage/jobs.ts). */
   readonly jobs: JobQueue;
-  /** PHQ-9/GAD-7 schedules, responses, risk alerts and crisis resources (server/measures/storage.ts). */
+  /** PHQ-9/GAD-7 schedules, responses, risk alerts and crisis resources (server/storage/measures.ts). */
   readonly measures: MeasureStorage;
-  /** Group progress notes: facilitator keys, wrapped group keys, encrypted signed notes (server/group-notes/storage.ts). */
+  /** Group progress notes: facilitator keys, wrapped group keys, encrypted signed notes (server/storage/group-notes.ts). */
   readonly groupNotes: GroupNotesStorage;
   /** Resolves once the database answers a trivial query. */
   ping(): Promise<void>;

@@ -8,7 +8,7 @@ import type { WorksheetValues } from '../../src/lib/core/worksheet/values';
 import type { Store } from '../storage/store';
 import { readStoredWorksheet } from './documents';
 import type { EXPORT_FORMATS } from './schemas';
-import type { CopyRecord, WorksheetRecord } from './storage';
+import type { CopyRecord, WorksheetRecord } from '../storage/worksheets';
 
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 

@@ -13,7 +13,7 @@ import { liveSessionViewer } from '../room/admission';
 import type { Store } from '../storage/store';
 import { readStoredWorksheet } from './documents';
 import { presentWorksheet } from './present';
-import type { CopyRecord, WorksheetRecord } from './storage';
+import type { CopyRecord, WorksheetRecord } from '../storage/worksheets';
 
 async function readCopy(store: Store, worksheet: WorksheetRecord, copy: CopyRecord) {
   const { values } = await readStoredWorksheet(store, copy.documentId, worksheet.template);

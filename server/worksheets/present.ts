@@ -2,7 +2,7 @@
 import type { Role } from '../../src/lib/core/group/rules';
 import { worksheetAccess } from '../../src/lib/core/worksheet/modes';
 import type { WorksheetCopyInfo, WorksheetSummary } from '../../src/lib/api/worksheet-types';
-import type { CopyRecord, WorksheetRecord } from './storage';
+import type { CopyRecord, WorksheetRecord } from '../storage/worksheets';
 
 export function presentCopy(copy: CopyRecord): WorksheetCopyInfo {
   return {

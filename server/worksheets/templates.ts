@@ -8,7 +8,7 @@ import { BUILTIN_TEMPLATES, builtinTemplate } from '../../src/lib/core/worksheet
 import type { Template } from '../../src/lib/core/worksheet/template';
 import type { TemplateSource, TemplateSummary } from '../../src/lib/api/worksheet-types';
 import type { Store } from '../storage/store';
-import type { TemplateRecord } from './storage';
+import type { TemplateRecord } from '../storage/worksheets';
 
 export interface VisibleTemplate {
   template: Template;

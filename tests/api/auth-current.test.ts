@@ -1,12 +1,8 @@
 /** GET /api/auth/current: the pages' "who is signed in here?", answered 200 whether or not anyone is. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/test-app';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const NOBODY = { user: null, login: null };
 

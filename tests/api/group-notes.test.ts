@@ -7,25 +7,15 @@
  */
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { contentHash, prefillNote, type GroupNoteContent } from '../../src/lib/core/group-notes/content';
 import { createFacilitatorKeys, createGroupKey, decryptNote, encryptAddendum, encryptNote, openGroupKey, shareGroupKey } from '../../src/lib/core/group-notes/keys';
 import { createNotesKey } from '../../src/lib/core/notes/crypto';
-import { TEST_DATABASE_URL } from '../helpers/postgres';
-import { createTestApp, openTestDb, type TestApp, type TestClient } from '../helpers/test-app';
-import { CHECKIN, liveRoom, streamOf, type EventStream, type Requester } from '../room/helpers';
+import { useRoomTestApp } from '../helpers/room-app';
+import { openTestDb, type TestClient } from '../helpers/test-app';
+import { CHECKIN, liveRoom, streamOf } from '../room/helpers';
 
-let t: TestApp;
-let request: Requester;
-const streams: EventStream[] = [];
-beforeAll(async () => {
-  t = await createTestApp({ driver: TEST_DATABASE_URL ? 'postgres' : 'pglite' });
-  request = (path, init) => Promise.resolve(t.app.request(path, init));
-});
-afterAll(async () => {
-  await Promise.all(streams.map((s) => s.close()));
-  await t.close();
-});
+const { t, request, streams } = useRoomTestApp();
 
 async function keysFor(client: TestClient, userId: string) {
   const { key: notesKey } = await createNotesKey('a long password', { testOnlyIterations: 1000 });

@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, type TestClient } from '../helpers/test-app';
+import { describe, expect, it } from 'vitest';
+import { type TestClient, useTestApp } from '../helpers/test-app';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({ env: { ORIGIN: 'https://groups.example.org' } });
-});
-afterAll(() => t.close());
+const t = useTestApp({ env: { ORIGIN: 'https://groups.example.org' } });
 
 async function facilitatorWithGroup(maxSize = 10) {
   const facilitator = t.client();

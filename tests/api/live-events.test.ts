@@ -2,15 +2,11 @@
  * /api/me/events: a member's open page hears that a session started or ended, that a board was created or locked and
  * that a worksheet was started in their group; people outside the group hear nothing; the stream ends with the sign-in.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/test-app';
 import { EventStream } from '../room/helpers';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => t?.close());
+const t = useTestApp();
 
 const listen = async (cookie: string | undefined) => {
   const response = await t.app.request('/api/me/events', { headers: { cookie: cookie ?? '' } });

@@ -3,23 +3,12 @@
  * read which score, the CSV export, and the item 9 workflow end to end on the server: the stored alert, the urgent
  * alert in the live room (facilitators only), the dashboard list, follow-up that closes it, and the audit trail.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_DATABASE_URL } from '../helpers/postgres';
-import { createTestApp, type TestApp, type TestClient } from '../helpers/test-app';
-import { CHECKIN, type EventStream, liveRoom, streamOf, type Requester } from '../room/helpers';
+import { describe, expect, it } from 'vitest';
+import { useRoomTestApp } from '../helpers/room-app';
+import type { TestClient } from '../helpers/test-app';
+import { CHECKIN, liveRoom, streamOf } from '../room/helpers';
 
-let t: TestApp;
-let request: Requester;
-const streams: EventStream[] = [];
-beforeAll(async () => {
-  // PostgreSQL when TEST_DATABASE_URL is set (CI), the in-memory PGlite otherwise: the same queries run on both.
-  t = await createTestApp({ driver: TEST_DATABASE_URL ? 'postgres' : 'pglite' });
-  request = (path, init) => Promise.resolve(t.app.request(path, init));
-});
-afterAll(async () => {
-  await Promise.all(streams.map((stream) => stream.close()));
-  await t.close();
-});
+const { t, request, streams } = useRoomTestApp();
 
 const NINE_ZEROS = [0, 0, 0, 0, 0, 0, 0, 0, 0];
 const withItem9 = (answer: number) => [1, 2, 1, 0, 1, 0, 0, 0, answer];

@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { describe, expect, it } from 'vitest';
+import { createTestApp, useTestApp } from '../helpers/test-app';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({ env: { ORIGIN: 'http://localhost:3000' } });
-});
-afterAll(() => t.close());
+const t = useTestApp({ env: { ORIGIN: 'http://localhost:3000' } });
 
 describe('cross-origin requests', () => {
   it('refuses a mutating request from another origin with 403 and changes nothing', async () => {

@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, groupWithParticipant, type TestApp } from '../helpers/test-app';
+import { describe, expect, it } from 'vitest';
+import { groupWithParticipant, useTestApp } from '../helpers/test-app';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 describe('sessions', () => {
   it('schedules a session that members see as upcoming', async () => {

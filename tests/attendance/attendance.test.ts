@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, groupWithParticipant, type TestApp } from '../helpers/test-app';
+import { describe, expect, it } from 'vitest';
+import { groupWithParticipant, useTestApp } from '../helpers/test-app';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({ env: { SESSION_IDLE_MINUTES: '100000', SESSION_MAX_HOURS: '100000' } });
-});
-afterAll(() => t.close());
+const t = useTestApp({ env: { SESSION_IDLE_MINUTES: '100000', SESSION_MAX_HOURS: '100000' } });
 
 async function endedSession() {
   t.clock.now = new Date('2026-03-03T17:00:00Z');

@@ -1,13 +1,11 @@
 import ICAL from 'ical.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, groupWithParticipant, type TestApp } from '../helpers/test-app';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { groupWithParticipant, useTestApp } from '../helpers/test-app';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
+const t = useTestApp();
+beforeAll(() => {
   t.clock.now = new Date('2026-02-20T09:00:00Z');
 });
-afterAll(() => t.close());
 
 /** Parses with ical.js (a second, independent iCalendar implementation) and returns the VEVENTs by UID. */
 function parse(text: string) {

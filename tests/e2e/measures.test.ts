@@ -26,6 +26,7 @@ let fran: Page;
 let pat: Page;
 let quinn: Page;
 let roomUrl = '';
+let firstSessionId = '';
 const CRISIS = 'Samaritans: call 116 123, free, any time. In an emergency call 999.';
 const SHOTS = process.env.SCREENSHOT_DIR;
 
@@ -104,6 +105,7 @@ describe('PHQ-9 with the item 9 workflow in the browser', () => {
 
     const { session } = await call(franCookie, 'POST', `/api/groups/${groupId}/sessions`, { title: 'Session 1' });
     await call(franCookie, 'POST', `/api/sessions/${session.id}/start`);
+    firstSessionId = session.id;
     roomUrl = `${server.url}/sessions/${session.id}/room`;
     await fran.goto(roomUrl);
     for (const page of [pat, quinn]) await enterRoom(page);
@@ -187,6 +189,10 @@ describe('PHQ-9 with the item 9 workflow in the browser', () => {
     await fran.getByRole('button', { name: 'End the session' }).click();
     await fran.getByRole('button', { name: 'Yes, end the session' }).click();
     await fran.getByRole('heading', { name: 'Session summary' }).waitFor();
+    // The summary follows the room state; the session row is ended a moment later, in the same command.
+    await expect
+      .poll(async () => (await call(franCookie, 'GET', `/api/sessions/${firstSessionId}`)).session.status, { timeout: 20_000 })
+      .toBe('ended');
     const { session } = await call(franCookie, 'POST', `/api/groups/${groupId}/sessions`, { title: 'Session 2' });
     await call(franCookie, 'POST', `/api/sessions/${session.id}/start`);
     const { schedules } = await call(patCookie, 'GET', `/api/groups/${groupId}/measures`);

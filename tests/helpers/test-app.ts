@@ -10,6 +10,7 @@ import { EventBus } from '../../server/events';
 import { createLogger } from '../../server/log';
 import { createDrizzleStore } from '../../server/storage/drizzle-store';
 import type { Store } from '../../server/storage/store';
+import { useFixture } from './fixture';
 import { freshPostgresUrl } from './postgres';
 
 export interface TestApp {
@@ -27,20 +28,20 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/**
- * There is one driver now. `driver` is still accepted (and ignored) so tests written as
- * `createTestApp({ driver: TEST_DATABASE_URL ? 'postgres' : 'pglite' })` keep working: both run on PostgreSQL.
- */
-export type TestDriver = 'pglite' | 'postgres';
-
-export async function openTestDb(_driver?: TestDriver): Promise<DbHandle & { drop(): Promise<void> }> {
+/** A fresh database of the run's PostgreSQL, migrated (copied from the template); `drop` closes and removes it. */
+export async function openTestDb(): Promise<DbHandle & { drop(): Promise<void> }> {
   const fresh = await freshPostgresUrl();
   const handle = await createDb({ url: fresh.url, maxConnections: 4 });
   return { ...handle, drop: async () => { await handle.close(); await fresh.drop(); } };
 }
 
+/** The usual set-up of a test file: a fresh app for its tests (`const t = useTestApp(); … t.client()`). */
+export function useTestApp(options: Parameters<typeof createTestApp>[0] = {}): TestApp {
+  return useFixture(() => createTestApp(options), (t) => t.close());
+}
+
 export async function createTestApp(
-  options: { env?: Record<string, string>; driver?: TestDriver } = {}
+  options: { env?: Record<string, string> } = {}
 ): Promise<TestApp> {
   // process.env first, as the relay, room and media options were once read from it directly (tests that set
   // process.env.ROOM_LEAVE_GRACE_MS before createTestApp keep working); `env` is the way to set them.
@@ -53,7 +54,7 @@ export async function createTestApp(
     NEW_GROUPS_REQUIRE_SECOND_FACTOR: 'false',
     ...options.env
   });
-  const handle = await openTestDb(options.driver);
+  const handle = await openTestDb();
   const store = createDrizzleStore(handle);
   const logLines: string[] = [];
   const logger = createLogger('debug', {}, (line) => logLines.push(line));

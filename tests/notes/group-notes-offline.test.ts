@@ -1,7 +1,7 @@
 /**
  * GroupNotesDesk offline: after one online visit, the desk opens with no network from this device's cache (key pair,
  * group key, notes), a draft saved offline stays on the device (encrypted) and wins when the note reopens, and reaches
- * the server at the next save online. The real app over PGlite; "offline" is the API client's network failure.
+ * the server at the next save online. The real app over PostgreSQL; "offline" is the API client's network failure.
  */
 import { IDBFactory } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';

@@ -3,6 +3,7 @@
  * database. The real server must behave the same (tests/notes/notes-server-contract.ts checks both).
  * `online = false` makes every call fail like a dropped network.
  */
+import { notesDocName } from '../../src/lib/core/documents/names';
 import { AppError, conflict } from '../../src/lib/core/errors';
 import type { NotesKeyring } from '../../src/lib/core/notes/crypto';
 import { base64ToBytes } from '../../src/lib/core/notes/encoding';
@@ -36,7 +37,7 @@ export class MemoryNotesServer implements NotesServer {
 
   async document() {
     this.#reachable();
-    return { documentId: this.documentId, docName: `notes:${this.documentId}` };
+    return { documentId: this.documentId, docName: notesDocName(this.documentId) };
   }
 
   async getKeyring(): Promise<KeyringAnswer> {

@@ -2,22 +2,14 @@
  * Restoring a board version as a new board (POST /api/boards/:id/versions/:versionId/restore): the new board opens
  * through the relay with the version's drawing, the original board is untouched, and only facilitators may do it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addElement, editText } from '../../src/lib/core/board/document';
 import { readBoard } from '../../src/lib/core/board/read';
-import { boardFixture, openProvider, startRelayServer, synced, type RelayServer, type TestProvider } from './server';
+import { useRelayServer } from '../helpers/relay-server';
+import { boardFixture, synced } from './server';
 
-let server: RelayServer;
-const open: TestProvider[] = [];
-
-beforeAll(async () => {
-  server = await startRelayServer();
-});
-afterAll(async () => {
-  for (const p of open) p.destroy();
-  await server.close();
-});
+const { server, provider } = useRelayServer();
 
 const stickyTexts = (doc: Y.Doc) => readBoard(doc).items.flatMap((item) => (item.kind === 'sticky' ? [item.text] : []));
 
@@ -25,8 +17,7 @@ describe('restoring a board version as a new board', () => {
   it('creates a board holding the version’s state; later edits of the original stay out of it', async () => {
     const { facilitator, participant, group, board } = await boardFixture(server);
     const origin = { test: true };
-    const drawing = openProvider(server, board.docName, facilitator.cookie);
-    open.push(drawing);
+    const drawing = provider(board.docName, facilitator.cookie);
     await synced(drawing);
     const note = addElement(drawing.doc, { kind: 'sticky', author: 'fran', colour: '#fde68a', x: 0, y: 0, w: 200, h: 200, text: 'Breathe' }, origin);
     // The version is read from storage: wait until the relay has stored the note.
@@ -50,8 +41,7 @@ describe('restoring a board version as a new board', () => {
     expect(listed).toEqual(expect.arrayContaining([board.id, restored.body.board.id]));
 
     // A member opening the new board through the relay sees the note as it was in the version.
-    const reader = openProvider(server, restored.body.board.docName, participant.cookie);
-    open.push(reader);
+    const reader = provider(restored.body.board.docName, participant.cookie);
     await synced(reader);
     expect(stickyTexts(reader.doc)).toEqual(['Breathe']);
     // The original keeps its later edit.

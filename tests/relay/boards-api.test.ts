@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createTestApp, groupWithParticipant, type TestApp } from '../helpers/test-app';
+import { groupWithParticipant, useTestApp } from '../helpers/test-app';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 describe('boards API', () => {
   it('facilitators create, rename, lock and archive boards; members list them; others see nothing', async () => {

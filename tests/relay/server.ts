@@ -18,7 +18,7 @@ import { createLogger } from '../../server/log';
 import type { MountedRelay } from '../../server/relay/mount';
 import { createDrizzleStore } from '../../server/storage/drizzle-store';
 import type { Store } from '../../server/storage/store';
-import { openTestDb, TestClient, type TestDriver } from '../helpers/test-app';
+import { openTestDb, TestClient } from '../helpers/test-app';
 
 export interface RelayServer {
   /** The composed app (its route list is what the authorization matrix walks). */
@@ -37,11 +37,11 @@ export interface RelayServer {
 }
 
 export async function startRelayServer(
-  options: { env?: Record<string, string>; db?: DbHandle & { drop?: () => Promise<void> }; driver?: TestDriver } = {}
+  options: { env?: Record<string, string>; db?: DbHandle & { drop?: () => Promise<void> } } = {}
 ): Promise<RelayServer> {
   const env = { LOGIN_RATE_PER_IP: '1000', LOGIN_RATE_PER_ACCOUNT: '1000', SIGNUP_RATE_PER_IP: '1000', NEW_GROUPS_REQUIRE_SECOND_FACTOR: 'false', ...options.env };
   const config = loadConfig(env);
-  const db = options.db ?? (await openTestDb(options.driver));
+  const db = options.db ?? (await openTestDb());
   const store = createDrizzleStore(db);
   const logLines: string[] = [];
   const logger = createLogger('warn', {}, (line) => logLines.push(line));

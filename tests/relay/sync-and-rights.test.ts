@@ -1,24 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CLOSE } from '../../src/lib/core/protocol';
 import { updateFrame } from '../../server/relay/frames';
-import { boardFixture, openProvider, rawSocket, startRelayServer, synced, waitFor, type RelayServer, type TestProvider } from './server';
+import { useRelayServer } from '../helpers/relay-server';
+import { boardFixture, rawSocket, synced, waitFor } from './server';
 
-let server: RelayServer;
-const open: TestProvider[] = [];
-const provider = (...args: Parameters<typeof openProvider> extends [unknown, ...infer R] ? R : never) => {
-  const p = openProvider(server, ...args);
-  open.push(p);
-  return p;
-};
-
-beforeAll(async () => {
-  server = await startRelayServer();
-});
-afterAll(async () => {
-  for (const p of open) p.destroy();
-  await server.close();
-});
+const { server, provider } = useRelayServer();
 
 describe('relay: sync and presence', () => {
   it('two members sync a board through the stock provider, and the update is in the log', async () => {

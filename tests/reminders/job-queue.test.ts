@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDb, type DbHandle, rawQuery } from '../../server/db/client';
-import { backoffMs, createJobQueue, MAX_ATTEMPTS, type JobQueue } from '../../server/reminders/job-queue';
+import { createJobQueue } from '../../server/storage/drizzle-jobs';
+import { backoffMs, MAX_ATTEMPTS, type JobQueue } from '../../server/storage/jobs';
 import { freshPostgresUrl, TEST_DATABASE_URL } from '../helpers/postgres';
 
 const T0 = new Date('2026-03-09T17:30:00Z');

@@ -1,13 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { wallTimeIn } from '../../src/lib/core/schedule/zone';
-import { createTestApp, groupWithParticipant, type TestApp } from '../helpers/test-app';
+import { groupWithParticipant, useTestApp } from '../helpers/test-app';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
+const t = useTestApp();
+beforeAll(() => {
   t.clock.now = new Date('2026-02-20T09:00:00Z');
 });
-afterAll(() => t.close());
 
 async function berlinGroup() {
   const g = await groupWithParticipant(t, { name: 'Tuesday evening group', kind: 'cbt', timeZone: 'Europe/Berlin' });

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, groupWithParticipant, type TestApp } from '../helpers/test-app';
+import { describe, expect, it } from 'vitest';
+import { groupWithParticipant, useTestApp } from '../helpers/test-app';
 import { CHECKIN, liveRoom, streamOf, type EventStream } from '../room/helpers';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 describe('the dashboard week', () => {
   it('lists this week’s sessions across groups, cancelled ones too, and who has not checked in to a live one', async () => {

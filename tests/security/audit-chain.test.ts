@@ -3,14 +3,10 @@
  * first broken link and every other. The test goes around the append-only triggers (as a database superuser could),
  * deletes one entry and rewrites another, and the verification names both.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, groupWithParticipant, type TestApp } from '../helpers/test-app';
+import { describe, expect, it } from 'vitest';
+import { groupWithParticipant, useTestApp } from '../helpers/test-app';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 describe('audit verification', () => {
   it('reports an intact chain, then names a deleted entry’s gap and a rewritten entry', async () => {

@@ -2,18 +2,14 @@
  * Finding 10: the notes keyring cannot be replaced with the cookie alone (it needs the account password), and a weak
  * wrapping (few PBKDF2 iterations, a short salt) is refused with the field named, whichever route carries it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NotesKeyring } from '../../src/lib/core/notes/crypto';
 import { bytesToBase64 } from '../../src/lib/core/notes/encoding';
 import { NOTES_ROUTES } from '../../src/lib/core/notes/sync-contract';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/test-app';
 
 const PASSWORD = 'correct horse battery';
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const bytes = (n: number, seed = 1) => bytesToBase64(Uint8Array.from({ length: n }, (_, i) => (seed * 13 + i) & 255));
 const wrapping = (method: 'password' | 'recovery_code', over: Record<string, unknown> = {}) => ({

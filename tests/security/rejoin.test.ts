@@ -1,12 +1,8 @@
 /** Finding 1: a person a facilitator removed cannot rejoin through the same invite link until allowed back (audited). */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, groupWithParticipant, type TestApp } from '../helpers/test-app';
+import { describe, expect, it } from 'vitest';
+import { groupWithParticipant, useTestApp } from '../helpers/test-app';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 describe('removal is remembered', () => {
   it('refuses the same invite after removal (403 removed) until a facilitator allows rejoining', async () => {

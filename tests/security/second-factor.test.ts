@@ -3,17 +3,13 @@
  * opens nothing (API, relay) until the code is entered, rate-limited codes, remembered per sign-in only, the group
  * setting "facilitators must use a second factor" (on for new groups) and the audit trail.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { codeAt } from '../../server/auth/totp';
 import { decideUpgrade } from '../../server/relay/access';
-import { createTestApp, type TestApp, type TestClient } from '../helpers/test-app';
+import { type TestClient, useTestApp } from '../helpers/test-app';
 
 const PASSWORD = 'correct horse battery';
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({ env: { NEW_GROUPS_REQUIRE_SECOND_FACTOR: 'true' } });
-});
-afterAll(() => t.close());
+const t = useTestApp({ env: { NEW_GROUPS_REQUIRE_SECOND_FACTOR: 'true' } });
 
 async function withSecondFactor(name = 'Fran') {
   const client = t.client();

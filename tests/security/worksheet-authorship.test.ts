@@ -3,29 +3,16 @@
  * in another member's name is refused (its sender closed with 4400, nothing stored or forwarded), so the export's
  * "(added by …)" names only real writers.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLOSE } from '../../src/lib/core/protocol';
 import { builtinTemplate } from '../../src/lib/core/worksheet/builtins';
 import { addListEntry, readWorksheet } from '../../src/lib/core/worksheet/doc';
-import { openProvider, startRelayServer, synced, waitFor, type RelayServer, type TestProvider } from '../relay/server';
+import { useRelayServer } from '../helpers/relay-server';
+import { synced, waitFor } from '../relay/server';
 import { groupOfThree } from '../worksheets/fixture';
 
-let server: RelayServer;
-const open: TestProvider[] = [];
-const provider = (docName: string, cookie: string | undefined) => {
-  const p = openProvider(server, docName, cookie);
-  open.push(p);
-  return p;
-};
+const { server, provider } = useRelayServer();
 const thoughtRecord = builtinTemplate('thought-record')!;
-
-beforeAll(async () => {
-  server = await startRelayServer();
-});
-afterAll(async () => {
-  for (const p of open) p.destroy();
-  await server.close();
-});
 
 describe('authors of shared worksheet entries', () => {
   it('refuses an entry written in someone else’s name and keeps the writer’s own', async () => {

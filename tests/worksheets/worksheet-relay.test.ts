@@ -1,27 +1,14 @@
 /** Worksheet copies through the real relay: who may open which copy, and what they may do with it. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLOSE } from '../../src/lib/core/protocol';
 import { builtinTemplate } from '../../src/lib/core/worksheet/builtins';
 import { addListEntry, readWorksheet, setFieldValue } from '../../src/lib/core/worksheet/doc';
-import { openProvider, rawSocket, startRelayServer, synced, waitFor, type RelayServer, type TestProvider } from '../relay/server';
+import { useRelayServer } from '../helpers/relay-server';
+import { rawSocket, synced, waitFor } from '../relay/server';
 import { groupOfThree } from './fixture';
 
-let server: RelayServer;
-const open: TestProvider[] = [];
-const provider = (docName: string, cookie: string | undefined) => {
-  const p = openProvider(server, docName, cookie);
-  open.push(p);
-  return p;
-};
+const { server, provider } = useRelayServer();
 const thoughtRecord = builtinTemplate('thought-record')!;
-
-beforeAll(async () => {
-  server = await startRelayServer();
-}, 30_000);
-afterAll(async () => {
-  for (const p of open) p.destroy();
-  await server.close();
-});
 
 async function individualThoughtRecord() {
   const people = await groupOfThree(() => server.client());

@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addListEntry, setFieldValue, valuesMap } from '../../src/lib/core/worksheet/doc';
 import { builtinTemplate } from '../../src/lib/core/worksheet/builtins';
 import type { Template } from '../../src/lib/core/worksheet/template';
-import { TEST_DATABASE_URL } from '../helpers/postgres';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+
+import { useTestApp } from '../helpers/test-app';
 import { groupOfThree } from './fixture';
 
-let t: TestApp;
-beforeAll(async () => {
-  // On PostgreSQL either way (CI's or the run's embedded server); the driver option is kept for older tests.
-  t = await createTestApp({ driver: TEST_DATABASE_URL ? 'postgres' : 'pglite' });
-}, 30_000);
-afterAll(() => t.close());
+const t = useTestApp();
 
 const thoughtRecord = builtinTemplate('thought-record')!;
 

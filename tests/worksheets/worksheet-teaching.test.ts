@@ -2,19 +2,15 @@
  * Teaching and homework over the worksheet routes: revealing one section at a time (facilitators only, audited,
  * bounded by the template) and homework due by a scheduled session of the group.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { builtinTemplate } from '../../src/lib/core/worksheet/builtins';
 import { setFieldValue } from '../../src/lib/core/worksheet/doc';
-import { TEST_DATABASE_URL } from '../helpers/postgres';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+
+import { useTestApp } from '../helpers/test-app';
 import { groupOfThree } from './fixture';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({ driver: TEST_DATABASE_URL ? 'postgres' : 'pglite' });
-}, 30_000);
-afterAll(() => t.close());
+const t = useTestApp();
 
 const sectionCount = builtinTemplate('thought-record')!.sections.length;
 const checkIn = builtinTemplate('session-check-in')!;

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Board } from '$lib/core/board/schema';
+import { boardDocName } from '$lib/core/documents/names';
 import { mayDraw, mostRecentBoard, sortBoards } from './board-list';
 
 const board = (id: string, fields: Partial<Board> = {}): Board => ({
   id,
   groupId: 'g',
   title: id,
-  docName: `board:${id}`,
+  docName: boardDocName(id),
   locked: false,
   archived: false,
   createdAt: '2025-01-01T10:00:00.000Z',

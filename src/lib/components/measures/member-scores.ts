@@ -1,7 +1,7 @@
 /** One member's scores and the group they belong to: what both the trends page and the member record show. */
 import { api } from '$lib/api/client';
 import type { GroupDetail } from '$lib/api/types';
-import type { TrendView } from './types';
+import type { TrendView } from '$lib/api/measure-types';
 
 export interface MemberScores {
   detail: GroupDetail;

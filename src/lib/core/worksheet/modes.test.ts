@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isDocName } from '../protocol';
+import { isDocName, worksheetDocName } from '../documents/names';
 import type { Role } from '../group/rules';
-import { planWorksheetCopies, worksheetAccess, worksheetDocName, type WorksheetDocState } from './modes';
+import { planWorksheetCopies, worksheetAccess, type WorksheetDocState } from './modes';
 
 let counter = 0;
 const newId = () => `6f1c2a3b-0000-4000-8000-${String(++counter).padStart(12, '0')}`;

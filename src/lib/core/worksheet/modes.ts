@@ -10,16 +10,10 @@
 import { AppError } from '../errors';
 import { isFacilitating } from '../group/rules';
 import type { Access, DocumentState, Viewer } from '../documents/rights';
+import { worksheetDocName } from '../documents/names';
 
 export const WORKSHEET_MODES = ['shared', 'individual'] as const;
 export type WorksheetMode = (typeof WORKSHEET_MODES)[number];
-
-/** The document kind in the documents table and in doc names. */
-export const WORKSHEET_DOC_KIND = 'worksheet';
-
-/** `worksheet:<document uuid>` (src/lib/core/documents/names.ts). */
-export { worksheetDocName } from '../documents/names';
-import { worksheetDocName } from '../documents/names';
 
 export interface WorksheetCopy {
   documentId: string;

@@ -1,4 +1,4 @@
-/** Wire shapes of the measures API as the pages read them (docs/api.md, Measures). */
+/** Answer shapes of the measures API (docs/api.md, Measures): what server/measures/present.ts builds and the pages read. */
 import type { Change, MeasureId, MeasureTiming, ScorePoint } from '$lib/core/measures';
 
 export interface ScheduleView {
@@ -42,8 +42,3 @@ export interface RiskAlertView {
   open: boolean;
   followUp: { actions: string[]; by: string; at: string } | null;
 }
-
-export const TIMING_LABELS: Record<MeasureTiming, string> = {
-  session_start: 'At the start of each session',
-  homework: 'As homework before each session'
-};

@@ -1,11 +1,11 @@
-/** MeasureStorage over drizzle-orm (PGlite and PostgreSQL alike). */
+/** MeasureStorage over drizzle-orm and postgres.js. */
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { FollowUpAction, ItemAnswer, MeasureId, MeasureTiming } from '../../src/lib/core/measures';
 import type { Database } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import * as t from '../db/schema';
-import type { MeasureStorage, ResponseRecord, RiskAlertRecord, RiskAlertView, ScheduleRecord } from './storage';
+import type { MeasureStorage, ResponseRecord, RiskAlertRecord, RiskAlertView, ScheduleRecord } from './measures';
 
 const asSchedule = (row: typeof t.measureSchedules.$inferSelect): ScheduleRecord => ({
   id: row.id,

@@ -1,9 +1,9 @@
-/** GroupNotesStorage over drizzle-orm (PGlite and PostgreSQL alike). */
+/** GroupNotesStorage over drizzle-orm and postgres.js. */
 import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
 import type { FacilitatorKeyRecord, WrappedGroupKey } from '../../src/lib/core/group-notes/keys';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
-import type { AddendumRecord, GroupNoteRecord, GroupNotesStorage, NoteWrite, Signature } from './storage';
+import type { AddendumRecord, GroupNoteRecord, GroupNotesStorage, NoteWrite, Signature } from './group-notes';
 
 type NoteRow = typeof t.groupNotes.$inferSelect;
 type AddendumRow = typeof t.groupNoteAddenda.$inferSelect;

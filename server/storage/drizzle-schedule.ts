@@ -4,8 +4,8 @@ import type { GroupKind, Role } from '../../src/lib/core/group/rules';
 import type { SessionStatus } from '../../src/lib/core/session/rules';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
-import type { GroupRecord, SessionRecord } from '../storage/store';
-import { DEFAULT_PREFERENCES, type PreferencesRecord, type ScheduleStorage } from './storage';
+import type { GroupRecord, SessionRecord } from './store';
+import { DEFAULT_PREFERENCES, type PreferencesRecord, type ScheduleStorage } from './schedule';
 
 const asSession = (row: typeof t.groupSessions.$inferSelect): SessionRecord => ({ ...row, status: row.status as SessionStatus });
 const asGroup = (row: typeof t.groups.$inferSelect): GroupRecord => ({ ...row, kind: row.kind as GroupKind });

@@ -5,7 +5,7 @@ import { notesDocName } from '../../src/lib/core/documents/names';
 import type { NotesKeyring } from '../../src/lib/core/notes/crypto';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
-import type { NotesDocumentRecord, NotesStorage } from './storage';
+import type { NotesDocumentRecord, NotesStorage } from './notes';
 
 const NOTES_TITLE = 'Private notes';
 const EMPTY = new Uint8Array(0);

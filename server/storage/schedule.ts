@@ -3,7 +3,7 @@
  * planning), calendar feed links and reminder preferences.
  */
 import type { Role } from '../../src/lib/core/group/rules';
-import type { GroupRecord, SessionRecord } from '../storage/store';
+import type { GroupRecord, SessionRecord } from './store';
 
 export interface SeriesRecord {
   id: string;

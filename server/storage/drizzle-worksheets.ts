@@ -2,11 +2,11 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Template } from '../../src/lib/core/worksheet/template';
 import type { WorksheetMode } from '../../src/lib/core/worksheet/modes';
-import { WORKSHEET_DOC_KIND } from '../../src/lib/core/worksheet/modes';
+import type { DocumentKind } from '../../src/lib/core/documents/names';
 import type { Database } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import * as t from '../db/schema';
-import type { CopyRecord, TemplateRecord, WorksheetRecord, WorksheetStorage } from './storage';
+import type { CopyRecord, TemplateRecord, WorksheetRecord, WorksheetStorage } from './worksheets';
 
 const asTemplate = (row: typeof t.worksheetTemplates.$inferSelect): TemplateRecord => ({
   id: row.id,
@@ -141,7 +141,7 @@ export function createDrizzleWorksheetStorage(db: Database): WorksheetStorage {
           copies.map((copy) => ({
             id: copy.documentId,
             docName: copy.docName,
-            kind: WORKSHEET_DOC_KIND,
+            kind: 'worksheet' satisfies DocumentKind,
             groupId: worksheet.groupId,
             ownerId: copy.ownerId,
             title: worksheet.title,
