@@ -205,6 +205,11 @@ export class RoomService {
   private async carryOut(session: SessionRecord, before: RoomState, after: RoomState, effects: RoomEffect[], requester: Requester) {
     const { events } = this.deps;
     const sessionId = session.id;
+    // The session's record ends before anyone hears of it: a facilitator who reads the summary and starts the next
+    // session at once must find this one ended, not a 409.
+    const ending = effects.some((effect) => effect.type === 'session_ended');
+    const endedAt = this.deps.now();
+    const endedRecord = ending && (await this.deps.store.sessions.transition(sessionId, ['live'], 'ended', endedAt));
     events.emit('room.changed', { groupId: session.groupId, sessionId, view: sharedView(after) });
     // Private words first, so someone being removed hears it before their stream closes.
     for (const effect of effects) {
@@ -231,7 +236,7 @@ export class RoomService {
     }
     await this.recordAttendance(sessionId, before, after);
     await this.audit(session, effects, requester);
-    if (effects.some((effect) => effect.type === 'session_ended')) await this.endSessionRecord(session, requester);
+    if (endedRecord) await this.closeEndedSession(session, requester, endedAt);
   }
 
   /** Sends the person's status when it changed, and facilitators the full state. */
@@ -273,12 +278,9 @@ export class RoomService {
     }
   }
 
-  /** The room ended by command: the session ends too (attendance closed, boards versioned by 'session.ended'). */
-  private async endSessionRecord(session: SessionRecord, requester: Requester): Promise<void> {
-    const { store, events, now } = this.deps;
-    const at = now();
-    const ended = await store.sessions.transition(session.id, ['live'], 'ended', at);
-    if (!ended) return;
+  /** The room ended by command and its record with it: attendance closed, boards versioned by 'session.ended'. */
+  private async closeEndedSession(session: SessionRecord, requester: Requester, at: Date): Promise<void> {
+    const { store, events } = this.deps;
     await store.attendance.closeAll(session.id, at);
     events.emit('session.ended', { groupId: session.groupId, sessionId: session.id });
     await store.audit.append({

@@ -391,6 +391,20 @@ describe('ending', () => {
     expect(attendance.every((row: any) => row.leftAt !== null)).toBe(true);
   });
 
+  it('has ended the session record by the time anyone hears the room ended, so the next session can start at once', async () => {
+    const { facilitator, session, room, fran } = await fullRoom();
+    // Read the record the moment the room's end goes out (the summary appears then), not after the command returns.
+    let heard: Promise<string | undefined> | undefined;
+    const stop = t.events.on('room.changed', ({ sessionId, view }) => {
+      if (sessionId === session.id && view.ended) heard ??= t.store.sessions.get(session.id).then((row) => row?.status);
+    });
+    const ending = facilitator.post(`${room}/commands`, { type: 'end_session' });
+    await fran.next('notice', (n) => n.kind === 'session_ended');
+    expect((await ending).status).toBe(200);
+    stop();
+    expect(await heard).toBe('ended');
+  });
+
   it('ends the room when the session is ended through the sessions API', async () => {
     const { facilitator, session, room, patStream } = await fullRoom();
     expect((await facilitator.post(`/api/sessions/${session.id}/end`)).status).toBe(200);
