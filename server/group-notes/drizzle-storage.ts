@@ -176,8 +176,8 @@ export function createDrizzleGroupNotesStorage(db: Database): GroupNotesStorage 
       return db.transaction(async (tx) => {
         await tx.select({ id: t.groups.id }).from(t.groups).where(eq(t.groups.id, groupId)).for('update');
         const [state] = await tx.select().from(t.groupNoteKeyState).where(eq(t.groupNoteKeyState.groupId, groupId));
-        if (!state || state.currentVersion !== fromVersion) return { ok: false as const, reason: 'stale_version' as const };
-        if (!state.rotationDueSince) return { ok: false as const, reason: 'not_due' as const };
+        if ((state?.currentVersion ?? 1) !== fromVersion) return { ok: false as const, reason: 'stale_version' as const };
+        if (!state?.rotationDueSince) return { ok: false as const, reason: 'not_due' as const };
         const holders = await tx
           .select({ userId: t.groupNoteKeys.userId })
           .from(t.groupNoteKeys)
