@@ -6,6 +6,8 @@
  */
 import { IDBFactory } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { GroupNoteView } from '../../src/lib/core/group-notes/api';
+import { createSigningKey, signStatement } from '../../src/lib/core/group-notes/signing';
 import { createNotesKey } from '../../src/lib/core/notes/crypto';
 import { GroupNotesCache } from '../../src/lib/offline/group-notes-cache';
 import { GroupNotesDesk } from '../../src/lib/offline/group-notes';
@@ -53,14 +55,14 @@ describe('signing and rotation in the browser', () => {
     };
     const week1 = await ended('Week 1');
     const week2 = await ended('Week 2');
-    const desk = async (name: string) => {
+    const desk = async (name: string, server = httpGroupNotesServer) => {
       const p = people.get(name)!;
       as = p.client;
       return GroupNotesDesk.open({
         userId: p.user.id,
         groupId: group.id,
         notesKey: p.notesKey,
-        server: httpGroupNotesServer,
+        server,
         cache: await GroupNotesCache.open(p.user.id, p.idb),
         isOffline: isNetworkFailure
       });
@@ -82,6 +84,18 @@ describe('signing and rotation in the browser', () => {
     const coleDesk = await desk('Cole');
     const read = await coleDesk.open(signed.view.id);
     expect([read.verified, read.content.group.themes, read.addenda[0].verified]).toEqual([true, 'Sleep', true]);
+
+    // A server that presents a key of its own for Fran, with a valid signature under it: Cole's device saw Fran's
+    // real key before, so the signature is not taken as Fran's.
+    const rogue = (await createSigningKey((await createNotesKey('another password', { testOnlyIterations: 1000 })).key, fran.id)).key;
+    const forge = async (view: GroupNoteView): Promise<GroupNoteView> => {
+      const s = view.signature!;
+      const statement = { kind: 'group-note' as const, groupId: group.id, noteId: view.id, addendumId: null, signerId: s.signedBy, keyId: rogue.keyId, contentHash: s.contentHash, ciphertextHash: s.ciphertextHash };
+      return { ...view, signature: { ...s, keyId: rogue.keyId, publicKey: rogue.publicKey, signature: await signStatement(rogue, statement) } };
+    };
+    const lying = await desk('Cole', { ...httpGroupNotesServer, get: async (g, n) => ({ note: await forge((await httpGroupNotesServer.get(g, n)).note) }) });
+    const forged = await lying.open(signed.view.id);
+    expect([forged.verified, forged.check?.keySignature, forged.addenda[0].verified]).toEqual([false, 'key_changed', true]);
 
     // Dana is removed. Eve (no key) opens first: the renewal is due and she can write nothing.
     as = franClient;

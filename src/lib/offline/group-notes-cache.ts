@@ -67,6 +67,9 @@ export class GroupNotesCache {
   saveFacilitatorKey = (record: FacilitatorKeyRecord) => this.#put('facilitatorKey', record);
   signingKey = () => this.#get<SigningKeyRecord>('signingKey');
   saveSigningKey = (record: SigningKeyRecord) => this.#put('signingKey', record);
+  /** The signing key id this device first saw for a signer (trust on first use). */
+  signerKey = (userId: string) => this.#get<string>(`signer:${userId}`);
+  saveSignerKey = (userId: string, keyId: string) => this.#put(`signer:${userId}`, keyId);
   groupKeys = (groupId: string) => this.#get<CachedGroupKeys>(`groupKeys:${groupId}`);
   saveGroupKeys = (groupId: string, keys: CachedGroupKeys) => this.#put(`groupKeys:${groupId}`, keys);
   notes = (groupId: string) => this.#get<GroupNoteSummary[]>(`notes:${groupId}`);

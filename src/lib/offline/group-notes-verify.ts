@@ -13,9 +13,10 @@ export interface SignatureCheck {
   hashesMatch: boolean;
   /**
    * 'verified': the signer's own key signed exactly this; 'invalid': a signature is there and does not verify;
-   * 'missing': signed before facilitators had signing keys (only the server's record of who signed).
+   * 'missing': signed before facilitators had signing keys (only the server's record of who signed);
+   * 'key_changed': valid, but under another key than the one this device first saw for the signer (the desk's pin).
    */
-  keySignature: 'verified' | 'invalid' | 'missing';
+  keySignature: 'verified' | 'invalid' | 'missing' | 'key_changed';
 }
 
 export const checkHolds = (check: SignatureCheck) => check.hashesMatch && check.keySignature === 'verified';

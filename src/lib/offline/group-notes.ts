@@ -141,7 +141,8 @@ export class GroupNotesDesk {
   /** A rotation is due and I hold the current key: renew it for the remaining holders (another may have been first). */
   async #rotateIfDue(): Promise<void> {
     const answer = this.keys;
-    if (!answer?.rotationDueSince) return;
+    // Nobody holds the current version any more (its only holder left): a new group key is started instead.
+    if (!answer?.rotationDueSince || !answer.groupHasKey) return;
     if (!this.#groupKeys.has(answer.currentVersion)) {
       this.rotation = 'due';
       return;
@@ -331,15 +332,28 @@ export class GroupNotesDesk {
       ? await decryptNote(this.#key(draft.keyVersion ?? view.keyVersion), view.id, draft.ciphertext)
       : await decryptNote(this.#key(view.keyVersion), view.id, view.ciphertext);
     const target = { groupId: this.#o.groupId, noteId: view.id };
-    const check = view.signature ? await checkSignature(view.signature, { ...target, addendumId: null }, content, view.ciphertext) : null;
+    const check = view.signature ? await this.#pinned(view.signature, await checkSignature(view.signature, { ...target, addendumId: null }, content, view.ciphertext)) : null;
     const addenda = await Promise.all(
       view.addenda.map(async (a) => {
         const addendum = await decryptAddendum(this.#key(a.keyVersion), view.id, a.id, a.ciphertext);
-        const addendumCheck = await checkSignature(a.signature, { ...target, addendumId: a.id }, addendum, a.ciphertext);
+        const addendumCheck = await this.#pinned(a.signature, await checkSignature(a.signature, { ...target, addendumId: a.id }, addendum, a.ciphertext));
         return { id: a.id, content: addendum, signature: a.signature, check: addendumCheck, verified: checkHolds(addendumCheck) };
       })
     );
     return { view, content, verified: check ? checkHolds(check) : null, check, addenda, unsynced: !!useDraft };
+  }
+
+  /**
+   * Trust on first use of each signer's key on this device: the server never replaces a person's signing key, so a
+   * valid signature under a different key than the one this device saw for that signer before means the server
+   * presented a key of its own ('key_changed'). My own key is pinned from my own key record.
+   */
+  async #pinned(signature: SignatureView, check: SignatureCheck): Promise<SignatureCheck> {
+    if (check.keySignature !== 'verified' || !signature.keyId) return check;
+    const own = signature.signedBy === this.#o.userId ? this.#signing?.keyId : undefined;
+    const seen = own ?? (await this.#o.cache.signerKey(signature.signedBy));
+    if (!seen) await this.#o.cache.saveSignerKey(signature.signedBy, signature.keyId);
+    return seen && seen !== signature.keyId ? { ...check, keySignature: 'key_changed' } : check;
   }
 
   /** Saves a draft (sealed with the current key version): on this device first, then on the server when it answers. */
