@@ -3,21 +3,28 @@ import type { AddendumView, GroupNoteSummary, GroupNoteView, SignatureView } fro
 import { toBase64 } from '../base64';
 import type { AddendumRecord, GroupNoteRecord, Signature } from '../storage/group-notes';
 
-export const presentSignature = (s: Signature): SignatureView => ({
+/** Registered signing keys by id (for readers to verify with). */
+export type SigningKeys = Map<string, { userId: string; publicKey: string }>;
+
+export const presentSignature = (s: Signature, keys: SigningKeys = new Map()): SignatureView => ({
   signedBy: s.signedBy,
   signerName: s.signerName,
   signedAt: s.signedAt.toISOString(),
   contentHash: s.contentHash,
-  ciphertextHash: s.ciphertextHash
+  ciphertextHash: s.ciphertextHash,
+  signature: s.signature,
+  keyId: s.signingKeyId,
+  publicKey: (s.signingKeyId && keys.get(s.signingKeyId)?.publicKey) || null
 });
 
-export const presentAddendum = (a: AddendumRecord): AddendumView => ({
+export const presentAddendum = (a: AddendumRecord, keys: SigningKeys): AddendumView => ({
   id: a.id,
   ciphertext: toBase64(a.ciphertext),
-  signature: presentSignature(a.signature)
+  keyVersion: a.keyVersion,
+  signature: presentSignature(a.signature, keys)
 });
 
-export const presentNote = (note: GroupNoteRecord, sessionTitle: string, addenda: AddendumRecord[]): GroupNoteView => ({
+export const presentNote = (note: GroupNoteRecord, sessionTitle: string, addenda: AddendumRecord[], keys: SigningKeys): GroupNoteView => ({
   id: note.id,
   groupId: note.groupId,
   sessionId: note.sessionId,
@@ -27,8 +34,9 @@ export const presentNote = (note: GroupNoteRecord, sessionTitle: string, addenda
   updatedAt: note.updatedAt.toISOString(),
   revision: note.revision,
   ciphertext: toBase64(note.ciphertext),
-  signature: note.signature ? presentSignature(note.signature) : null,
-  addenda: addenda.map(presentAddendum)
+  keyVersion: note.keyVersion,
+  signature: note.signature ? presentSignature(note.signature, keys) : null,
+  addenda: addenda.map((a) => presentAddendum(a, keys))
 });
 
 export const presentSummary = (note: GroupNoteRecord & { addendaCount: number }): GroupNoteSummary => ({

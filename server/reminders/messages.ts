@@ -57,3 +57,21 @@ export function digestMessage(input: {
     text: `Hello ${input.displayName},\n\nToday's sessions:\n${lines.join('\n')}${footer(input.appUrl)}`
   };
 }
+
+/**
+ * A risk answer (PHQ-9 item 9 above 0) given outside a live session. On purpose no clinical content and no member
+ * name: email passes through mail providers and sits in inboxes and on lock screens, where a name next to "needs
+ * follow-up" would disclose a member's risk. The facilitator needs only to know that there is something to act on
+ * and in which group; who, which answer and the crisis text are in the app behind their sign-in (and audited).
+ * The group's name is left out too when the facilitator chose "Group session" for their calendar.
+ */
+export function riskAlertMessage(input: { to: string; displayName: string; groupName: string | null; alertsUrl: string; appUrl: string }): Message {
+  const where = input.groupName ? `A member of ${input.groupName}` : 'A member of one of your groups';
+  return {
+    to: input.to,
+    subject: `${where} needs follow-up`,
+    text:
+      `Hello ${input.displayName},\n\n${where} needs follow-up. Please open the app to see it and record what you did: ${input.alertsUrl}\n\n` +
+      `This email holds no details on purpose. You get it because you facilitate this group; it is sent whatever your reminder setting.\n\nOpen the app: ${input.appUrl}/dashboard`
+  };
+}

@@ -10,7 +10,7 @@ import type { Logger } from '../log';
 import type { Store } from '../storage/store';
 import type { Job } from '../storage/jobs';
 import type { Mailer } from './mailer';
-import { cancellationMessage, digestMessage, GENERIC_TITLE, reminderMessage, type Message } from './messages';
+import { cancellationMessage, digestMessage, GENERIC_TITLE, reminderMessage, riskAlertMessage, type Message } from './messages';
 import { planReminders } from './planner';
 
 export interface WorkerOptions {
@@ -47,6 +47,7 @@ export function createReminderWorker(options: WorkerOptions): ReminderWorker {
     const user = await store.users.byId(p.userId);
     if (!user) return undefined;
     const prefs = await store.schedule.preferences(user.id);
+    if (job.kind === 'risk_alert') return riskAlert(p, user, prefs.calendarTitle);
     if (!prefs.emailReminders) return undefined;
     if (job.kind === 'digest') {
       const { from, to } = localDayRange(p.date, p.timeZone);
@@ -72,6 +73,22 @@ export function createReminderWorker(options: WorkerOptions): ReminderWorker {
     if (job.kind !== 'reminder' || session.status !== 'scheduled' || session.startsAt.toISOString() !== p.startsAt) return undefined;
     if (session.startsAt.getTime() <= now().getTime()) return undefined;
     return reminderMessage({ ...common, offset: p.offset === 'hour' ? 'hour' : 'day', sessionUrl: `${appUrl}/groups/${group.id}` });
+  }
+
+  /**
+   * A risk alert raised outside a live session, for one facilitator: sent whatever the reminder setting (it is a
+   * safety notice, not a reminder), skipped once follow-up is recorded or the person no longer facilitates the group.
+   */
+  async function riskAlert(p: Record<string, string>, user: { id: string; email: string; displayName: string }, title: 'group' | 'generic') {
+    const [alert, membership] = await Promise.all([store.measures.riskAlert(p.alertId), store.members.get(p.groupId, user.id)]);
+    if (!alert || alert.groupId !== p.groupId || alert.followedUpAt || !membership || !isFacilitating(membership.role)) return undefined;
+    return riskAlertMessage({
+      to: user.email,
+      displayName: user.displayName,
+      groupName: title === 'generic' ? null : alert.groupName,
+      alertsUrl: `${appUrl}/groups/${alert.groupId}/measures`,
+      appUrl
+    });
   }
 
   async function runOnce() {

@@ -1,34 +1,29 @@
 /**
  * /api group progress notes (src/lib/core/group-notes). Facilitators only: a participant gets 403, a non-member 404.
  * The server stores ciphertext, wrapped keys, signatures and hashes; it never sees a note's text. A note is written
- * from an ended session, saved as drafts (revisioned), then signed: the server records the signer (the signed-in
- * facilitator, whatever the body says), the time, the client's content hash and its own SHA-256 of the ciphertext,
- * and refuses every later change (409 'note_signed'); later words are addenda, each signed as it is stored.
+ * from an ended session, saved as drafts (revisioned), then signed with the facilitator's own ECDSA key: the server
+ * verifies the signature over the statement it rebuilds itself (signer = the signed-in facilitator whatever the body
+ * says, the note, the client's content hash, its own SHA-256 of the ciphertext) with the signer's registered key, and
+ * refuses a signature that does not verify or a key that is not the signer's (400). It records the signature, key id
+ * and time, and refuses every later change (409 'note_signed'); later words are addenda, each signed the same way.
+ * Keys and rotation: ./group-note-keys.ts.
  */
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { AppError, conflict, forbidden, notFound } from '../../src/lib/core/errors';
-import {
-  GROUP_NOTES_BODY_BYTES,
-  addendumSchema,
-  createNoteSchema,
-  facilitatorKeySchema,
-  putGroupKeySchema,
-  signNoteSchema,
-  updateNoteSchema,
-  type NotesKeysAnswer,
-  type PrefillAnswer
-} from '../../src/lib/core/group-notes/api';
+import { AppError, conflict, notFound } from '../../src/lib/core/errors';
+import { GROUP_NOTES_BODY_BYTES, addendumSchema, createNoteSchema, signNoteSchema, updateNoteSchema, type PrefillAnswer } from '../../src/lib/core/group-notes/api';
+import { verifyStatement, type SignedStatement } from '../../src/lib/core/group-notes/signing';
 import { isFacilitating } from '../../src/lib/core/group/rules';
 import { instrument, score } from '../../src/lib/core/measures';
-import { requireUser } from '../auth/login-sessions';
 import { fromBase64 } from '../base64';
+import { facilitatorAccess, requireKeyHolder } from '../group-notes/access';
 import { presentNote, presentSummary } from '../group-notes/present';
-import type { GroupNoteRecord, NoteWrite } from '../storage/group-notes';
-import { audit, requireGroupAccess, type GroupAccess } from '../http/access';
+import type { GroupNoteRecord, NoteWrite, Signature } from '../storage/group-notes';
+import { audit, type GroupAccess } from '../http/access';
 import type { AppContext, AppEnv } from '../http/context';
 import { idParam, readJson } from '../http/validate';
+import { groupNoteKeyRoutes } from './group-note-keys';
 
 /** These routes carry whole encrypted notes: they skip the API's general body limit (server/app.ts) for their own. */
 export const isGroupNotesPath = (path: string) => /^\/api\/groups\/[^/]+\/group-notes(\/|$)/.test(path);
@@ -42,16 +37,43 @@ const limit = bodyLimit({
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-async function facilitatorAccess(c: AppContext): Promise<GroupAccess> {
-  const access = await requireGroupAccess(c, idParam(c, 'id', 'Group'));
-  if (!isFacilitating(access.membership.role)) throw forbidden('Only facilitators can read or write group notes.');
-  return access;
-}
-
-/** Writing needs the group's notes key (the server cannot check the ciphertext, but it can check who holds a key). */
-async function requireKeyHolder(c: AppContext, access: GroupAccess) {
-  const mine = await c.get('deps').store.groupNotes.groupKey(access.group.id, access.user.id);
-  if (!mine) throw forbidden('You do not hold this group’s notes key yet. Ask a facilitator who does to share it with you.');
+/**
+ * The signature a signer's browser made, checked against the statement the server rebuilds from its own facts: the
+ * key must be registered to the signed-in facilitator and the signature must verify (else 400, nothing stored).
+ */
+async function verifiedSignature(
+  c: AppContext,
+  access: GroupAccess,
+  input: { signature: string; keyId: string; contentHash: string },
+  target: { noteId: string; addendumId: string | null },
+  ciphertextHash: string
+): Promise<Signature> {
+  const { store, now } = c.get('deps');
+  const key = (await store.groupNotes.signingKeys([input.keyId])).get(input.keyId);
+  if (!key) throw new AppError('validation_failed', 'That signing key is not registered.', { reason: 'unknown_signing_key' });
+  if (key.userId !== access.user.id) throw new AppError('validation_failed', 'That signing key is not yours.', { reason: 'not_signers_key' });
+  const statement: SignedStatement = {
+    kind: target.addendumId ? 'group-note-addendum' : 'group-note',
+    groupId: access.group.id,
+    noteId: target.noteId,
+    addendumId: target.addendumId,
+    signerId: access.user.id,
+    keyId: input.keyId,
+    contentHash: input.contentHash,
+    ciphertextHash
+  };
+  if (!(await verifyStatement(key.publicKey, statement, input.signature))) {
+    throw new AppError('validation_failed', 'The signature does not verify for this note, its content and your key.', { reason: 'bad_signature' });
+  }
+  return {
+    signedBy: access.user.id,
+    signerName: access.user.displayName,
+    signedAt: now(),
+    contentHash: input.contentHash,
+    ciphertextHash,
+    signature: input.signature,
+    signingKeyId: input.keyId
+  };
 }
 
 async function endedSession(c: AppContext, access: GroupAccess, sessionId: string) {
@@ -72,7 +94,8 @@ async function noteIn(c: AppContext, access: GroupAccess): Promise<GroupNoteReco
 async function view(c: AppContext, note: GroupNoteRecord) {
   const { store } = c.get('deps');
   const [session, addenda] = await Promise.all([store.sessions.get(note.sessionId), store.groupNotes.addenda(note.id)]);
-  return presentNote(note, session?.title ?? 'Session', addenda);
+  const keyIds = [note.signature?.signingKeyId, ...addenda.map((a) => a.signature.signingKeyId)].filter((k): k is string => !!k);
+  return presentNote(note, session?.title ?? 'Session', addenda, await store.groupNotes.signingKeys(keyIds));
 }
 
 function written(result: NoteWrite): GroupNoteRecord {
@@ -86,20 +109,6 @@ function written(result: NoteWrite): GroupNoteRecord {
 
 export function groupNoteRoutes() {
   return new Hono<AppEnv>()
-    .get('/me/facilitator-key', async (c) => {
-      const user = requireUser(c);
-      return c.json({ key: (await c.get('deps').store.groupNotes.facilitatorKey(user.id)) ?? null });
-    })
-
-    .post('/me/facilitator-key', async (c) => {
-      const user = requireUser(c);
-      const record = await readJson(c, facilitatorKeySchema);
-      const stored = await c.get('deps').store.groupNotes.putFacilitatorKey(user.id, record);
-      if (!stored) throw conflict('You already have a group notes key pair.');
-      await audit(c, { action: 'group_notes.facilitator_key_created', targetType: 'user', targetId: user.id });
-      return c.json({ key: record }, 201);
-    })
-
     .use('/groups/:id/group-notes/*', limit)
     .use('/groups/:id/group-notes', limit)
 
@@ -109,53 +118,7 @@ export function groupNoteRoutes() {
       return c.json({ notes: notes.map(presentSummary) });
     })
 
-    .get('/groups/:id/group-notes/keys', async (c) => {
-      const access = await facilitatorAccess(c);
-      const { store } = c.get('deps');
-      const members = (await store.members.list(access.group.id)).filter((m) => isFacilitating(m.role));
-      const [mine, holders, publicKeys] = await Promise.all([
-        store.groupNotes.groupKey(access.group.id, access.user.id),
-        store.groupNotes.groupKeyHolders(access.group.id),
-        store.groupNotes.publicKeys(members.map((m) => m.userId))
-      ]);
-      return c.json<NotesKeysAnswer>({
-        mine: mine ?? null,
-        groupHasKey: holders.length > 0,
-        facilitators: members.map((m) => ({
-          userId: m.userId,
-          displayName: m.displayName,
-          role: m.role,
-          publicKey: publicKeys.get(m.userId) ?? null,
-          hasKey: holders.includes(m.userId)
-        }))
-      });
-    })
-
-    .post('/groups/:id/group-notes/keys', async (c) => {
-      const access = await facilitatorAccess(c);
-      const input = await readJson(c, putGroupKeySchema);
-      const { store, now } = c.get('deps');
-      const groupId = access.group.id;
-      if (input.userId === access.user.id) {
-        // Only the very first copy may be made by oneself; after that, a holder shares it.
-        if (!(await store.groupNotes.createGroupKey(groupId, access.user.id, input.wrappedKey, now()))) {
-          throw conflict('This group already has a notes key. Ask a facilitator who holds it to share it with you.');
-        }
-        await audit(c, { action: 'group_notes.key_created', targetType: 'group', targetId: groupId, groupId });
-        return c.json({ ok: true }, 201);
-      }
-      await requireKeyHolder(c, access);
-      const target = await store.members.get(groupId, input.userId);
-      if (!target) throw notFound('Member');
-      if (!isFacilitating(target.role)) throw forbidden('Group notes are shared only with facilitators.');
-      const [publicKey] = (await store.groupNotes.publicKeys([input.userId])).values();
-      if (!publicKey) throw conflict('This facilitator has not set up group notes yet.');
-      if (!(await store.groupNotes.putGroupKey(groupId, input.userId, input.wrappedKey, access.user.id, now()))) {
-        throw conflict('This facilitator already holds the group’s notes key.');
-      }
-      await audit(c, { action: 'group_notes.key_shared', targetType: 'user', targetId: input.userId, groupId });
-      return c.json({ ok: true }, 201);
-    })
+    .route('/', groupNoteKeyRoutes())
 
     .get('/groups/:id/group-notes/prefill/:sessionId', async (c) => {
       const access = await facilitatorAccess(c);
@@ -194,11 +157,11 @@ export function groupNoteRoutes() {
     .post('/groups/:id/group-notes', async (c) => {
       const access = await facilitatorAccess(c);
       const input = await readJson(c, createNoteSchema);
-      await requireKeyHolder(c, access);
+      await requireKeyHolder(c, access, input.keyVersion);
       const session = await endedSession(c, access, input.sessionId);
       const { store, now } = c.get('deps');
       const note = await store.groupNotes.createNote(
-        { id: input.id, groupId: access.group.id, sessionId: session.id, createdBy: access.user.id, ciphertext: fromBase64(input.ciphertext) },
+        { id: input.id, groupId: access.group.id, sessionId: session.id, createdBy: access.user.id, ciphertext: fromBase64(input.ciphertext), keyVersion: input.keyVersion },
         now()
       );
       if (!note) throw conflict('This session already has a group note.', { reason: 'note_exists' });
@@ -218,9 +181,9 @@ export function groupNoteRoutes() {
       const note = await noteIn(c, access);
       const input = await readJson(c, updateNoteSchema);
       if (note.signature) written({ ok: false, reason: 'signed' });
-      await requireKeyHolder(c, access);
+      await requireKeyHolder(c, access, input.keyVersion);
       const { store, now } = c.get('deps');
-      const saved = written(await store.groupNotes.updateNote(note.id, fromBase64(input.ciphertext), input.expectedRevision, now()));
+      const saved = written(await store.groupNotes.updateNote(note.id, fromBase64(input.ciphertext), input.keyVersion, input.expectedRevision, now()));
       return c.json({ note: await view(c, saved) });
     })
 
@@ -229,23 +192,17 @@ export function groupNoteRoutes() {
       const note = await noteIn(c, access);
       const input = await readJson(c, signNoteSchema);
       if (note.signature) written({ ok: false, reason: 'signed' });
-      await requireKeyHolder(c, access);
-      const { store, now } = c.get('deps');
+      await requireKeyHolder(c, access, input.keyVersion);
+      const { store } = c.get('deps');
       const ciphertext = fromBase64(input.ciphertext);
-      const signature = {
-        signedBy: access.user.id,
-        signerName: access.user.displayName,
-        signedAt: now(),
-        contentHash: input.contentHash,
-        ciphertextHash: sha256(ciphertext)
-      };
-      const signed = written(await store.groupNotes.signNote(note.id, ciphertext, input.expectedRevision, signature));
+      const signature = await verifiedSignature(c, access, input, { noteId: note.id, addendumId: null }, sha256(ciphertext));
+      const signed = written(await store.groupNotes.signNote(note.id, ciphertext, input.keyVersion, input.expectedRevision, signature));
       await audit(c, {
         action: 'group_note.signed',
         targetType: 'group_note',
         targetId: note.id,
         groupId: access.group.id,
-        details: { contentHash: signature.contentHash, ciphertextHash: signature.ciphertextHash }
+        details: { contentHash: signature.contentHash, ciphertextHash: signature.ciphertextHash, keyId: signature.signingKeyId }
       });
       return c.json({ note: await view(c, signed) });
     })
@@ -255,28 +212,18 @@ export function groupNoteRoutes() {
       const note = await noteIn(c, access);
       const input = await readJson(c, addendumSchema);
       if (!note.signature) throw conflict('Sign the note first: addenda are added to signed notes.', { reason: 'note_not_signed' });
-      await requireKeyHolder(c, access);
-      const { store, now } = c.get('deps');
+      await requireKeyHolder(c, access, input.keyVersion);
+      const { store } = c.get('deps');
       const ciphertext = fromBase64(input.ciphertext);
-      const added = await store.groupNotes.addAddendum({
-        id: input.id,
-        noteId: note.id,
-        ciphertext,
-        signature: {
-          signedBy: access.user.id,
-          signerName: access.user.displayName,
-          signedAt: now(),
-          contentHash: input.contentHash,
-          ciphertextHash: sha256(ciphertext)
-        }
-      });
+      const signature = await verifiedSignature(c, access, input, { noteId: note.id, addendumId: input.id }, sha256(ciphertext));
+      const added = await store.groupNotes.addAddendum({ id: input.id, noteId: note.id, ciphertext, keyVersion: input.keyVersion, signature });
       if (!added) throw conflict('That addendum was already saved.', { reason: 'addendum_exists' });
       await audit(c, {
         action: 'group_note.addendum_signed',
         targetType: 'group_note',
         targetId: note.id,
         groupId: access.group.id,
-        details: { addendumId: added.id, contentHash: input.contentHash }
+        details: { addendumId: added.id, contentHash: input.contentHash, keyId: input.keyId }
       });
       return c.json({ note: await view(c, note) }, 201);
     });

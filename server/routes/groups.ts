@@ -2,10 +2,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { conflict, forbidden, notFound } from '../../src/lib/core/errors';
-import { DEFAULT_AGREEMENT, removalAction } from '../../src/lib/core/group/rules';
+import { DEFAULT_AGREEMENT, isFacilitating, removalAction } from '../../src/lib/core/group/rules';
 import { acceptInviteSchema, changeRoleSchema, createGroupSchema, updateGroupSchema } from '../../src/lib/core/group/schema';
 import { newId, requireUser } from '../auth/login-sessions';
 import { verifyChain } from '../audit/chain';
+import { groupNotesKeyHolderLeft } from '../group-notes/departure';
 import { audit, requireCan, requireGroupAccess } from '../http/access';
 import type { AppEnv } from '../http/context';
 import { presentAudit, presentGroup, presentMember } from '../http/present';
@@ -98,6 +99,7 @@ export function groupRoutes() {
       const before = await store.members.get(group.id, targetId);
       if (!before) throw notFound('Member');
       const membership = (await store.members.setRole(group.id, targetId, input.role))!;
+      if (isFacilitating(before.role) && !isFacilitating(membership.role)) await groupNotesKeyHolderLeft(c, group.id, targetId);
       c.get('deps').events.emit('member.role_changed', { groupId: group.id, userId: targetId, role: membership.role });
       await audit(c, {
         action: 'member.role_change',
@@ -120,6 +122,7 @@ export function groupRoutes() {
           throw conflict('The lead facilitator cannot leave the group.');
         }
         await store.members.remove(group.id, user.id);
+        if (isFacilitating(membership.role)) await groupNotesKeyHolderLeft(c, group.id, user.id);
         c.get('deps').events.emit('member.removed', { groupId: group.id, userId: user.id });
         await audit(c, { action: 'member.leave', targetType: 'user', targetId: user.id, groupId: group.id });
         return c.body(null, 204);
@@ -129,6 +132,7 @@ export function groupRoutes() {
       requireCan(membership, removalAction(target.role));
       if (target.role === 'facilitator') throw forbidden('The lead facilitator cannot be removed.');
       await store.members.remove(group.id, targetId);
+      if (isFacilitating(target.role)) await groupNotesKeyHolderLeft(c, group.id, targetId);
       // Remembered: the same invite link does not let them back in until a facilitator allows it.
       await store.members.recordRemoval(group.id, targetId, user.id, c.get('deps').now());
       c.get('deps').events.emit('member.removed', { groupId: group.id, userId: targetId });

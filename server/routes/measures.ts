@@ -4,7 +4,7 @@
  * facilitators read their group's, and every facilitator read and export is audited (never with the scores in it).
  * A risk answer (PHQ-9 item 9 above 0) is stored as an open alert in the same transaction as the answer, raised at once
  * in the group's live room (event 'measure.urgent_alert'), listed on the facilitators' dashboard, and stays open until a
- * facilitator records follow-up.
+ * facilitator records follow-up. Outside a live session it is also emailed to each facilitator (../measures/alert-mail.ts).
  */
 import { Hono } from 'hono';
 import { conflict, forbidden, notFound } from '../../src/lib/core/errors';
@@ -25,6 +25,7 @@ import { newId, requireUser } from '../auth/login-sessions';
 import { type GroupAccess, audit, requireGroupAccess } from '../http/access';
 import type { AppContext, AppEnv } from '../http/context';
 import { idParam, readJson } from '../http/validate';
+import { enqueueRiskAlertEmails } from '../measures/alert-mail';
 import { presentAlert, presentPoint, presentSchedule } from '../measures/present';
 import type { ScheduleRecord } from '../storage/measures';
 
@@ -160,6 +161,7 @@ export function measureRoutes() {
       if (saved.alert) {
         await audit(c, { action: 'measure.risk_alert', targetType: 'user', targetId: access.user.id, groupId: access.group.id, details: { alertId: saved.alert.id, sessionId: input.sessionId } });
         events.emit('measure.urgent_alert', { groupId: access.group.id, alertId: saved.alert.id, userId: access.user.id, displayName: access.user.displayName });
+        await enqueueRiskAlertEmails(c.get('deps'), saved.alert);
       }
       return c.json(
         {

@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { contentHash, prefillNote, type GroupNoteContent } from '../../src/lib/core/group-notes/content';
 import { createFacilitatorKeys, createGroupKey, decryptNote, encryptAddendum, encryptNote, openGroupKey, shareGroupKey } from '../../src/lib/core/group-notes/keys';
+import { createSigningKey, signStatement, type SigningKey } from '../../src/lib/core/group-notes/signing';
 import { createNotesKey } from '../../src/lib/core/notes/crypto';
 import { useRoomTestApp } from '../helpers/room-app';
 import { openTestDb, type TestClient } from '../helpers/test-app';
@@ -21,7 +22,31 @@ async function keysFor(client: TestClient, userId: string) {
   const { key: notesKey } = await createNotesKey('a long password', { testOnlyIterations: 1000 });
   const { keys, record } = await createFacilitatorKeys(notesKey, userId);
   expect((await client.post('/api/me/facilitator-key', record)).status).toBe(201);
-  return { userId, keys, record };
+  const signing = await createSigningKey(notesKey, userId);
+  expect((await client.post('/api/me/signing-key', signing.record)).status).toBe(201);
+  return { userId, keys, record, signing: signing.key };
+}
+
+const sha = (base64: string) => createHash('sha256').update(Buffer.from(base64, 'base64')).digest('hex');
+
+/** The signature fields a signer's browser sends (src/lib/offline/group-notes.ts). */
+async function signed(
+  signer: { userId: string; signing: SigningKey },
+  target: { groupId: string; noteId: string; addendumId?: string },
+  hash: string,
+  ciphertext: string
+) {
+  const statement = {
+    kind: target.addendumId ? ('group-note-addendum' as const) : ('group-note' as const),
+    groupId: target.groupId,
+    noteId: target.noteId,
+    addendumId: target.addendumId ?? null,
+    signerId: signer.userId,
+    keyId: signer.signing.keyId,
+    contentHash: hash,
+    ciphertextHash: sha(ciphertext)
+  };
+  return { signature: await signStatement(signer.signing, statement), keyId: signer.signing.keyId };
 }
 
 /** An ended session in which Pat checked in and stayed, Quinn did not come; Fran holds the group key; Cole is co-facilitator. */
@@ -89,8 +114,8 @@ describe('group notes', () => {
     expect(early.body.error.message).toMatch(/after the session has ended/);
   });
 
-  it('is written, signed by the server’s record of who signed, then refuses changes; addenda are signed one by one', async () => {
-    const { facilitator, facilitatorUser, coleUser, cole, pat, session, base, groupKey } = await endedSessionWithNoteKey();
+  it('is written, signed with the facilitator’s own key, then refuses changes; addenda are signed one by one', async () => {
+    const { facilitator, facilitatorUser, coleUser, cole, pat, session, base, groupKey, fran, group } = await endedSessionWithNoteKey();
     const id = crypto.randomUUID();
     const draft = note(session.id);
     const created = await facilitator.post(base, { id, sessionId: session.id, ciphertext: await encryptNote(groupKey, id, draft) });
@@ -109,25 +134,32 @@ describe('group notes', () => {
     const finalCiphertext = await encryptNote(groupKey, id, edited);
     const hash = await contentHash(edited);
     const forgedTime = '2001-01-01T00:00:00.000Z';
-    const signed = await facilitator.post(`${base}/${id}/sign`, {
+    const signedNote = await facilitator.post(`${base}/${id}/sign`, {
       ciphertext: finalCiphertext,
       contentHash: hash,
       expectedRevision: 2,
+      ...(await signed(fran, { groupId: group.id, noteId: id }, hash, finalCiphertext)),
       signedBy: coleUser.id,
       signerName: 'Somebody else',
       signedAt: forgedTime,
       ciphertextHash: '0'.repeat(64)
     });
-    expect(signed.status).toBe(200);
-    const signature = signed.body.note.signature;
-    expect(signature).toMatchObject({ signedBy: facilitatorUser.id, signerName: 'Fran', contentHash: hash });
+    expect(signedNote.status).toBe(200);
+    const signature = signedNote.body.note.signature;
+    expect(signature).toMatchObject({ signedBy: facilitatorUser.id, signerName: 'Fran', contentHash: hash, keyId: fran.signing.keyId, publicKey: fran.signing.publicKey });
     expect(signature.signedAt).not.toBe(forgedTime);
     expect(signature.ciphertextHash).toBe(createHash('sha256').update(Buffer.from(finalCiphertext, 'base64')).digest('hex'));
-    expect(await decryptNote(groupKey, id, signed.body.note.ciphertext)).toEqual(edited);
+    expect(await decryptNote(groupKey, id, signedNote.body.note.ciphertext)).toEqual(edited);
 
     for (const attempt of [
       () => facilitator.request('PUT', `${base}/${id}`, { ciphertext: finalCiphertext, expectedRevision: 3 }),
-      () => facilitator.post(`${base}/${id}/sign`, { ciphertext: finalCiphertext, contentHash: hash, expectedRevision: 3 })
+      async () =>
+        facilitator.post(`${base}/${id}/sign`, {
+          ciphertext: finalCiphertext,
+          contentHash: hash,
+          expectedRevision: 3,
+          ...(await signed(fran, { groupId: group.id, noteId: id }, hash, finalCiphertext))
+        })
     ]) {
       const refused = await attempt();
       expect(refused.status).toBe(409);
@@ -138,18 +170,30 @@ describe('group notes', () => {
     // Addenda: each its own ciphertext and signature; a participant and a co-facilitator without the key cannot add one.
     const addendumId = crypto.randomUUID();
     const addendum = { version: 1 as const, text: 'Pat phoned the next day: sleeping better.' };
-    const body = { id: addendumId, ciphertext: await encryptAddendum(groupKey, id, addendumId, addendum), contentHash: await contentHash(addendum) };
+    const addendumCiphertext = await encryptAddendum(groupKey, id, addendumId, addendum);
+    const addendumHash = await contentHash(addendum);
+    const body = {
+      id: addendumId,
+      ciphertext: addendumCiphertext,
+      contentHash: addendumHash,
+      ...(await signed(fran, { groupId: group.id, noteId: id, addendumId }, addendumHash, addendumCiphertext))
+    };
     expect((await pat.client.post(`${base}/${id}/addenda`, body)).status).toBe(403);
     expect((await cole.post(`${base}/${id}/addenda`, body)).status).toBe(403);
     const added = await facilitator.post(`${base}/${id}/addenda`, { ...body, signedBy: coleUser.id });
     expect(added.status).toBe(201);
     expect(added.body.note.addenda).toEqual([
-      { id: addendumId, ciphertext: body.ciphertext, signature: expect.objectContaining({ signedBy: facilitatorUser.id, contentHash: body.contentHash }) }
+      {
+        id: addendumId,
+        ciphertext: body.ciphertext,
+        keyVersion: 1,
+        signature: expect.objectContaining({ signedBy: facilitatorUser.id, contentHash: body.contentHash, signature: body.signature, keyId: fran.signing.keyId })
+      }
     ]);
     expect((await facilitator.post(`${base}/${id}/addenda`, body)).status).toBe(409);
     expect((await facilitator.get(base)).body.notes).toEqual([expect.objectContaining({ id, addendaCount: 1, signature: expect.objectContaining({ signedBy: facilitatorUser.id }) })]);
 
-    const actions = (await facilitator.get(`/api/groups/${signed.body.note.groupId}/audit`)).body.entries.map((e: { action: string }) => e.action);
+    const actions = (await facilitator.get(`/api/groups/${group.id}/audit`)).body.entries.map((e: { action: string }) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['group_note.created', 'group_note.signed', 'group_note.addendum_signed', 'group_note.read']));
   });
 
@@ -157,12 +201,12 @@ describe('group notes', () => {
     const { facilitator, session, base, groupKey } = await endedSessionWithNoteKey();
     const id = crypto.randomUUID();
     await facilitator.post(base, { id, sessionId: session.id, ciphertext: await encryptNote(groupKey, id, note(session.id)) });
-    const early = await facilitator.post(`${base}/${id}/addenda`, { id: crypto.randomUUID(), ciphertext: 'AAAA', contentHash: 'a'.repeat(64) });
+    const early = await facilitator.post(`${base}/${id}/addenda`, { id: crypto.randomUUID(), ciphertext: 'AAAA', contentHash: 'a'.repeat(64), signature: 'AAAA', keyId: 'a'.repeat(64) });
     expect(early.status).toBe(409);
     expect(early.body.error.details.reason).toBe('note_not_signed');
     const bad = await facilitator.post(`${base}/${id}/sign`, { ciphertext: 'not base64!', contentHash: 'XYZ', expectedRevision: 0 });
     expect(bad.status).toBe(400);
-    expect(Object.keys(bad.body.error.details.fields).sort()).toEqual(['ciphertext', 'contentHash', 'expectedRevision']);
+    expect(Object.keys(bad.body.error.details.fields).sort()).toEqual(['ciphertext', 'contentHash', 'expectedRevision', 'keyId', 'signature']);
     const malformed = await facilitator.request('POST', base, '{"id":', { 'content-type': 'application/json' });
     expect(malformed.body.error.code).toBe('malformed_json');
     const huge = await facilitator.request('PUT', `${base}/${id}`, { ciphertext: 'A'.repeat(800_000), expectedRevision: 1 });
@@ -220,7 +264,9 @@ describe('at the same moment', () => {
     const id = crypto.randomUUID();
     const content = note(session.id);
     await facilitator.post(base, { id, sessionId: session.id, ciphertext: await encryptNote(key, id, content) });
-    const body = { ciphertext: await encryptNote(key, id, content), contentHash: await contentHash(content), expectedRevision: 1 };
+    const ciphertext = await encryptNote(key, id, content);
+    const hash = await contentHash(content);
+    const body = { ciphertext, contentHash: hash, expectedRevision: 1, ...(await signed(fran, { groupId: group.id, noteId: id }, hash, ciphertext)) };
     const signs = await Promise.all([facilitator.post(`${base}/${id}/sign`, body), facilitator.post(`${base}/${id}/sign`, body)]);
     expect(signs.map((r) => r.status).sort()).toEqual([200, 409]);
     expect(signs.find((r) => r.status === 409)!.body.error.details.reason).toBe('note_signed');

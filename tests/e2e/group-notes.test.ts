@@ -4,7 +4,9 @@
  * goes), signs it (read-only with the signature), adds a signed addendum; the co-facilitator opens group notes (their key
  * pair reaches the server), the facilitator gives them access, and the co-facilitator reads the note and the addendum
  * with both signatures verified. The member record shows only that member's section; print hides the controls; the
- * note reopens offline. axe-core runs on every new page. With SCREENSHOT_DIR set, each is saved at 1280×800 and 390×844.
+ * note reopens offline. When the co-facilitator is demoted, a third facilitator without the key sees that the key is
+ * waiting to be renewed, the facilitator's next visit renews it and says so, and the old note stays verified for whoever
+ * is given access afterwards. axe-core runs on every new page. With SCREENSHOT_DIR set, each is saved at 1280×800 and 390×844.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -28,6 +30,9 @@ let sessionId = '';
 let patId = '';
 let franCookie = '';
 let coleCookie = '';
+let coleId = '';
+let inviteToken = '';
+let agreementVersion = 0;
 
 async function shoot(page: Page, name: string) {
   if (!SHOTS) return;
@@ -66,11 +71,12 @@ beforeAll(async () => {
   const coleSignup = await signupViaApi(server, 'Cole');
   const pat = await signupViaApi(server, 'Pat');
   const quinn = await signupViaApi(server, 'Quinn');
-  [franCookie, coleCookie, patId] = [franSignup.cookie, coleSignup.cookie, pat.user.id];
+  [franCookie, coleCookie, patId, coleId] = [franSignup.cookie, coleSignup.cookie, pat.user.id, coleSignup.user.id];
   const call = (cookie: string, method: string, url: string, body?: unknown) => apiCall(server, cookie, method, url, body);
   const { group } = await call(franCookie, 'POST', '/api/groups', { name: 'Tuesday CBT group', kind: 'cbt' });
   groupId = group.id;
   const { invite } = await call(franCookie, 'POST', `/api/groups/${groupId}/invites`, { maxUses: 5 });
+  [inviteToken, agreementVersion] = [invite.token, group.agreementVersion];
   for (const cookie of [coleCookie, pat.cookie, quinn.cookie]) {
     await call(cookie, 'POST', `/api/invites/${invite.token}/accept`, { agreementVersion: group.agreementVersion });
   }
@@ -145,7 +151,7 @@ describe('group notes in the browser', () => {
     await fran.getByRole('button', { name: 'Sign the note…' }).click();
     await fran.getByRole('button', { name: 'Sign now' }).click();
     await fran.getByTestId('signature').first().waitFor();
-    expect(await fran.getByTestId('signature').first().textContent()).toMatch(/Signed by Fran on .*Matches the signed content/);
+    expect(await fran.getByTestId('signature').first().textContent()).toMatch(/Signed by Fran on .*Verified: signed with Fran’s own key/);
     expect(await fran.getByLabel('Themes').count()).toBe(0);
     expect(await fran.getByText('Quiet at first; described a panic episode at work.').count()).toBe(1);
 
@@ -185,7 +191,7 @@ describe('group notes in the browser', () => {
     await cole.getByText('Pat phoned the next day: sleeping better.').waitFor();
     const signatures = await cole.getByTestId('signature').allTextContents();
     expect(signatures).toHaveLength(2);
-    for (const line of signatures) expect(line).toMatch(/by Fran on .*Matches the signed content/);
+    for (const line of signatures) expect(line).toMatch(/by Fran on .*Verified: signed with Fran’s own key/);
     await expectAxeClean(cole);
   }, 120_000);
 
@@ -214,4 +220,40 @@ describe('group notes in the browser', () => {
       await franContext.setOffline(false);
     }
   }, 120_000);
+
+  it('after the co-facilitator is demoted, the key waits for renewal, the facilitator’s next visit renews it, old notes stay verified', async () => {
+    const call = (cookie: string, method: string, url: string, body?: unknown) => apiCall(server, cookie, method, url, body);
+    const dana = await signupViaApi(server, 'Dana');
+    await call(dana.cookie, 'POST', `/api/invites/${inviteToken}/accept`, { agreementVersion });
+    await call(franCookie, 'PATCH', `/api/groups/${groupId}/members/${dana.user.id}`, { role: 'co_facilitator' });
+    const danaSide = await signedInPage(browser, server, dana.cookie, { viewport: { width: 390, height: 844 } });
+    contexts.push(danaSide.context);
+    const danaPage = danaSide.page;
+    await danaPage.goto(`${server.url}/groups/${groupId}/group-notes`);
+    await setUpNotes(danaPage);
+    await danaPage.getByRole('heading', { name: 'Not shared with you yet' }).waitFor({ timeout: 20_000 });
+
+    await call(franCookie, 'PATCH', `/api/groups/${groupId}/members/${coleId}`, { role: 'participant' });
+    await danaPage.reload();
+    await unlock(danaPage);
+    await danaPage.getByRole('heading', { name: 'The notes key is waiting to be renewed' }).waitFor({ timeout: 20_000 });
+    await expectAxeClean(danaPage);
+    await shoot(danaPage, 'group-notes-key-renewal-due');
+
+    await fran.goto(`${server.url}/groups/${groupId}/group-notes`);
+    await unlock(fran);
+    await fran.getByText('its notes key was renewed just now').waitFor({ timeout: 20_000 });
+    await fran.getByRole('button', { name: 'Give access to Dana' }).click();
+    await fran.getByText('Dana can now read this group’s notes.').waitFor();
+    await expectAxeClean(fran);
+    await shoot(fran, 'group-notes-key-renewed');
+
+    await danaPage.reload();
+    await unlock(danaPage);
+    await danaPage.getByRole('link', { name: 'Open for Session 1' }).click({ timeout: 20_000 });
+    await danaPage.getByText('Quiet at first; described a panic episode at work.').waitFor({ timeout: 20_000 });
+    const signatures = await danaPage.getByTestId('signature').allTextContents();
+    expect(signatures).toHaveLength(2);
+    for (const line of signatures) expect(line).toMatch(/by Fran on .*Verified: signed with Fran’s own key/);
+  }, 180_000);
 });

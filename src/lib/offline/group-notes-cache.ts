@@ -5,14 +5,23 @@
  */
 import type { GroupNoteSummary, GroupNoteView } from '$lib/core/group-notes/api';
 import type { FacilitatorKeyRecord, WrappedGroupKey } from '$lib/core/group-notes/keys';
+import type { SigningKeyRecord } from '$lib/core/group-notes/signing';
 import { deleteDatabase, openDatabase, requestResult, transactionDone } from './idb';
 
 const STORE = 'cache';
+
+/** The versions of a group's key this person holds, and the one new notes use. */
+export interface CachedGroupKeys {
+  currentVersion: number;
+  versions: Array<{ keyVersion: number; wrappedKey: WrappedGroupKey }>;
+}
 
 /** A draft saved here and not yet on the server. */
 export interface PendingDraft {
   ciphertext: string;
   baseRevision: number;
+  /** The key version the draft is sealed with. */
+  keyVersion?: number;
 }
 
 export const groupNotesDatabaseName = (userId: string) => `gst-group-notes-${userId}`;
@@ -56,8 +65,13 @@ export class GroupNotesCache {
 
   facilitatorKey = () => this.#get<FacilitatorKeyRecord>('facilitatorKey');
   saveFacilitatorKey = (record: FacilitatorKeyRecord) => this.#put('facilitatorKey', record);
-  groupKey = (groupId: string) => this.#get<WrappedGroupKey>(`groupKey:${groupId}`);
-  saveGroupKey = (groupId: string, wrapped: WrappedGroupKey) => this.#put(`groupKey:${groupId}`, wrapped);
+  signingKey = () => this.#get<SigningKeyRecord>('signingKey');
+  saveSigningKey = (record: SigningKeyRecord) => this.#put('signingKey', record);
+  /** The signing key id this device first saw for a signer (trust on first use). */
+  signerKey = (userId: string) => this.#get<string>(`signer:${userId}`);
+  saveSignerKey = (userId: string, keyId: string) => this.#put(`signer:${userId}`, keyId);
+  groupKeys = (groupId: string) => this.#get<CachedGroupKeys>(`groupKeys:${groupId}`);
+  saveGroupKeys = (groupId: string, keys: CachedGroupKeys) => this.#put(`groupKeys:${groupId}`, keys);
   notes = (groupId: string) => this.#get<GroupNoteSummary[]>(`notes:${groupId}`);
   saveNotes = (groupId: string, notes: GroupNoteSummary[]) => this.#put(`notes:${groupId}`, notes);
   note = (noteId: string) => this.#get<GroupNoteView>(`note:${noteId}`);

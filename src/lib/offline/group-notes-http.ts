@@ -7,8 +7,11 @@ const base = (groupId: string) => `/api/groups/${encodeURIComponent(groupId)}/gr
 export const httpGroupNotesServer: GroupNotesServer = {
   facilitatorKey: () => api.get('/api/me/facilitator-key'),
   putFacilitatorKey: (record) => api.post('/api/me/facilitator-key', record),
+  signingKey: () => api.get('/api/me/signing-key'),
+  putSigningKey: (record) => api.post('/api/me/signing-key', record),
   keys: (groupId) => api.get(`${base(groupId)}/keys`),
   putGroupKey: (groupId, body) => api.post(`${base(groupId)}/keys`, body),
+  rotate: (groupId, body) => api.post(`${base(groupId)}/keys/rotate`, body),
   list: (groupId) => api.get(base(groupId)),
   prefill: (groupId, sessionId) => api.get(`${base(groupId)}/prefill/${encodeURIComponent(sessionId)}`),
   create: (groupId, body) => api.post(base(groupId), body),

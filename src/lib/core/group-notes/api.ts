@@ -29,17 +29,45 @@ export const wrappedGroupKeySchema = z.strictObject({
   wrappedKey: base64(200)
 });
 
-export const putGroupKeySchema = z.strictObject({ userId: uuid, wrappedKey: wrappedGroupKeySchema });
+export const signingKeySchema = z.strictObject({
+  keyId: hash,
+  publicKey: base64(200),
+  wrappedPrivateKey: base64(1000)
+});
 
-export const createNoteSchema = z.strictObject({ id: uuid, sessionId: uuid, ciphertext: base64(MAX_NOTE_CIPHERTEXT_CHARS) });
-export const updateNoteSchema = z.strictObject({ ciphertext: base64(MAX_NOTE_CIPHERTEXT_CHARS), expectedRevision: z.number().int().min(1) });
+/** Which version of the group's notes key a ciphertext is sealed with (1 until the first rotation). */
+const keyVersion = z.number().int().min(1).max(1_000_000);
+export const putGroupKeySchema = z.strictObject({ userId: uuid, wrappedKey: wrappedGroupKeySchema, keyVersion: keyVersion.optional() });
+/** A rotated key, wrapped for each remaining holder of `fromVersion`. */
+export const rotateGroupKeySchema = z.strictObject({
+  fromVersion: keyVersion,
+  keys: z.array(z.strictObject({ userId: uuid, wrappedKey: wrappedGroupKeySchema })).min(1).max(50)
+});
+
+/** The signer's ECDSA P-256 signature (base64 of 64 bytes) of the statement in ./signing.ts, and their key's id. */
+const signatureFields = { signature: base64(100), keyId: hash };
+
+export const createNoteSchema = z.strictObject({ id: uuid, sessionId: uuid, ciphertext: base64(MAX_NOTE_CIPHERTEXT_CHARS), keyVersion: keyVersion.default(1) });
+export const updateNoteSchema = z.strictObject({
+  ciphertext: base64(MAX_NOTE_CIPHERTEXT_CHARS),
+  expectedRevision: z.number().int().min(1),
+  keyVersion: keyVersion.default(1)
+});
 /** Not strict: fields such as signedBy or signedAt in the body are dropped, never used. */
 export const signNoteSchema = z.object({
   ciphertext: base64(MAX_NOTE_CIPHERTEXT_CHARS),
   contentHash: hash,
-  expectedRevision: z.number().int().min(1)
+  expectedRevision: z.number().int().min(1),
+  keyVersion: keyVersion.default(1),
+  ...signatureFields
 });
-export const addendumSchema = z.object({ id: uuid, ciphertext: base64(MAX_ADDENDUM_CIPHERTEXT_CHARS), contentHash: hash });
+export const addendumSchema = z.object({
+  id: uuid,
+  ciphertext: base64(MAX_ADDENDUM_CIPHERTEXT_CHARS),
+  contentHash: hash,
+  keyVersion: keyVersion.default(1),
+  ...signatureFields
+});
 
 export interface SignatureView {
   signedBy: string;
@@ -49,11 +77,17 @@ export interface SignatureView {
   contentHash: string;
   /** SHA-256 (hex) of the ciphertext bytes, computed by the server when it stored them. */
   ciphertextHash: string;
+  /** The signer's own signature (base64) of the statement in ./signing.ts; null on notes signed before signing keys. */
+  signature: string | null;
+  keyId: string | null;
+  /** The registered public key of `keyId` (raw, base64), for the reader's browser to verify with. */
+  publicKey: string | null;
 }
 
 export interface AddendumView {
   id: string;
   ciphertext: string;
+  keyVersion: number;
   signature: SignatureView;
 }
 
@@ -67,6 +101,7 @@ export interface GroupNoteView {
   updatedAt: string;
   revision: number;
   ciphertext: string;
+  keyVersion: number;
   signature: SignatureView | null;
   addenda: AddendumView[];
 }
@@ -80,11 +115,18 @@ export interface GroupNoteSummary {
 }
 
 export interface NotesKeysAnswer {
-  /** My copy of the group key, or null (none yet, or not shared with me). */
+  /** My copy of the group key's current version, or null (none yet, or not shared with me). */
   mine: z.output<typeof wrappedGroupKeySchema> | null;
-  /** Whether any facilitator holds the group key (else the first to write makes it). */
+  /** Every version I hold (older ones open older notes), oldest first. */
+  versions: Array<{ keyVersion: number; wrappedKey: z.output<typeof wrappedGroupKeySchema> }>;
+  /** The version new notes are written with. */
+  currentVersion: number;
+  /** Since when a rotation is due (a facilitator who held the key left); null when none is. */
+  rotationDueSince: string | null;
+  /** Whether any facilitator holds the current version (else the first to write makes it). */
   groupHasKey: boolean;
-  facilitators: Array<{ userId: string; displayName: string; role: string; publicKey: string | null; hasKey: boolean }>;
+  /** hasKey: holds the current version; versions: which versions they hold. */
+  facilitators: Array<{ userId: string; displayName: string; role: string; publicKey: string | null; hasKey: boolean; versions: number[] }>;
 }
 
 /** Prefill material for a session's note (server data: attendance stays, scores, check-ins). */

@@ -2,3 +2,4 @@
 export * from './content';
 export * from './keys';
 export * from './api';
+export * from './signing';

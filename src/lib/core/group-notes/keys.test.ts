@@ -9,6 +9,8 @@ import {
   encryptNote,
   openFacilitatorKeys,
   openGroupKey,
+  rotateGroupKey,
+  rotationRecipients,
   shareGroupKey
 } from './keys';
 import { prefillNote } from './content';
@@ -63,5 +65,41 @@ describe('group notes keys', () => {
     const { wrapped } = await createGroupKey('g1', fran);
     await expect(openGroupKey({ ...wrapped, ephemeralPublicKey: 'AAAA' }, 'g1', fran)).rejects.toBeInstanceOf(NotesCryptoError);
     await expect(openGroupKey({ ...wrapped, version: 2 as 1 }, 'g1', fran)).rejects.toMatchObject({ code: 'unsupported_version' });
+  });
+
+  it('rotation after a facilitator left: the remaining holders open the new key and keep the old one; the departed opens neither copy', async () => {
+    const fran = await facilitator('fran');
+    const cole = await facilitator('cole');
+    const dana = await facilitator('dana');
+    const v1 = await createGroupKey('g1', fran);
+    const forCole = await shareGroupKey(v1.wrapped, 'g1', fran, { userId: 'cole', publicKey: cole.keys.publicKey });
+    const forDana = await shareGroupKey(v1.wrapped, 'g1', fran, { userId: 'dana', publicKey: dana.keys.publicKey });
+    const oldNote = await encryptNote(v1.key, 'n1', content);
+    // Dana left; the server dropped her copy. What the keys answer lists is who still holds v1.
+    const facilitators = [
+      { userId: 'fran', publicKey: fran.keys.publicKey, hasKey: true },
+      { userId: 'cole', publicKey: cole.keys.publicKey, hasKey: true },
+      { userId: 'newcomer', publicKey: null, hasKey: false }
+    ];
+    const recipients = rotationRecipients(facilitators, 'cole');
+    expect(recipients.map((r) => r.userId)).toEqual(['fran', 'cole']);
+    expect(() => rotationRecipients(facilitators, 'newcomer')).toThrow(/holds the current key/);
+    expect(() => rotationRecipients([{ userId: 'cole', publicKey: null, hasKey: true }], 'cole')).toThrow(/no public key/);
+
+    const v2 = await rotateGroupKey('g1', recipients);
+    expect(v2.wrapped.map((w) => w.userId)).toEqual(['fran', 'cole']);
+    const newNote = await encryptNote(v2.key, 'n2', content);
+    for (const person of [fran, cole]) {
+      const mine = v2.wrapped.find((w) => w.userId === person.userId)!.wrappedKey;
+      expect(await decryptNote(await openGroupKey(mine, 'g1', person), 'n2', newNote)).toEqual(content);
+    }
+    // The old version still opens old notes for those who kept it.
+    expect(await decryptNote(await openGroupKey(forCole, 'g1', cole), 'n1', oldNote)).toEqual(content);
+    // Dana's old key does not open the new note; no copy of the new key opens with her private key.
+    const danaOld = await openGroupKey(forDana, 'g1', dana);
+    await expect(decryptNote(danaOld, 'n2', newNote)).rejects.toBeInstanceOf(NotesCryptoError);
+    for (const { wrappedKey, userId } of v2.wrapped) {
+      await expect(openGroupKey(wrappedKey, 'g1', { ...dana, userId })).rejects.toBeInstanceOf(NotesCryptoError);
+    }
   });
 });

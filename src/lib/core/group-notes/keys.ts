@@ -183,3 +183,39 @@ export const encryptAddendum = (key: CryptoKey, noteId: string, addendumId: stri
   seal(key, content, addendumContext(noteId, addendumId));
 export const decryptAddendum = (key: CryptoKey, noteId: string, addendumId: string, ciphertext: string) =>
   unseal<AddendumContent>(key, ciphertext, addendumContext(noteId, addendumId));
+
+/**
+ * Key rotation after a facilitator left the group (removed or demoted). The server cannot rotate (it never has the
+ * key), so the next remaining facilitator who holds the current key does it in their browser: a new random group key,
+ * wrapped only for the remaining holders. Older versions stay with the remaining facilitators (their copies are kept;
+ * the departed person's are deleted by the server), so notes written before stay readable; new ones use the new key.
+ */
+export async function rotateGroupKey(
+  groupId: string,
+  recipients: ReadonlyArray<{ userId: string; publicKey: string }>
+): Promise<{ key: CryptoKey; wrapped: Array<{ userId: string; wrappedKey: WrappedGroupKey }> }> {
+  const raw = globalThis.crypto.getRandomValues(new Uint8Array(GROUP_KEY_BYTES));
+  try {
+    const wrapped = await Promise.all(recipients.map(async (r) => ({ userId: r.userId, wrappedKey: await wrapRaw(raw, groupId, r.userId, r.publicKey) })));
+    return { key: await importGroupKey(raw), wrapped };
+  } finally {
+    raw.fill(0);
+  }
+}
+
+/**
+ * Who a rotation must wrap the new key for: every facilitator still in the group who holds the current version (the
+ * server has already dropped the departed person's copies), the rotating facilitator included. Refuses when one of
+ * them has no public key (it cannot happen for a holder, who needed one to receive the key).
+ */
+export function rotationRecipients(
+  facilitators: ReadonlyArray<{ userId: string; publicKey: string | null; hasKey: boolean }>,
+  me: string
+): Array<{ userId: string; publicKey: string }> {
+  const holders = facilitators.filter((f) => f.hasKey);
+  if (!holders.some((f) => f.userId === me)) throw new NotesCryptoError('malformed', 'Only a facilitator who holds the current key can renew it.');
+  return holders.map((f) => {
+    if (!f.publicKey) throw new NotesCryptoError('malformed', 'A key holder has no public key.');
+    return { userId: f.userId, publicKey: f.publicKey };
+  });
+}

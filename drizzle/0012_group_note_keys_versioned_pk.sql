@@ -1,0 +1,2 @@
+ALTER TABLE "group_note_keys" DROP CONSTRAINT "group_note_keys_group_id_user_id_pk";--> statement-breakpoint
+ALTER TABLE "group_note_keys" ADD CONSTRAINT "group_note_keys_group_id_user_id_key_version_pk" PRIMARY KEY("group_id","user_id","key_version");
