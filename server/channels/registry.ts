@@ -168,9 +168,12 @@ export class ChannelRegistry {
 
   private async reread(loginId: string, watched: WatchedLogin): Promise<void> {
     const { store, events } = this.deps;
+    // The time the read starts at: a read that takes long must not be held against a clock that moved meanwhile
+    // (a request made during the read may already have moved lastSeenAt on).
+    const now = this.deps.now().getTime();
     const login = await store.logins.get(loginId);
     const deadline = login ? this.deadlineOf(login) : 0;
-    if (deadline > this.deps.now().getTime()) {
+    if (deadline > now) {
       watched.deadline = deadline;
       return;
     }
