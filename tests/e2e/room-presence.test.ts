@@ -2,8 +2,8 @@
  * Being present in a live session keeps a listener signed in, in Chromium against the built server with a 1-minute
  * idle window (real time): Pat sits in the room and does nothing for longer than the window and is still there
  * (their page sent the presence heartbeat); Quinn sits in the waiting room just as long and is signed out, because
- * waiting is not being in the session. Cora, a co-facilitator, is demoted while her room page is open: her Support tab
- * and alerts go without a reload.
+ * waiting is not being in the session. Cora, a co-facilitator, is demoted while her room page is open: her Support tab,
+ * alerts and "Ask everyone to mute" go without a reload, and "I need support" appears.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
@@ -73,7 +73,12 @@ describe('presence in the live room', () => {
     await call(fran.cookie, 'PATCH', `/api/groups/${group.id}/members/${cora.user.id}`, { role: 'participant' });
     await coraPage.getByRole('tab', { name: /^Support/ }).waitFor({ state: 'detached', timeout: 5_000 });
     await coraPage.getByRole('tab', { name: 'Speaking' }).waitFor();
+    await coraPage.getByRole('button', { name: 'Ask everyone to mute' }).waitFor({ state: 'detached', timeout: 5_000 });
+    await coraPage.getByRole('button', { name: 'I need support' }).waitFor();
     await coraPage.screenshot({ path: 'docs/screenshots/room-demoted-co-facilitator-1280.png' });
+    await coraPage.setViewportSize({ width: 390, height: 844 });
+    await coraPage.getByRole('button', { name: 'I need support' }).waitFor();
+    await coraPage.screenshot({ path: 'docs/screenshots/room-demoted-co-facilitator-390.png' });
 
     // Nobody touches any page for longer than the idle window (the people inside the room only listen).
     await new Promise((resolve) => setTimeout(resolve, 80_000));
