@@ -30,6 +30,7 @@ async function checkIn(page: Page, roomUrl: string): Promise<void> {
 
 beforeAll(async () => {
   server = await startServer({ SESSION_IDLE_MINUTES: '1', ROOM_LEAVE_GRACE_MS: '2000' });
+  // No camera (none is faked): a listener with camera and microphone off, kept signed in by the visible page alone.
   browser = await launchBrowser();
 }, 120_000);
 
@@ -60,12 +61,15 @@ describe('presence in the live room', () => {
     const coraPage = await pageFor(cora.cookie);
     await coraPage.goto(roomUrl);
     await coraPage.getByRole('tab', { name: /^Support/ }).waitFor();
+    // The set-up may take a while on a busy machine: each person's own last request starts their idle window.
+    await call(pat.cookie, 'GET', '/api/me');
     const patPage = await pageFor(pat.cookie);
     const beats: Request[] = [];
     patPage.on('request', (request) => request.url().endsWith('/room/presence') && beats.push(request));
     await checkIn(patPage, roomUrl);
     await franPage.getByRole('button', { name: 'Admit Pat' }).click();
     await patPage.getByRole('button', { name: 'Raise my hand' }).waitFor();
+    await call(quinn.cookie, 'GET', '/api/me');
     const quinnPage = await pageFor(quinn.cookie, { width: 390, height: 844 });
     await checkIn(quinnPage, roomUrl);
 
