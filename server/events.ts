@@ -46,6 +46,8 @@ export type GroupChange = 'sessions' | 'boards' | 'worksheets';
 export type LiveRemoteEvent =
   | { type: 'group'; groupId: string; what: GroupChange }
   | { type: 'member_removed'; groupId: string; userId: string }
+  /** A role changed on another process: every channel of that person here re-decides (server/channels/registry.ts). */
+  | { type: 'member_role_changed'; groupId: string; userId: string; role: Role }
   | { type: 'login_ended'; loginId: string };
 
 export class EventBus {

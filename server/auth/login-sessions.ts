@@ -1,6 +1,8 @@
 /**
  * Server-side sign-in sessions in an HttpOnly, SameSite=Lax cookie. A session ends at its absolute expiry,
- * or after SESSION_IDLE_MINUTES without a request (automatic logoff).
+ * or after SESSION_IDLE_MINUTES without a request (automatic logoff). An open channel (SSE, socket) is not a
+ * request; the one request that is not activity by itself is the room's presence heartbeat, which counts only once
+ * the room has accepted it (server/room/presence.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
@@ -10,6 +12,7 @@ import type { AppContext, AppEnv } from '../http/context';
 import { isHttps } from '../http/security';
 import type { LoginRecord, Store, UserRecord } from '../storage/store';
 import { hashToken, looksLikeToken, newToken } from './tokens';
+import { isPresenceHeartbeat } from '../room/presence';
 
 export const SESSION_COOKIE = 'gst_session';
 /** lastSeenAt is written at most this often, so reads stay cheap. */
@@ -21,12 +24,16 @@ export type LoginCheck =
   /** Signed in with the password, the second factor not yet entered: nothing but that is open to it. */
   | { ok: false; reason: 'second_factor'; login: LoginRecord; user: UserRecord };
 
-/** Resolves a cookie token to its sign-in, ending it when expired or idle. Shared by HTTP and WebSocket upgrades. */
+/**
+ * Resolves a cookie token to its sign-in, ending it when expired or idle. Shared by HTTP and WebSocket upgrades.
+ * `touch: false` checks without counting the request as activity (lastSeenAt stays).
+ */
 export async function checkLogin(
   store: Store,
   token: string | undefined,
   now: Date,
-  idleMs: number
+  idleMs: number,
+  { touch = true }: { touch?: boolean } = {}
 ): Promise<LoginCheck> {
   if (!looksLikeToken(token)) return { ok: false, reason: 'missing' };
   const id = hashToken(token);
@@ -39,7 +46,7 @@ export async function checkLogin(
     await store.logins.delete(id);
     return { ok: false, reason: expired ? 'expired' : 'idle' };
   }
-  if (now.getTime() - found.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+  if (touch && now.getTime() - found.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await store.logins.touch(id, now);
     login.lastSeenAt = now;
   }
@@ -50,7 +57,9 @@ export async function checkLogin(
 /** Loads the signed-in user, if any, into c.var.user. */
 export const loadUser: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { store, config, now } = c.get('deps');
-  const result = await checkLogin(store, getCookie(c, SESSION_COOKIE), now(), config.sessionIdleMs);
+  // A presence heartbeat is activity only if the room accepts it: a refused one must not keep the sign-in alive.
+  const touch = !isPresenceHeartbeat(c.req.method, c.req.path);
+  const result = await checkLogin(store, getCookie(c, SESSION_COOKIE), now(), config.sessionIdleMs, { touch });
   if (result.ok) {
     c.set('user', result.user);
     c.set('login', result.login);

@@ -6,7 +6,8 @@
  * - the sign-in ends (sign-out, a password change elsewhere, idle or absolute expiry): every channel of that sign-in
  *   ends within a second. Expiry happens without any request, so the registry watches the sign-ins its channels
  *   hold and ends them itself when they run out; an open channel is not activity (only requests move lastSeenAt).
- * - a person's role or membership in a group changes: every channel of that person in that group re-decides.
+ * - a person's role or membership in a group changes: every channel of that person in that group re-decides, here
+ *   and (with REDIS_URL) in every other process, which hears it as `live.remote` (server/relay/live-events.ts).
  *
  * A new kind of channel registers here and answers `end` and `recheck`; it cannot forget a revocation.
  */
@@ -60,7 +61,14 @@ export class ChannelRegistry {
     this.stops.push(
       events.on('login.ended', ({ loginId }) => this.endLogin(loginId, 'signed_out')),
       events.on('member.removed', ({ groupId, userId }) => this.recheckPerson(groupId, userId)),
-      events.on('member.role_changed', ({ groupId, userId }) => this.recheckPerson(groupId, userId))
+      events.on('member.role_changed', ({ groupId, userId }) => this.recheckPerson(groupId, userId)),
+      // Made on another process: relay sockets hear the bus themselves (the relay also drops its cached reads then),
+      // every other channel of that person here re-decides now.
+      events.on('live.remote', (event) => {
+        if (event.type === 'member_removed' || event.type === 'member_role_changed') {
+          this.recheckPerson(event.groupId, event.userId, { except: 'relay' });
+        }
+      })
     );
   }
 
@@ -111,8 +119,10 @@ export class ChannelRegistry {
     for (const channel of channels) this.safely(() => channel.end(reason));
   }
 
-  recheckPerson(groupId: string, userId: string): void {
-    for (const channel of this.ofPerson(userId, groupId)) this.safely(() => channel.recheck());
+  recheckPerson(groupId: string, userId: string, { except }: { except?: ChannelKind } = {}): void {
+    for (const channel of this.ofPerson(userId, groupId)) {
+      if (channel.kind !== except) this.safely(() => channel.recheck());
+    }
   }
 
   close(): void {
@@ -160,9 +170,12 @@ export class ChannelRegistry {
 
   private async reread(loginId: string, watched: WatchedLogin): Promise<void> {
     const { store, events } = this.deps;
+    // The time the read starts at: a read that takes long must not be held against a clock that moved meanwhile
+    // (a request made during the read may already have moved lastSeenAt on).
+    const now = this.deps.now().getTime();
     const login = await store.logins.get(loginId);
     const deadline = login ? this.deadlineOf(login) : 0;
-    if (deadline > this.deps.now().getTime()) {
+    if (deadline > now) {
       watched.deadline = deadline;
       return;
     }

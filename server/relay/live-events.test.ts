@@ -45,6 +45,14 @@ describe('forwarding what open pages follow between processes', () => {
   it('reads the relay’s rights events and refuses malformed payloads', () => {
     expect(toLiveEvent('member.removed', { groupId: 'g', userId: 'u' })).toEqual({ type: 'member_removed', groupId: 'g', userId: 'u' });
     expect(toLiveEvent('login.ended', { loginId: 'l', userId: 'u' })).toEqual({ type: 'login_ended', loginId: 'l' });
+    expect(toLiveEvent('member.role_changed', { groupId: 'g', userId: 'u', role: 'participant' })).toEqual({
+      type: 'member_role_changed',
+      groupId: 'g',
+      userId: 'u',
+      role: 'participant'
+    });
+    expect(toLiveEvent('member.role_changed', { groupId: 'g', userId: 'u', role: 'admin' })).toBeNull();
+    expect(toLiveEvent('member.role_changed', { groupId: 'g', userId: 'u' })).toBeNull();
     expect(toLiveEvent('live.group_changed', { groupId: 'g', what: 'everything' })).toBeNull();
     expect(toLiveEvent('live.group_changed', { groupId: 7, what: 'boards' })).toBeNull();
     expect(toLiveEvent('live.group_changed', null)).toBeNull();

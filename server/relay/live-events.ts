@@ -1,10 +1,13 @@
 /**
- * /api/me/events across processes: with REDIS_URL, what open pages follow (a session started or ended, a board or
- * worksheet changed in a group) is forwarded over the relay's bus, and what arrives from other processes is emitted
- * here as `live.remote`, which only server/routes/live.ts listens to (re-emitting `session.ended` itself would make
- * this process version the boards a second time). A member removed or a sign-in ended elsewhere arrives as the
- * relay's own rights events, published by every process (server/relay/relay.ts).
+ * Long-lived channels across processes: with REDIS_URL, what open pages follow (a session started or ended, a board
+ * or worksheet changed in a group) is forwarded over the relay's bus, and what arrives from other processes is
+ * emitted here as `live.remote` (re-emitting `session.ended` itself would make this process version the boards a
+ * second time). A member removed, a role changed or a sign-in ended elsewhere arrives as the relay's own rights
+ * events, published by every process (server/relay/relay.ts); as `live.remote` they reach /api/me/events
+ * (server/routes/live.ts) and the channel registry (server/channels/registry.ts), which re-decides every room
+ * stream and signalling socket of that person here.
  */
+import { ROLES, type Role } from '../../src/lib/core/group/rules';
 import type { EventBus, GroupChange, LiveRemoteEvent } from '../events';
 import type { RelayBus } from './bus';
 
@@ -42,6 +45,13 @@ export function toLiveEvent(name: string, payload: unknown): LiveRemoteEvent | n
     const groupId = text('groupId');
     const userId = text('userId');
     return groupId && userId ? { type: 'member_removed', groupId, userId } : null;
+  }
+  if (name === 'member.role_changed') {
+    const groupId = text('groupId');
+    const userId = text('userId');
+    const role = text('role');
+    const known = (ROLES as readonly string[]).includes(role ?? '');
+    return groupId && userId && known ? { type: 'member_role_changed', groupId, userId, role: role as Role } : null;
   }
   if (name === 'login.ended') {
     const loginId = text('loginId');

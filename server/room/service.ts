@@ -64,7 +64,8 @@ export class RoomService {
     events.on('session.ended', ({ sessionId }) => quietly('ending the room', () => this.endFromOutside(sessionId)));
     events.on('member.role_changed', ({ groupId, userId, role }) => {
       // At once, before anything else is sent: a demoted co-facilitator's open stream stops getting facilitator alerts.
-      this.streams.setRole(groupId, userId, role);
+      // (Made on another process, the channel registry re-reads the membership and calls followRole.)
+      for (const listener of this.streams.ofPerson(groupId, userId)) this.followRole(listener, role);
       quietly('changing a role', () => this.roleChanged(groupId, userId, role));
     });
     events.on('measure.urgent_alert', ({ groupId, alertId, userId, displayName }) =>
@@ -122,6 +123,17 @@ export class RoomService {
     const joined: RoomServerEvent = { type: 'person_joined', userId: user.id, displayName: user.displayName, role };
     const result = await this.apply(session, (state, now) => applyServerEvent(state, joined, now), { ip: null });
     if (result && !result.ok) throw new AppError(result.error.code, result.error.message, result.error.details);
+  }
+
+  /**
+   * The person behind an open stream has a new role: from now on the stream carries what that role receives. They
+   * are told (the page hides or shows the facilitator's parts), and someone who now facilitates gets the full state.
+   */
+  followRole(listener: RoomListener, role: Role): void {
+    if (listener.role === role) return;
+    listener.role = role;
+    listener.send('notice', { kind: 'role_changed', role });
+    if (isFacilitating(role)) void this.greet(listener.sessionId, listener).catch((error) => this.deps.logger.error('room: greeting failed', { error }));
   }
 
   /** Sends a new stream what it needs to start: the person's status, and the full state to facilitators. */

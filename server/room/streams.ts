@@ -6,6 +6,7 @@ import type { Role } from '../../src/lib/core/group/rules';
 import { isFacilitating } from '../../src/lib/core/group/rules';
 
 export interface RoomListener {
+  sessionId: string;
   userId: string;
   /** The group of the session: a role change in it changes what this stream receives at once. */
   groupId: string;
@@ -51,11 +52,11 @@ export class RoomStreams {
     for (const listener of this.listeners(sessionId)) if (listener.userId === userId) listener.close();
   }
 
-  /** A person's role in a group changed: their open streams receive what the new role receives, from now on. */
-  setRole(groupId: string, userId: string, role: Role): void {
-    for (const listeners of this.bySession.values()) {
-      for (const listener of listeners) if (listener.groupId === groupId && listener.userId === userId) listener.role = role;
-    }
+  /** A person's open streams in a group's sessions (a role change re-decides each: RoomService.followRole). */
+  ofPerson(groupId: string, userId: string): RoomListener[] {
+    return [...this.bySession.values()].flatMap((listeners) =>
+      [...listeners].filter((listener) => listener.groupId === groupId && listener.userId === userId)
+    );
   }
 
   /** The sessions in which `userId` has a stream open. */

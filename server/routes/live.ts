@@ -45,7 +45,7 @@ export function liveRoutes() {
         events.on('live.remote', (event) => {
           if (event.type === 'group') changed(event.groupId, event.what);
           else if (event.type === 'member_removed') removed(event.groupId, event.userId);
-          else ended(event.loginId);
+          else if (event.type === 'login_ended') ended(event.loginId);
         })
       ];
       // Followed like every long-lived channel (server/channels/registry.ts): sign-out elsewhere, idle and absolute

@@ -19,6 +19,7 @@ import { RoomService } from '../room/service';
 import type { RoomListener } from '../room/streams';
 import { channelsOf } from '../channels/registry';
 import { checkStepLinks } from '../room/step-links';
+import { acceptPresence } from '../room/presence';
 import type { SessionRecord } from '../storage/store';
 
 /** The session and the caller's membership; `live` refuses sessions that are not live with a clear 409. */
@@ -150,6 +151,7 @@ export function roomRoutes(deps: AppDeps) {
         // Writes go out one after another; closing waits for them, so a removed person still reads why.
         let writes = Promise.resolve();
         const listener: RoomListener = {
+          sessionId: session.id,
           userId: user.id,
           groupId: session.groupId,
           role: membership.role,
@@ -171,9 +173,10 @@ export function roomRoutes(deps: AppDeps) {
               listener.send('notice', { kind: 'signed_out' });
               listener.close();
             },
+            // A role change or removal, made here or on another process: the stream's audience is re-decided now.
             recheck: () =>
               void deps.store.members.get(session.groupId, user.id).then(
-                (member) => (member ? (listener.role = member.role) : listener.close()),
+                (member) => (member ? service.followRole(listener, member.role) : listener.close()),
                 () => listener.close()
               )
           },
@@ -192,6 +195,12 @@ export function roomRoutes(deps: AppDeps) {
           service.disconnected(session, user.id);
         }
       });
+    })
+
+    /** The presence heartbeat: being inside the live room counts as activity for idle expiry (server/room/presence.ts). */
+    .post('/sessions/:id/room/presence', async (c) => {
+      const { session } = await roomAccess(c);
+      return c.json({ presence: await acceptPresence(deps, session, c.get('login')!) });
     })
 
     .post('/sessions/:id/room/commands', async (c) => {

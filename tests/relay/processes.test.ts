@@ -3,90 +3,29 @@
  * converge, presence and rights events cross processes, /api/me/events hears what happens on the other process, and a process killed with SIGKILL loses nothing that
  * any client received: its clients reconnect to the other process.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { openPostgres } from '../../server/db/postgres';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { EventStream } from '../room/helpers';
+import { HttpClient, processDatabase, signUpAndIn, startProcess, stopProcesses, type Proc } from './fixtures/processes';
 import { openProvider, synced, waitFor, type TestProvider } from './server';
 
-// Set by tests/helpers/global-setup.ts: CI's PostgreSQL, or the run's embedded one.
-const DATABASE = process.env.TEST_DATABASE_URL!;
-const REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-interface Proc {
-  child: ChildProcess;
-  origin: string;
-  wsOrigin: string;
-  stderr: string[];
-}
-
-async function startProcess(databaseUrl: string): Promise<Proc> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/relay/fixtures/serve.ts'], {
-    env: { ...process.env, PORT: '0', DATABASE_URL: databaseUrl, REDIS_URL: REDIS, RELAY_EVICT_AFTER_MS: '60000', NEW_GROUPS_REQUIRE_SECOND_FACTOR: 'false' },
-    stdio: ['ignore', 'pipe', 'pipe']
-  });
-  const stderr: string[] = [];
-  createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`process did not start: ${stderr.join('\n')}`)), 30_000);
-    createInterface({ input: child.stdout! }).once('line', (line) => {
-      clearTimeout(timer);
-      resolve(JSON.parse(line).port);
-    });
-    child.once('exit', (code) => reject(new Error(`process exited ${code}: ${stderr.join('\n')}`)));
-  });
-  return { child, origin: `http://127.0.0.1:${port}`, wsOrigin: `ws://127.0.0.1:${port}`, stderr };
-}
-
-/** A person's browser against a given process: fetch with a cookie jar. */
-class HttpClient {
-  cookie: string | undefined;
-  constructor(public origin: string) {}
-  async send(method: string, path: string, body?: unknown) {
-    const res = await fetch(this.origin + path, {
-      method,
-      headers: { 'content-type': 'application/json', ...(this.cookie ? { cookie: this.cookie } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body)
-    });
-    const setCookie = res.headers.get('set-cookie');
-    if (setCookie) this.cookie = setCookie.split(';')[0];
-    return { status: res.status, body: await res.json().catch(() => null) };
-  }
-}
-
-/** Sign-up signs nobody in (the same answer for taken emails): sign in next, as the page does. */
-async function signUpAndIn(client: HttpClient, email: string, displayName: string): Promise<void> {
-  const password = 'correct horse battery';
-  await client.send('POST', '/api/auth/signup', { email, password, displayName });
-  const login = await client.send('POST', '/api/auth/login', { email, password });
-  if (login.status !== 200) throw new Error(`login ${login.status}`);
-}
-
-const name = `gst_relay_${Date.now().toString(36)}`;
-const admin = openPostgres(DATABASE, { max: 1 });
-const dbUrl = (() => {
-  const url = new URL(DATABASE);
-  url.pathname = `/${name}`;
-  return url.toString();
-})();
+const database = processDatabase('gst_relay');
+const { name, admin, url: dbUrl } = database;
 let a: Proc;
 let b: Proc;
 const providers: TestProvider[] = [];
 
 beforeAll(async () => {
-  await admin.unsafe(`create database ${name}`);
+  await database.create();
   a = await startProcess(dbUrl); // runs the migrations
   b = await startProcess(dbUrl);
 }, 60_000);
 
 afterAll(async () => {
   providers.forEach((p) => p.destroy());
-  for (const proc of [a, b]) if (proc && proc.child.exitCode === null) proc.child.kill('SIGTERM');
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.end();
+  await stopProcesses(a, b);
+  await database.drop();
 });
 
 it('/api/me/events hears changes made on the other process: a board, a session, a removal, the end of the sign-in', async () => {

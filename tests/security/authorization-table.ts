@@ -135,6 +135,8 @@ export const DECISIONS: Record<string, ClassName> = {
   'GET /api/sessions/:id/room/checkin/last': 'member',
   'GET /api/sessions/:id/room/checkins': 'facilitating',
   'POST /api/sessions/:id/room/commands': 'member',
+  // The presence heartbeat: refused (403) to anyone not inside the room; a refusal does not count as activity.
+  'POST /api/sessions/:id/room/presence': 'in_room',
   'GET /api/sessions/:id/room': 'facilitating',
   'GET /api/sessions/:id/summary': 'facilitating',
   'POST /api/sessions/:id/media/peer': 'in_room',

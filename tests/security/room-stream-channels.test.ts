@@ -112,6 +112,8 @@ describe('the room stream follows the role', () => {
     await patStream.next('alert');
 
     expect((await facilitator.patch(`/api/groups/${group.id}/members/${pat.user.id}`, { role: 'participant' })).status).toBe(200);
+    // Told at once, so the page hides the facilitator's tools.
+    expect(patStream.has('notice', (n) => n.kind === 'role_changed' && n.role === 'participant')).toBe(true);
     const seen = patStream.events.length;
     expect((await quinn.client.post(`${room}/commands`, { type: 'send_support' })).status).toBe(200);
     expect((await facilitator.post(`${room}/commands`, { type: 'raise_hand' })).status).toBeLessThan(500);
@@ -120,6 +122,19 @@ describe('the room stream follows the role', () => {
     expect(after).not.toContain('alert');
     expect(after).not.toContain('state');
     expect((await pat.client.get(room)).status).toBe(403);
+  });
+});
+
+describe('the room stream follows a promotion', () => {
+  it('a participant made co-facilitator is told and gets the full state on the open stream', async () => {
+    const { facilitator, quinn, group, session, room } = await liveRoom(t);
+    await open(facilitator, session.id);
+    expect((await quinn.client.post(`${room}/checkin`, CHECKIN)).status).toBe(201);
+    const quinnStream = await open(quinn.client, session.id);
+    expect(quinnStream.has('state')).toBe(false);
+    expect((await facilitator.patch(`/api/groups/${group.id}/members/${quinn.user.id}`, { role: 'co_facilitator' })).status).toBe(200);
+    expect(await quinnStream.next('notice', (n) => n.kind === 'role_changed' && n.role === 'co_facilitator')).toBeTruthy();
+    expect(await quinnStream.next('state', (state) => Array.isArray(state.people))).toBeTruthy();
   });
 });
 

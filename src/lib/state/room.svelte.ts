@@ -2,6 +2,8 @@
  * The live session room as one page sees it: how the person may enter (agreement, safety check-in), their own status
  * and private notices (Server-Sent Events), the shared view read from the read-only session_state document, and for
  * facilitators the full state and support alerts. Commands go to the server, which alone changes the room.
+ * While the person is inside the room and the page is visible or their camera or microphone is on, it sends the
+ * presence heartbeat that keeps a listener signed in (src/lib/core/room/presence.ts, docs/threat-model.md).
  */
 import { api, ApiError, failure } from '$lib/api/client';
 import type { Role } from '$lib/core/group/rules';
@@ -14,6 +16,7 @@ import {
   type FacilitatorAlert,
   SHARED_VIEW_MAP,
   isNext,
+  presenceHeartbeatDue,
   queuePosition,
   readSharedView
 } from '$lib/core/room';
@@ -50,11 +53,15 @@ export class RoomModel {
   actionError = $state<string>();
   now = $state(Date.now());
   streamLost = $state(false);
+  /** The person's own camera or microphone is on (set by the video grid): being present counts then, tab hidden or not. */
+  mediaOn = $state(false);
 
   readonly sessionId: string;
   #events: EventSource | null = null;
   #collab: CollabDocument | null = null;
   #ticker: ReturnType<typeof setInterval> | null = null;
+  #heartbeat = { lastSentAt: null as number | null, everyMs: 60_000, sending: false };
+  #onVisibility = () => this.#beat();
 
   facilitating = $derived(this.entry ? isFacilitating(this.entry.me.role) : false);
   me = $derived(this.entry?.me.userId ?? '');
@@ -91,7 +98,13 @@ export class RoomModel {
       this.refusal = { status, message: failure(error).message };
       return;
     }
-    this.#ticker ??= setInterval(() => (this.now = Date.now()), 1000);
+    if (!this.#ticker) {
+      this.#ticker = setInterval(() => {
+        this.now = Date.now();
+        this.#beat();
+      }, 1000);
+      document.addEventListener('visibilitychange', this.#onVisibility);
+    }
     if (this.entry.agreementAccepted && !this.entry.checkinRequired && !this.entry.status.removed) this.#listen();
   }
 
@@ -126,6 +139,23 @@ export class RoomModel {
     this.#closeDocument();
     if (this.#ticker) clearInterval(this.#ticker);
     this.#ticker = null;
+    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.#onVisibility);
+  }
+
+  /** Sends the presence heartbeat when it is due; the server answers when the next one is. */
+  #beat(): void {
+    const beat = this.#heartbeat;
+    const now = Date.now();
+    const visible = document.visibilityState === 'visible';
+    if (beat.sending || !presenceHeartbeatDue({ status: this.status, visible, mediaOn: this.mediaOn, now, ...beat })) return;
+    beat.sending = true;
+    beat.lastSentAt = now;
+    api
+      .post<{ presence: { everyMs: number } }>(`/api/sessions/${this.sessionId}/room/presence`)
+      .then(({ presence }) => (beat.everyMs = presence.everyMs))
+      // Refused (the session ended, sent to the waiting room): the room stream says so; try again at the next turn.
+      .catch(() => {})
+      .finally(() => (beat.sending = false));
   }
 
   #listen(): void {
@@ -190,6 +220,15 @@ export class RoomModel {
       case 'session_ended':
         this.status = { ...(this.status ?? this.entry!.status), ended: true };
         if (!this.facilitating) this.#closeDocument();
+        return;
+      case 'role_changed':
+        // From now on the stream carries what the new role receives; a demoted co-facilitator's tools go.
+        if (this.entry) this.entry = { ...this.entry, me: { ...this.entry.me, role: notice.role } };
+        if (!isFacilitating(notice.role)) {
+          this.full = null;
+          this.alerts = [];
+        }
+        this.announcement = isFacilitating(notice.role) ? 'You are now a co-facilitator of this group.' : 'You now take part as a participant.';
         return;
       case 'signed_out':
         // The next request answers 401 and the app asks the person to sign in again.

@@ -2,6 +2,7 @@
  * Things the server must do outside the room state after a command or event was applied: cut connections, change
  * document rights, write the audit log, and send private notices to one person or to the facilitators.
  */
+import type { Role } from '../group/rules';
 
 export type Notice =
   | { kind: 'admitted' }
@@ -13,7 +14,9 @@ export type Notice =
   | { kind: 'support_acknowledged'; signalId: string }
   | { kind: 'session_ended' }
   /** The sign-in behind the stream ended (signed out, password changed elsewhere, idle or absolute expiry). */
-  | { kind: 'signed_out' };
+  | { kind: 'signed_out' }
+  /** The person's role in the group changed: what the stream carries follows from now on (alerts, full state). */
+  | { kind: 'role_changed'; role: Role };
 
 /** Shown to facilitators only. */
 export interface SupportAlert {

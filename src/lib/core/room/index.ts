@@ -13,3 +13,4 @@ export { nextInQueue, handSetAside } from './queue';
 export { readSharedView, writeSharedView, SHARED_VIEW_MAP } from './shared-doc';
 export { safetyCheckinSchema, type SafetyCheckinInput } from './checkin';
 export { statusOf, type MyRoomStatus } from './my-status';
+export { isPresentInRoom, presenceHeartbeatDue, presenceHeartbeatEveryMs, type HeartbeatInput } from './presence';
