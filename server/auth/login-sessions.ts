@@ -12,6 +12,7 @@ import type { AppContext, AppEnv } from '../http/context';
 import { isHttps } from '../http/security';
 import type { LoginRecord, Store, UserRecord } from '../storage/store';
 import { hashToken, looksLikeToken, newToken } from './tokens';
+import { BACKGROUND_HEADER } from '../../src/lib/core/protocol';
 import { isPresenceHeartbeat } from '../room/presence';
 
 export const SESSION_COOKIE = 'gst_session';
@@ -58,7 +59,8 @@ export async function checkLogin(
 export const loadUser: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { store, config, now } = c.get('deps');
   // A presence heartbeat is activity only if the room accepts it: a refused one must not keep the sign-in alive.
-  const touch = !isPresenceHeartbeat(c.req.method, c.req.path);
+  // A page's timed refresh is never activity: an open tab alone must reach idle expiry.
+  const touch = !isPresenceHeartbeat(c.req.method, c.req.path) && c.req.header(BACKGROUND_HEADER) !== '1';
   const result = await checkLogin(store, getCookie(c, SESSION_COOKIE), now(), config.sessionIdleMs, { touch });
   if (result.ok) {
     c.set('user', result.user);

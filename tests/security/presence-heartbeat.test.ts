@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelsOf } from '../../server/channels/registry';
+import { BACKGROUND_HEADER } from '../../src/lib/core/protocol';
 import { createTestApp, type TestApp, type TestClient } from '../helpers/test-app';
 import { CHECKIN, EventStream, liveRoom, streamOf } from '../room/helpers';
 
@@ -171,5 +172,23 @@ describe('a heartbeat from someone not in the room is refused and refreshes noth
     const res = await t.client().post(`/api/sessions/${session.id}/room/presence`);
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('unauthenticated');
+  });
+});
+
+describe('a page’s timed refresh is not activity', () => {
+  it('a tab that only refreshes its lists (background header) reaches idle expiry; the person’s own requests do not', async () => {
+    const { pat, quinn } = await liveRoom(t);
+    const background = { [BACKGROUND_HEADER]: '1' };
+    // Quinn's dashboard refreshes itself every 30 s; Pat clicks through the app. Both are answered.
+    for (let elapsed = 30_000; elapsed < IDLE_MS; elapsed += 30_000) {
+      t.clock.advance(30_000);
+      expect((await quinn.client.request('GET', '/api/me/week', undefined, background)).status, `at ${elapsed}`).toBe(200);
+      expect((await pat.client.get('/api/me/week')).status).toBe(200);
+    }
+    t.clock.advance(40_000); // 130 s since Quinn last did something
+    const ended = await quinn.client.request('GET', '/api/me/week', undefined, background);
+    expect(ended.status).toBe(401);
+    expect(ended.body.error.code).toBe('unauthenticated');
+    expect((await pat.client.get('/api/me')).status).toBe(200);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { goto } from '$app/navigation';
 import { parseErrorBody, type ErrorCode, type ErrorDetails } from '$lib/core/errors';
+import { BACKGROUND_HEADER } from '$lib/core/protocol';
 import { signinPath } from './next';
 
 export class ApiError extends Error {
@@ -42,13 +43,16 @@ export function setLoginEndedHandler(handler: () => void): void {
   onLoginEnded = handler;
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, background = false): Promise<T> {
   let response: Response;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (background) headers[BACKGROUND_HEADER] = '1';
   try {
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body)
     });
   } catch {
@@ -86,6 +90,8 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
+  /** A GET a page makes on a timer: answered like any other, but not counted as the person's activity. */
+  poll: <T>(path: string) => request<T>('GET', path, undefined, true),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),

@@ -12,6 +12,12 @@ import { z } from 'zod';
 /** Bumped when the relay's behaviour on the wire changes incompatibly (the framing itself is y-websocket's). */
 export const PROTOCOL_VERSION = 1;
 
+/**
+ * Marks an HTTP request a page makes on a timer (refreshing a list), not because the person did something: the server
+ * answers it but does not count it as activity, so a forgotten tab still reaches idle expiry (docs/threat-model.md).
+ */
+export const BACKGROUND_HEADER = 'x-background-request';
+
 /** Where documents are served: `${origin}${COLLAB_PATH}/${docName}`. */
 export const COLLAB_PATH = '/collab';
 

@@ -17,7 +17,7 @@ export const httpNotesServer: NotesServer = {
   document: () => api.get<NotesDocumentAnswer>(NOTES_ROUTES.document),
   getKeyring: () => api.get<KeyringAnswer>(NOTES_ROUTES.keyring),
   putKeyring: (request) => api.post<KeyringAnswer>(NOTES_ROUTES.keyring, request),
-  pull: (after) => api.get<PullAnswer>(`${NOTES_ROUTES.entries}?after=${encodeURIComponent(String(after))}`),
+  pull: (after) => api.poll<PullAnswer>(`${NOTES_ROUTES.entries}?after=${encodeURIComponent(String(after))}`),
   push: (request) => api.post<PushAnswer>(NOTES_ROUTES.entries, request),
   snapshot: (request) => api.post<SnapshotAnswer>(NOTES_ROUTES.snapshot, request)
 };
