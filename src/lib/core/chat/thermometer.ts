@@ -78,13 +78,13 @@ export function answerThermometer(draft: RoomState, change: Change, userId: stri
   const person = requireInRoom(draft, userId);
   if (isFacilitating(person.role)) throw conflict('The check-in is for members; facilitators see the answers.');
   const before = round.answers.find((answer) => answer.userId === userId);
+  const isLow = (answer: number) => round.lowAt !== null && answer <= round.lowAt;
+  const wasLow = before !== undefined && isLow(before.value);
   if (before) {
     before.value = value;
     before.at = change.now;
   } else round.answers.push({ userId, value, at: change.now });
-  const low = round.lowAt !== null && value <= round.lowAt;
-  const wasLow = before !== undefined && round.lowAt !== null && before.value <= round.lowAt;
-  if (low && !wasLow) {
+  if (isLow(value) && !wasLow) {
     raiseSupportSignal(draft, change, userId, { roundId: round.id, value });
   }
 }

@@ -9,8 +9,7 @@ import type { RoomServerEvent } from './commands';
 import { type RoomState, type ThermometerMark, nameOf } from './state';
 
 export function sendSupport(draft: RoomState, change: Change, userId: string): void {
-  const signalId = raiseSupportSignal(draft, change, userId);
-  change.effects.push({ type: 'notify', userId, notice: { kind: 'support_received', signalId } });
+  raiseSupportSignal(draft, change, userId);
 }
 
 /**
@@ -26,6 +25,7 @@ export function raiseSupportSignal(draft: RoomState, change: Change, userId: str
       type: 'notify_facilitators',
       alert: { kind: 'support_signal', signalId, userId, displayName: nameOf(draft, userId), at: change.now, ...(thermometer ? { thermometer } : {}) }
     },
+    ...(thermometer ? [] : [{ type: 'notify' as const, userId, notice: { kind: 'support_received' as const, signalId } }]),
     { type: 'audit', action: thermometer ? 'room.thermometer_low' : 'room.support_signal', actorId: userId, targetUserId: userId, details }
   );
   return signalId;
