@@ -9,6 +9,7 @@ import { entryHash, GENESIS } from '../audit/chain';
 import * as t from '../db/schema';
 import { createDrizzleDocumentStore } from './drizzle-documents';
 import { createDrizzleRoomStore } from './drizzle-rooms';
+import { createDrizzleChatStorage } from '../chat/storage';
 import { createDrizzleNotesStorage } from '../notes/drizzle-storage';
 import { createDrizzleWorksheetStorage } from '../worksheets/drizzle-storage';
 import { createDrizzleScheduleStorage } from '../schedule/drizzle-storage';
@@ -467,6 +468,7 @@ export function createDrizzleStore(handle: DbHandle): Store {
 
     documents: createDrizzleDocumentStore(db, handle.sql),
     rooms: createDrizzleRoomStore(db),
+    chat: createDrizzleChatStorage(db),
     notes: createDrizzleNotesStorage(db),
     worksheets: createDrizzleWorksheetStorage(db),
     schedule: createDrizzleScheduleStorage(db),

@@ -8,6 +8,7 @@ import type { ChainedEntry } from '../audit/chain';
 import type { SecondFactorStorage } from '../auth/second-factor-storage';
 import type { DocumentStore } from './documents';
 import type { RoomStore } from './rooms';
+import type { ChatStorage } from '../chat/storage';
 import type { NotesStorage } from '../notes/storage';
 import type { WorksheetStorage } from '../worksheets/storage';
 import type { ScheduleStorage } from '../schedule/storage';
@@ -245,6 +246,8 @@ export interface Store {
   readonly documents: DocumentStore;
   /** Live session rooms and safety check-ins (server/storage/rooms.ts). */
   readonly rooms: RoomStore;
+  /** Chat messages of sessions (server/chat/storage.ts). */
+  readonly chat: ChatStorage;
   /** Private notes: keyrings and encrypted entries the server cannot read (server/notes/storage.ts). */
   readonly notes: NotesStorage;
   /** TOTP second factors and their recovery codes (server/auth/second-factor-storage.ts). */
