@@ -49,7 +49,7 @@ export function createDrizzleChatStorage(db: Database): ChatStorage {
       return toMessage(row!);
     },
     async list(sessionId) {
-      const rows = await db.select().from(t.chatMessages).where(eq(t.chatMessages.sessionId, sessionId)).orderBy(asc(t.chatMessages.createdAt), asc(t.chatMessages.id));
+      const rows = await db.select().from(t.chatMessages).where(eq(t.chatMessages.sessionId, sessionId)).orderBy(asc(t.chatMessages.seq));
       return rows.map(toMessage);
     },
     async get(sessionId, id) {

@@ -449,6 +449,8 @@ export const chatMessages = pgTable(
   'chat_messages',
   {
     id: text('id').primaryKey(),
+    /** The order messages were accepted in (two in the same millisecond keep theirs). */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     sessionId: text('session_id')
       .notNull()
       .references(() => groupSessions.id, { onDelete: 'cascade' }),
@@ -463,7 +465,7 @@ export const chatMessages = pgTable(
     hiddenAt: tz('hidden_at'),
     hiddenBy: text('hidden_by').references(() => users.id, { onDelete: 'set null' })
   },
-  (t) => [index('chat_messages_session_idx').on(t.sessionId, t.createdAt)]
+  (t) => [index('chat_messages_session_idx').on(t.sessionId, t.seq)]
 );
 
 /**
