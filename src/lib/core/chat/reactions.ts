@@ -9,13 +9,22 @@ import type { Poster, TalkSettings, Decision } from './rules';
 export const REACTIONS = ['me_too', 'thank_you', 'need_moment', 'heart'] as const;
 export type Reaction = (typeof REACTIONS)[number];
 
-/** Words first (screen readers and anxious readers alike), a small symbol beside them. */
+/**
+ * Words (screen readers and anxious readers alike read them the same way); a symbol only where every system font has
+ * one (emoji fonts are missing on many machines and would show an empty box).
+ */
 export const REACTION_LABELS: Record<Reaction, { text: string; symbol: string }> = {
-  me_too: { text: 'Me too', symbol: '🙋' },
-  thank_you: { text: 'Thank you', symbol: '🙏' },
-  need_moment: { text: 'I need a moment', symbol: '⏸' },
-  heart: { text: 'Hand on heart', symbol: '💗' }
+  me_too: { text: 'Me too', symbol: '' },
+  thank_you: { text: 'Thank you', symbol: '' },
+  need_moment: { text: 'I need a moment', symbol: '' },
+  heart: { text: 'Hand on heart', symbol: '♥' }
 };
+
+/** What a tile shows for a reaction. */
+export function reactionText(reaction: Reaction): string {
+  const { text, symbol } = REACTION_LABELS[reaction];
+  return symbol ? `${symbol} ${text}` : text;
+}
 
 /** How long a reaction shows on the tile. */
 export const REACTION_SHOW_MS = 6000;
