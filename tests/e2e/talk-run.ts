@@ -173,7 +173,7 @@ async function main() {
     // ── The facilitator's settings: announcements only, reactions off ──
     await franPage.getByRole('tab', { name: /^Chat/ }).click();
     await franPage.getByText('Chat settings').click();
-    await franPage.getByLabel('Group chat').selectOption({ label: 'Facilitator announcements only' });
+    await franPage.getByLabel('Who can write in the group chat').selectOption({ label: 'Facilitator announcements only' });
     await patPage.getByRole('button', { name: 'Group' }).click();
     await patPage.getByText('The group chat is for facilitator announcements right now.').waitFor({ timeout: 5000 });
     await franPage.getByLabel('Quiet reactions on the tiles').uncheck();
