@@ -126,6 +126,8 @@ async function main() {
     axe.reactionMenu = await axeFindings(quinnPage);
     await quinnPage.getByRole('button', { name: /Me too/ }).click();
     const sentAt = Date.now();
+    const ownTile = quinnPage.locator('[data-testid="video-tile"][data-self="true"] [data-testid="tile-reaction"]');
+    await ownTile.waitFor({ timeout: 5000 });
     const badge = (page: Page) => tile(page, 'Quinn').getByTestId('tile-reaction');
     await badge(franPage).waitFor({ timeout: 5000 });
     await badge(patPage).waitFor({ timeout: 5000 });
@@ -134,7 +136,7 @@ async function main() {
     await shot(patPage, 'talk-reaction-1280x800');
     await badge(patPage).waitFor({ state: 'detached', timeout: 20_000 });
     await badge(franPage).waitFor({ state: 'detached', timeout: 20_000 });
-    report('reaction', { text, shownMs, goneAfterMs: Date.now() - sentAt, ownTile: await quinnPage.locator('[data-testid="video-tile"][data-self="true"] [data-testid="tile-reaction"]').count() });
+    report('reaction', { text, shownMs, goneAfterMs: Date.now() - sentAt, ownTileShown: true, ownTileNow: await ownTile.count() });
 
     // ── A thermometer round ──
     await franPage.getByRole('tab', { name: /^Support/ }).click();
@@ -199,8 +201,8 @@ async function main() {
     await franPage.getByTestId('summary-chat').waitFor({ timeout: 10_000 });
     await patPage.getByTestId('chat-transcript').waitFor({ timeout: 10_000 });
     report('after', {
-      summaryChat: await franPage.getByTestId('summary-chat').textContent(),
-      summaryThermometer: await franPage.getByTestId('summary-thermometer').textContent(),
+      summaryChat: (await franPage.getByTestId('summary-chat').innerText()).replace(/\s+/g, ' '),
+      summaryThermometer: (await franPage.getByTestId('summary-thermometer').innerText()).replace(/\s+/g, ' '),
       patTranscript: await patPage.getByTestId('chat-transcript').locator('li').allTextContents(),
       quinnTranscript: await quinnPage.getByTestId('chat-transcript').locator('li').allTextContents()
     });

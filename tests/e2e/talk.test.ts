@@ -28,7 +28,8 @@ describe('talking without taking the floor', () => {
   it('shows a reaction on the sender’s tile to the others, then lets it fade', () => {
     const reaction = results.get('reaction');
     expect(reaction.text).toContain('Me too');
-    expect(reaction.ownTile).toBe(1);
+    expect(reaction.ownTileShown).toBe(true);
+    expect(reaction.ownTileNow).toBe(0);
     expect(reaction.goneAfterMs).toBeGreaterThan(reaction.shownMs);
   });
 
