@@ -41,6 +41,8 @@ async function main() {
       contexts.push(context);
       await context.addCookies([{ name: 'gst_session', value: cookie, url: server.url }]);
       const page = await context.newPage();
+      // The machine may be busy: waits are on conditions, generous.
+      page.setDefaultTimeout(20_000);
       page.on('pageerror', (error) => errors.push(`${name}: ${String(error)}`));
       await page.goto(`${server.url}/sessions/${session.id}/room`);
       return page;
@@ -80,16 +82,16 @@ async function main() {
     await patPage.getByRole('textbox', { name: 'Message to the group' }).fill('Hello everyone, my notes are at https://example.org/notes');
     await patPage.getByRole('button', { name: 'Send' }).click();
     // Fran sees the unread count on the tab, then the message.
-    await franPage.getByRole('tab', { name: /^Chat\s*1\s*new/ }).waitFor({ timeout: 5000 });
+    await franPage.getByRole('tab', { name: /^Chat\s*1\s*new/ }).waitFor({ timeout: 15_000 });
     await openChat(franPage);
     const franLog = franPage.getByRole('log', { name: 'Group chat' });
-    await franLog.getByText('Hello everyone, my notes are at https://example.org/notes').waitFor({ timeout: 5000 });
+    await franLog.getByText('Hello everyone, my notes are at https://example.org/notes').waitFor({ timeout: 15_000 });
     await franPage.getByRole('textbox', { name: 'Message to the group' }).fill('Welcome, Pat. We start in a minute.');
     await franPage.getByRole('textbox', { name: 'Message to the group' }).press('Enter');
-    await patPage.getByRole('log', { name: 'Group chat' }).getByText('Welcome, Pat. We start in a minute.').waitFor({ timeout: 5000 });
+    await patPage.getByRole('log', { name: 'Group chat' }).getByText('Welcome, Pat. We start in a minute.').waitFor({ timeout: 15_000 });
     await openChat(quinnPage);
     const quinnLog = quinnPage.getByRole('log', { name: 'Group chat' });
-    await quinnLog.getByText('Welcome, Pat. We start in a minute.').waitFor({ timeout: 5000 });
+    await quinnLog.getByText('Welcome, Pat. We start in a minute.').waitFor({ timeout: 15_000 });
     report('groupChat', {
       franSees: await franLog.getByTestId('chat-message').allTextContents(),
       quinnSees: (await quinnLog.getByTestId('chat-message').count()),
@@ -104,10 +106,10 @@ async function main() {
     await patPage.getByRole('log', { name: 'Private conversation' }).getByText('I am finding tonight hard').waitFor();
     await franPage.getByLabel('Private conversation with').selectOption({ label: 'Pat (1)' });
     const franPrivate = franPage.getByRole('log', { name: 'Private conversation' });
-    await franPrivate.getByText('I am finding tonight hard').waitFor({ timeout: 5000 });
+    await franPrivate.getByText('I am finding tonight hard').waitFor({ timeout: 15_000 });
     await franPage.getByRole('textbox', { name: 'Private message to Pat' }).fill('Thank you for telling me. I am here.');
     await franPage.getByRole('button', { name: 'Send' }).click();
-    await patPage.getByRole('log', { name: 'Private conversation' }).getByText('Thank you for telling me. I am here.').waitFor({ timeout: 5000 });
+    await patPage.getByRole('log', { name: 'Private conversation' }).getByText('Thank you for telling me. I am here.').waitFor({ timeout: 15_000 });
     await quinnPage.getByRole('button', { name: 'Facilitators (private)' }).click();
     await sleep(1000);
     const quinnText = await quinnPage.locator('body').innerText();
@@ -127,10 +129,10 @@ async function main() {
     await quinnPage.getByRole('button', { name: /Me too/ }).click();
     const sentAt = Date.now();
     const ownTile = quinnPage.locator('[data-testid="video-tile"][data-self="true"] [data-testid="tile-reaction"]');
-    await ownTile.waitFor({ timeout: 5000 });
+    await ownTile.waitFor({ timeout: 15_000 });
     const badge = (page: Page) => tile(page, 'Quinn').getByTestId('tile-reaction');
-    await badge(franPage).waitFor({ timeout: 5000 });
-    await badge(patPage).waitFor({ timeout: 5000 });
+    await badge(franPage).waitFor({ timeout: 15_000 });
+    await badge(patPage).waitFor({ timeout: 15_000 });
     const shownMs = Date.now() - sentAt;
     const text = await badge(patPage).textContent();
     await shot(patPage, 'talk-reaction-1280x800');
@@ -143,18 +145,18 @@ async function main() {
     await franPage.getByLabel('Alert me when an answer is at or below').selectOption('3');
     await franPage.getByRole('button', { name: 'Ask how everyone is (0–10)' }).click();
     const prompt = (page: Page) => page.getByRole('group', { name: 'How are you right now, from 0 to 10' });
-    await prompt(patPage).waitFor({ timeout: 5000 });
-    await prompt(quinnPage).waitFor({ timeout: 5000 });
+    await prompt(patPage).waitFor({ timeout: 15_000 });
+    await prompt(quinnPage).waitFor({ timeout: 15_000 });
     await shot(quinnPage, 'talk-thermometer-390x844');
     axe.thermometerPhone = await axeFindings(quinnPage);
     await prompt(patPage).getByRole('button', { name: '7', exact: true }).click();
-    await patPage.getByText('Thank you, your answer was sent.').waitFor({ timeout: 5000 });
+    await patPage.getByText('Thank you, your answer was sent.').waitFor({ timeout: 15_000 });
     await prompt(quinnPage).getByRole('button', { name: '2', exact: true }).click();
-    await quinnPage.getByText('Thank you, your answer was sent.').waitFor({ timeout: 5000 });
+    await quinnPage.getByText('Thank you, your answer was sent.').waitFor({ timeout: 15_000 });
     const answers = franPage.getByTestId('thermometer-answers');
-    await answers.getByText('Quinn: 2').waitFor({ timeout: 5000 });
+    await answers.getByText('Quinn: 2').waitFor({ timeout: 15_000 });
     const banner = franPage.getByTestId('support-banner').filter({ hasText: 'Quinn answered 2 of 10 on the check-in' });
-    await banner.waitFor({ timeout: 5000 });
+    await banner.waitFor({ timeout: 15_000 });
     await shot(franPage, 'talk-thermometer-facilitator-1280x800');
     axe.thermometerFacilitator = await axeFindings(franPage);
     const patText = await patPage.locator('body').innerText();
@@ -165,27 +167,27 @@ async function main() {
       patSpreadBefore: await patPage.getByTestId('thermometer-spread').count()
     });
     await franPage.getByLabel('Members see the anonymous spread').check();
-    await patPage.getByTestId('thermometer-spread').waitFor({ timeout: 5000 });
+    await patPage.getByTestId('thermometer-spread').waitFor({ timeout: 15_000 });
     report('spread', { pat: await patPage.getByRole('list', { name: 'How the group answered (anonymous)' }).getByRole('listitem').evaluateAll((items) => items.map((li) => li.getAttribute('aria-label'))) });
     await shot(patPage, 'talk-thermometer-spread-1280x800');
     await banner.getByRole('button', { name: /I have seen this/ }).click();
     await franPage.getByRole('button', { name: 'Close the check-in' }).click();
-    await patPage.getByText('The check-in has closed.').waitFor({ timeout: 5000 });
+    await patPage.getByText('The check-in has closed.').waitFor({ timeout: 15_000 });
 
     // ── The facilitator's settings: announcements only, reactions off ──
     await franPage.getByRole('tab', { name: /^Chat/ }).click();
     await franPage.getByText('Chat settings').click();
     await franPage.getByLabel('Who can write in the group chat').selectOption({ label: 'Facilitator announcements only' });
     await patPage.getByRole('button', { name: 'Group' }).click();
-    await patPage.getByText('The group chat is for facilitator announcements right now.').waitFor({ timeout: 5000 });
+    await patPage.getByText('The group chat is for facilitator announcements right now.').waitFor({ timeout: 15_000 });
     await franPage.getByLabel('Quiet reactions on the tiles').uncheck();
-    await patPage.getByRole('button', { name: 'React' }).waitFor({ state: 'detached', timeout: 5000 });
+    await patPage.getByRole('button', { name: 'React' }).waitFor({ state: 'detached', timeout: 15_000 });
     await franPage.getByRole('textbox', { name: 'Announcement to the group' }).fill('Ten-minute break now.');
     await franPage.getByRole('button', { name: 'Send' }).click();
-    await patPage.getByText('Ten-minute break now.').waitFor({ timeout: 5000 });
+    await patPage.getByText('Ten-minute break now.').waitFor({ timeout: 15_000 });
     // The facilitator hides Pat's first message: Quinn sees that it was hidden, not its words.
     await franPage.getByRole('button', { name: 'Hide the message from Pat' }).first().click();
-    await quinnPage.getByText('A facilitator hid this message.').waitFor({ timeout: 5000 });
+    await quinnPage.getByText('A facilitator hid this message.').waitFor({ timeout: 15_000 });
     report('settings', {
       patBox: await patPage.getByRole('textbox', { name: 'Message to the group' }).count(),
       quinnSeesHiddenText: (await quinnPage.locator('body').innerText()).includes('my notes are at'),
