@@ -208,7 +208,10 @@ async function main() {
       patTranscript: await patPage.getByTestId('chat-transcript').locator('li').allTextContents(),
       quinnTranscript: await quinnPage.getByTestId('chat-transcript').locator('li').allTextContents()
     });
+    await franPage.getByRole('heading', { name: 'Check-in thermometer' }).scrollIntoViewIfNeeded();
     await shot(franPage, 'talk-summary-1280x800');
+    await patPage.getByTestId('chat-transcript').scrollIntoViewIfNeeded();
+    await shot(patPage, 'talk-kept-chat-1280x800');
     axe.summary = await axeFindings(franPage);
   }
 }
