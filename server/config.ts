@@ -6,6 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { relayOptionsFromEnv, type RelayOptions } from './relay/options';
 import { roomOptionsFromEnv } from './room/options';
+import { talkOptionsFromEnv, type TalkOptions } from './chat/options';
 import type { RoomServiceOptions } from './room/service';
 import { mediaOptionsFromEnv, type MediaOptions } from './signalling/options';
 import { parseProxyTrust, ProxyTrustError, type ProxyTrust } from './http/client-ip';
@@ -69,6 +70,8 @@ export interface Config {
   relay: RelayOptions;
   /** ROOM_LEAVE_GRACE_MS. */
   room: RoomServiceOptions;
+  /** CHAT_BURST, CHAT_PER_MINUTE, REACTION_BURST, REACTION_PER_MINUTE. */
+  talk: TalkOptions;
   /** ICE_SERVERS, TURN_*. */
   media: MediaOptions;
 }
@@ -113,6 +116,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobsPollMs: e.JOBS_POLL_SECONDS * 1000,
     relay: relayOptionsFromEnv(env),
     room: roomOptionsFromEnv(env),
+    talk: talkOptionsFromEnv(env),
     media: mediaOptionsFromEnv(env)
   };
 }

@@ -403,6 +403,34 @@ export const roomStates = pgTable('room_states', {
 });
 
 /**
+ * Chat of a live session (src/lib/core/chat): the group chat ('group') and each member's private thread to the
+ * facilitators (thread = that member's user id). The sender is set by the server. A message a facilitator hid keeps its
+ * text here for the audit; only facilitators are shown it, marked hidden.
+ */
+export const chatMessages = pgTable(
+  'chat_messages',
+  {
+    id: text('id').primaryKey(),
+    /** The order messages were accepted in (two in the same millisecond keep theirs). */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => groupSessions.id, { onDelete: 'cascade' }),
+    thread: text('thread').notNull(),
+    senderId: text('sender_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    senderName: text('sender_name').notNull(),
+    senderRole: text('sender_role').notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+    hiddenAt: tz('hidden_at'),
+    hiddenBy: text('hidden_by').references(() => users.id, { onDelete: 'set null' })
+  },
+  (t) => [index('chat_messages_session_idx').on(t.sessionId, t.seq)]
+);
+
+/**
  * A participant's safety check-in at their first admission in a session: where they are and whom to call in an
  * emergency. Health-adjacent personal data: only facilitators read it, and every read is audit-logged.
  */

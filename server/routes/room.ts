@@ -20,6 +20,8 @@ import type { RoomListener } from '../room/streams';
 import { channelsOf } from '../channels/registry';
 import { checkStepLinks } from '../room/step-links';
 import { acceptPresence } from '../room/presence';
+import { chatRoutes } from '../chat/routes';
+import { countMessages } from '../../src/lib/core/chat';
 import type { SessionRecord } from '../storage/store';
 
 /** The session and the caller's membership; `live` refuses sessions that are not live with a clear 409. */
@@ -71,6 +73,7 @@ export function roomRoutes(deps: AppDeps) {
   }
 
   return new Hono<AppEnv>()
+    .route('/', chatRoutes(deps, service))
     .get('/sessions/:id/room/me', async (c) => {
       const { user, session, membership } = await roomAccess(c);
       const facilitating = isFacilitating(membership.role);
@@ -222,10 +225,11 @@ export function roomRoutes(deps: AppDeps) {
       const { session } = await roomAccess(c, { live: false, facilitatorsOnly: true });
       const state = await service.state(session.id);
       if (!state) throw notFound('Room record of this session');
-      const attendance = await deps.store.attendance.list(session.id);
+      const [attendance, chat] = await Promise.all([deps.store.attendance.list(session.id), deps.store.chat.list(session.id)]);
       return c.json({
         session: presentSession(session),
         summary: summarise(state, deps.now().getTime()),
+        chat: countMessages(chat),
         attendance: attendance.map(presentAttendance)
       });
     });

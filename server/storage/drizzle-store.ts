@@ -9,6 +9,7 @@ import { entryHash, GENESIS } from '../audit/chain';
 import * as t from '../db/schema';
 import { createDrizzleDocumentStore } from './drizzle-documents';
 import { createDrizzleRoomStore } from './drizzle-rooms';
+import { createDrizzleChatStorage } from './drizzle-chat';
 import { createDrizzleNotesStorage } from './drizzle-notes';
 import { createDrizzleWorksheetStorage } from './drizzle-worksheets';
 import { createDrizzleScheduleStorage } from './drizzle-schedule';
@@ -466,6 +467,7 @@ export function createDrizzleStore(handle: DbHandle): Store {
 
     documents: createDrizzleDocumentStore(db, handle.sql),
     rooms: createDrizzleRoomStore(db),
+    chat: createDrizzleChatStorage(db),
     notes: createDrizzleNotesStorage(db),
     worksheets: createDrizzleWorksheetStorage(db),
     schedule: createDrizzleScheduleStorage(db),

@@ -9,6 +9,7 @@ import type { ChainedEntry } from '../audit/chain';
 import type { SecondFactorStorage } from './second-factors';
 import type { DocumentStore } from './documents';
 import type { RoomStore } from './rooms';
+import type { ChatStorage } from './chat';
 import type { NotesStorage } from './notes';
 import type { WorksheetStorage } from './worksheets';
 import type { ScheduleStorage } from './schedule';
@@ -232,6 +233,8 @@ export interface Store {
   readonly documents: DocumentStore;
   /** Live session rooms and safety check-ins (server/storage/rooms.ts). */
   readonly rooms: RoomStore;
+  /** Chat messages of sessions (server/storage/chat.ts). */
+  readonly chat: ChatStorage;
   /** Private notes: keyrings and encrypted entries the server cannot read (server/storage/notes.ts). */
   readonly notes: NotesStorage;
   /** TOTP second factors and their recovery codes (server/storage/second-factors.ts). */

@@ -128,7 +128,7 @@ describe('waiting room and presence', () => {
     const fran = await enter(facilitator, session.id, false);
     expect((await fran.next('status')).presence).toBe('admitted');
     const patStream = await enter(pat.client, session.id);
-    expect(await patStream.next('status')).toEqual({ presence: 'waiting', heldByFacilitator: false, removed: false, ended: false });
+    expect(await patStream.next('status')).toEqual({ presence: 'waiting', heldByFacilitator: false, removed: false, ended: false, answeredRound: null });
     const seen = await fran.next('state', (s) => s.people.some((p: any) => p.userId === pat.user.id));
     expect(seen.people.find((p: any) => p.userId === pat.user.id).presence).toBe('waiting');
     expect(patStream.has('state')).toBe(false);

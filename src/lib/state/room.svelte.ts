@@ -58,6 +58,8 @@ export class RoomModel {
 
   readonly sessionId: string;
   #events: EventSource | null = null;
+  /** Handlers of other room features (chat, reactions) for events on the same stream, kept across reconnects. */
+  #extra = new Map<string, Set<(data: unknown) => void>>();
   #collab: CollabDocument | null = null;
   #ticker: ReturnType<typeof setInterval> | null = null;
   #heartbeat = { lastSentAt: null as number | null, everyMs: 60_000, sending: false };
@@ -129,6 +131,15 @@ export class RoomModel {
     if (!(await this.send({ type: 'send_support' }))) this.support = null;
   }
 
+  /** Listens to `name` events of the room stream (chat, reactions); returns the function that stops listening. */
+  on<T>(name: string, handle: (data: T) => void): () => void {
+    let handlers = this.#extra.get(name);
+    if (!handlers) this.#extra.set(name, (handlers = new Set()));
+    const handler = handle as (data: unknown) => void;
+    handlers.add(handler);
+    return () => handlers.delete(handler);
+  }
+
   dismissAlert(signalId: string): void {
     this.alerts = this.alerts.filter((alert) => alert.signalId !== signalId);
   }
@@ -168,6 +179,7 @@ export class RoomModel {
     on<RoomState>('state', (state) => (this.full = state));
     on<Notice>('notice', (notice) => this.#notice(notice));
     on<FacilitatorAlert>('alert', (alert) => (this.alerts = [...this.alerts, alert]));
+    for (const name of ['chat', 'reaction']) on<unknown>(name, (data) => this.#extra.get(name)?.forEach((handle) => handle(data)));
     events.onopen = () => (this.streamLost = false);
     events.onerror = () => {
       this.streamLost = true;

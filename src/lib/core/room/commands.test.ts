@@ -12,7 +12,10 @@ function fieldsOf(value: unknown) {
 describe('parseRoomCommand', () => {
   it('accepts every well-formed command', () => {
     for (const command of Object.values(SAMPLE_FACILITATOR_COMMANDS)) expect(parseRoomCommand(command)).toEqual({ ok: true, command });
-    for (const type of PARTICIPANT_COMMAND_TYPES) expect(parseRoomCommand({ type })).toEqual({ ok: true, command: { type } });
+    for (const type of PARTICIPANT_COMMAND_TYPES) {
+      const command = type === 'answer_thermometer' ? { type, roundId: 't1', value: 4 } : { type };
+      expect(parseRoomCommand(command)).toEqual({ ok: true, command });
+    }
   });
 
   it('splits commands into participant and facilitator ones without overlap', () => {

@@ -25,6 +25,8 @@ export interface SupportAlert {
   userId: string;
   displayName: string;
   at: number;
+  /** Raised by a low thermometer answer rather than by the member. */
+  thermometer?: { roundId: string; value: number };
 }
 
 /** Shown to facilitators only, at once and marked urgent: a member's answer needs follow-up (see support.ts). */
@@ -46,6 +48,7 @@ export const ROOM_AUDIT_ACTIONS = [
   'room.remove',
   'room.support_signal',
   'room.support_acknowledged',
+  'room.thermometer_low',
   'room.urgent_alert',
   'room.urgent_followed_up',
   'room.end'

@@ -5,7 +5,7 @@ import { ANA, BEN, FACILITATOR, act, join, roomWith } from './testing';
 describe('statusOf', () => {
   it('tells each person only where they are', () => {
     let state = join(roomWith(ANA), BEN);
-    expect(statusOf(state, 'ben')).toEqual({ presence: 'waiting', heldByFacilitator: false, removed: false, ended: false });
+    expect(statusOf(state, 'ben')).toEqual({ presence: 'waiting', heldByFacilitator: false, removed: false, ended: false, answeredRound: null });
     expect(statusOf(state, 'ana').presence).toBe('admitted');
     expect(statusOf(state, 'nobody').presence).toBe('outside');
     state = act(state, FACILITATOR, { type: 'send_to_waiting', userId: 'ana' });

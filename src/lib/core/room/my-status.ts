@@ -1,5 +1,6 @@
 /** What one person is told about themselves over their room stream: only their own place, never anyone else's. */
 import { type Presence, type RoomState, findPerson } from './state';
+import { answeredRound } from '../chat/thermometer';
 
 export interface MyRoomStatus {
   /** 'outside': not (yet) known to the room. */
@@ -8,6 +9,8 @@ export interface MyRoomStatus {
   heldByFacilitator: boolean;
   removed: boolean;
   ended: boolean;
+  /** The latest thermometer check-in round if I answered it (never the value), else null. */
+  answeredRound: string | null;
 }
 
 export function statusOf(state: RoomState, userId: string): MyRoomStatus {
@@ -16,6 +19,7 @@ export function statusOf(state: RoomState, userId: string): MyRoomStatus {
     presence: person?.presence ?? 'outside',
     heldByFacilitator: person?.heldByFacilitator ?? false,
     removed: person?.removed ?? false,
-    ended: state.ended
+    ended: state.ended,
+    answeredRound: answeredRound(state, userId)
   };
 }

@@ -36,7 +36,8 @@ const PARTICIPANT_SAMPLES: RoomCommand[] = [
   { type: 'lower_hand' },
   { type: 'pass_turn' },
   { type: 'finish_turn' },
-  { type: 'send_support' }
+  { type: 'send_support' },
+  { type: 'answer_thermometer', roundId: 't1', value: 5 }
 ];
 
 describe('facilitator commands', () => {

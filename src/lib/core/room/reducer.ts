@@ -16,6 +16,7 @@ import { upNext } from './selectors';
 import { type RoomState, findPerson, nameOf, requireInRoom } from './state';
 import * as support from './support';
 import { endTurn } from './timer';
+import { handleTalkCommand } from '../chat/commands';
 
 export interface Actor {
   userId: string;
@@ -165,6 +166,13 @@ function handle(draft: RoomState, change: Change, command: RoomCommand, actor: A
       return support.acknowledgeSupport(draft, change, command.signalId, actor.userId);
     case 'end_session':
       return endSession(draft, change);
+    case 'answer_thermometer':
+    case 'set_chat_mode':
+    case 'set_reactions':
+    case 'ask_thermometer':
+    case 'close_thermometer':
+    case 'show_thermometer_spread':
+      return handleTalkCommand(draft, change, command, actor.userId);
     default: {
       const unknown: never = command;
       throw new AppError('validation_failed', 'Unknown command.', { command: String((unknown as { type?: unknown }).type) });

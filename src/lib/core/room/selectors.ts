@@ -5,6 +5,7 @@ import { isGoAroundRunning, nextInRound } from './go-around';
 import { nextInQueue } from './queue';
 import type { Person, Presence, RoomState } from './state';
 import { hasSpoken, talkTimes } from './timer';
+import { type SharedThermometer, sharedThermometer } from '../chat/thermometer';
 
 export { queuePosition } from './queue';
 export { currentStepProgress } from './agenda';
@@ -62,17 +63,23 @@ export interface SharedPerson {
   presence: Presence;
 }
 
-export type SharedRoomView = Omit<RoomState, 'people' | 'turns' | 'supportSignals'> & { people: SharedPerson[] };
+export type SharedRoomView = Omit<RoomState, 'people' | 'turns' | 'supportSignals' | 'thermometer'> & {
+  people: SharedPerson[];
+  /** The latest check-in round without anyone's answer (the anonymous spread only if a facilitator shows it). */
+  thermometer: SharedThermometer | null;
+};
 
 /**
  * The part of the room every admitted person may read (what the server mirrors into the read-only document):
- * no support signals, no talk-time record, no attendance times, nobody in the waiting room and no trace of removals.
+ * no support signals, no talk-time record, no check-in answers, no attendance times, nobody in the waiting room and no
+ * trace of removals.
  * Facilitators get the rest privately.
  */
 export function sharedView(state: RoomState): SharedRoomView {
-  const { people, turns: _turns, supportSignals: _signals, ...rest } = structuredClone(state);
+  const { people, turns: _turns, supportSignals: _signals, thermometer: _answers, ...rest } = structuredClone(state);
   return {
     ...rest,
+    thermometer: sharedThermometer(state),
     people: people
       .filter((person) => person.presence !== 'waiting' && !person.removed)
       .map(({ userId, displayName, role, presence }) => ({ userId, displayName, role, presence }))

@@ -4,6 +4,8 @@
  */
 import { AppError, conflict } from '../errors';
 import type { Role } from '../group/rules';
+import type { TalkSettings } from '../chat/rules';
+import type { ThermometerState } from '../chat/thermometer';
 
 /** waiting: in the waiting room; admitted: in the room; reconnecting: in the room, connection lost for now; gone: left. */
 export const PRESENCES = ['waiting', 'admitted', 'reconnecting', 'gone'] as const;
@@ -143,6 +145,14 @@ export interface SupportSignal {
    * records follow-up through the measures API, which then closes it here.
    */
   urgent?: UrgentMark;
+  /** Raised by a low thermometer answer (core/chat/thermometer.ts), not by the member asking. */
+  thermometer?: ThermometerMark;
+}
+
+/** Which check-in answer raised a support signal. */
+export interface ThermometerMark {
+  roundId: string;
+  value: number;
 }
 
 export interface RoomState {
@@ -169,6 +179,10 @@ export interface RoomState {
    */
   stageBoardId?: string | null;
   supportSignals: SupportSignal[];
+  /** Chat and reactions settings (core/chat); absent in older rooms: read it with talkSettings(). */
+  talk?: TalkSettings;
+  /** Thermometer check-in rounds with their private answers (core/chat/thermometer.ts). */
+  thermometer?: ThermometerState;
   ended: boolean;
   endedAt: number | null;
 }

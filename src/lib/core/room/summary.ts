@@ -3,6 +3,7 @@ import type { Role } from '../group/rules';
 import { stepSpentMs } from './agenda';
 import { type AgendaTool, type RoomState, type Visit, nameOf } from './state';
 import { talkTimes } from './timer';
+import { type ThermometerLine, thermometerSummary } from '../chat/thermometer';
 
 export interface AttendanceLine {
   userId: string;
@@ -40,6 +41,8 @@ export interface SupportLine {
   at: number;
   acknowledgedBy: string | null;
   acknowledgedAt: number | null;
+  /** Raised by a low check-in answer. */
+  thermometer?: { roundId: string; value: number };
 }
 
 export interface RoomSummary {
@@ -51,6 +54,8 @@ export interface RoomSummary {
   agenda: AgendaLine[];
   stepsCovered: number;
   supportSignals: SupportLine[];
+  /** Thermometer check-in rounds with each answer (the summary is for facilitators). */
+  thermometer: ThermometerLine[];
 }
 
 function closeAt(visit: Visit, until: number): { from: number; to: number } {
@@ -97,6 +102,7 @@ export function summarise(state: RoomState, now: number): RoomSummary {
     })),
     agenda,
     stepsCovered: agenda.filter((line) => line.covered).length,
-    supportSignals: state.supportSignals.map((signal) => ({ ...signal, displayName: nameOf(state, signal.userId) }))
+    supportSignals: state.supportSignals.map((signal) => ({ ...signal, displayName: nameOf(state, signal.userId) })),
+    thermometer: thermometerSummary(state)
   };
 }

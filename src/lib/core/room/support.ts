@@ -6,19 +6,29 @@
 import { AppError, conflict } from '../errors';
 import type { Change } from './change';
 import type { RoomServerEvent } from './commands';
-import { type RoomState, nameOf } from './state';
+import { type RoomState, type ThermometerMark, nameOf } from './state';
 
 export function sendSupport(draft: RoomState, change: Change, userId: string): void {
+  raiseSupportSignal(draft, change, userId);
+}
+
+/**
+ * Opens a support signal for `userId` and alerts the facilitators privately. `thermometer` marks one raised by a low
+ * check-in answer (core/chat/thermometer.ts): the same alert, saying why; the member is not told (they did not ask).
+ */
+export function raiseSupportSignal(draft: RoomState, change: Change, userId: string, thermometer?: ThermometerMark): string {
   const signalId = `support-${draft.supportSignals.length + 1}`;
-  draft.supportSignals.push({ id: signalId, userId, at: change.now, acknowledgedBy: null, acknowledgedAt: null });
+  draft.supportSignals.push({ id: signalId, userId, at: change.now, acknowledgedBy: null, acknowledgedAt: null, ...(thermometer ? { thermometer } : {}) });
+  const details: Record<string, string> = thermometer ? { signalId, roundId: thermometer.roundId } : { signalId };
   change.effects.push(
     {
       type: 'notify_facilitators',
-      alert: { kind: 'support_signal', signalId, userId, displayName: nameOf(draft, userId), at: change.now }
+      alert: { kind: 'support_signal', signalId, userId, displayName: nameOf(draft, userId), at: change.now, ...(thermometer ? { thermometer } : {}) }
     },
-    { type: 'notify', userId, notice: { kind: 'support_received', signalId } },
-    { type: 'audit', action: 'room.support_signal', actorId: userId, targetUserId: userId, details: { signalId } }
+    ...(thermometer ? [] : [{ type: 'notify' as const, userId, notice: { kind: 'support_received' as const, signalId } }]),
+    { type: 'audit', action: thermometer ? 'room.thermometer_low' : 'room.support_signal', actorId: userId, targetUserId: userId, details }
   );
+  return signalId;
 }
 
 export function acknowledgeSupport(draft: RoomState, change: Change, signalId: string, facilitatorId: string): void {

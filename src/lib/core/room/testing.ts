@@ -96,5 +96,10 @@ export const SAMPLE_FACILITATOR_COMMANDS: { [T in FacilitatorType]: CommandOf<T>
   set_layout: { type: 'set_layout', layout: 'stage' },
   show_board: { type: 'show_board', boardId: 'board-1' },
   acknowledge_support: { type: 'acknowledge_support', signalId: 'support-1' },
-  end_session: { type: 'end_session' }
+  end_session: { type: 'end_session' },
+  set_chat_mode: { type: 'set_chat_mode', mode: 'announcements' },
+  set_reactions: { type: 'set_reactions', on: false },
+  ask_thermometer: { type: 'ask_thermometer' },
+  close_thermometer: { type: 'close_thermometer' },
+  show_thermometer_spread: { type: 'show_thermometer_spread', show: true }
 };

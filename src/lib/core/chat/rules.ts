@@ -1,0 +1,152 @@
+/**
+ * Chat in the live room: who may post where and who may read what. Pure: the server decides with these rules
+ * (server/chat), the room page uses them only to show or hide the message box.
+ *
+ * Two kinds of thread: the group chat ('group'), and one private thread per member to the facilitators, named by that
+ * member's user id. A member writes in their own private thread; every facilitator reads and answers in all of them.
+ * A participant never writes privately to another participant (a group norm). The facilitators may turn the group
+ * chat off or make it announcements only (facilitators post, members read); the private threads stay open either way,
+ * because they are how a member reaches a facilitator quietly.
+ */
+import { z } from 'zod';
+import { isFacilitating, type Role } from '../group/rules';
+
+export const CHAT_MODES = ['open', 'announcements', 'off'] as const;
+export type ChatMode = (typeof CHAT_MODES)[number];
+
+export const CHAT_MODE_LABELS: Record<ChatMode, string> = {
+  open: 'Everyone can write',
+  announcements: 'Facilitator announcements only',
+  off: 'Off'
+};
+
+/** What the facilitators decided about talking without speaking in this session (part of the room state). */
+export interface TalkSettings {
+  chat: ChatMode;
+  /** Quiet reactions on the tiles. */
+  reactions: boolean;
+}
+
+export const DEFAULT_TALK_SETTINGS: TalkSettings = { chat: 'open', reactions: true };
+
+/** The room's settings; rooms stored before chat existed have the defaults. */
+export function talkSettings(state: { talk?: TalkSettings }): TalkSettings {
+  return { ...DEFAULT_TALK_SETTINGS, ...state.talk };
+}
+
+export const GROUP_THREAD = 'group';
+
+/** 'group', or the user id of the member whose private thread with the facilitators it is. */
+export type ThreadId = string;
+
+export const MAX_MESSAGE_LENGTH = 1000;
+
+/** At most this many messages at once, then one more every REFILL seconds (per person, per process). */
+export const CHAT_BURST = 5;
+export const CHAT_PER_SECOND = 0.25;
+
+/** Who is asking: the server's idea of them (their role in the group and where they are in the room). */
+export interface Poster {
+  userId: string;
+  role: Role;
+  /** Admitted and connected (or reconnecting): people in the waiting room or gone do not chat. */
+  inRoom: boolean;
+}
+
+/** The owner of a private thread, as the room knows them; undefined for someone the room never saw. */
+export interface ThreadOwner {
+  userId: string;
+  role: Role;
+}
+
+export type Decision = { ok: true } | { ok: false; code: 'forbidden' | 'not_found' | 'conflict'; message: string };
+
+const allow: Decision = { ok: true };
+const refuse = (code: 'forbidden' | 'not_found' | 'conflict', message: string): Decision => ({ ok: false, code, message });
+
+/** Whether `poster` may post in `thread`. `owner` is the person the thread belongs to (for private threads). */
+export function mayPost(settings: TalkSettings, poster: Poster, thread: ThreadId, owner: ThreadOwner | undefined): Decision {
+  if (!poster.inRoom) return refuse('forbidden', 'You can write in the chat once you are in the room.');
+  const facilitating = isFacilitating(poster.role);
+  if (thread === GROUP_THREAD) {
+    if (settings.chat === 'off') return refuse('conflict', 'The facilitators have turned the group chat off for now.');
+    if (settings.chat === 'announcements' && !facilitating) {
+      return refuse('forbidden', 'The group chat is for facilitator announcements right now. You can still write to the facilitators privately.');
+    }
+    return allow;
+  }
+  if (!owner) return refuse('not_found', 'That conversation was not found.');
+  if (isFacilitating(owner.role)) return refuse('forbidden', 'Private conversations are between one member and the facilitators.');
+  if (facilitating || owner.userId === poster.userId) return allow;
+  return refuse('forbidden', 'Private messages go to the facilitators only, never to another member.');
+}
+
+/** Whether `viewer` may read messages of `thread` (a member: the group chat and their own private thread). */
+export function mayRead(viewer: { userId: string; role: Role }, thread: ThreadId): boolean {
+  return thread === GROUP_THREAD || isFacilitating(viewer.role) || thread === viewer.userId;
+}
+
+/** Control characters other than line breaks and tabs are dropped; lines are trimmed at the ends. */
+export function cleanText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim();
+}
+
+const text = z
+  .string({ error: 'Write a message.' })
+  .transform(cleanText)
+  .pipe(z.string().min(1, 'Write a message.').max(MAX_MESSAGE_LENGTH, `Keep a message to ${MAX_MESSAGE_LENGTH} characters.`));
+
+/**
+ * A message as the browser sends it: the thread and the text, nothing else (the sender is who is signed in; a body
+ * that names a sender or a time is refused as malformed, never trusted).
+ */
+export const chatPostSchema = z.strictObject({
+  thread: z.string({ error: 'Say where the message goes.' }).min(1, 'Say where the message goes.').max(200, 'That thread id is too long.'),
+  text
+});
+export type ChatPost = z.output<typeof chatPostSchema>;
+
+/** A message as the server keeps and sends it. `text` is null for readers who may not see a hidden message. */
+export interface ChatMessage {
+  id: string;
+  sessionId: string;
+  thread: ThreadId;
+  senderId: string;
+  senderName: string;
+  /** The sender's role when they wrote it (announcements are marked by it). */
+  senderRole: Role;
+  text: string | null;
+  at: number;
+  hidden: { by: string; at: number } | null;
+}
+
+/**
+ * What `viewer` is shown of a message: facilitators see hidden messages with their text (kept for the audit), marked
+ * hidden; everyone else sees that a facilitator hid it, without the text.
+ */
+export function presentMessage(message: ChatMessage, viewer: { role: Role }): ChatMessage {
+  if (!message.hidden || isFacilitating(viewer.role)) return message;
+  return { ...message, text: null };
+}
+
+/** Counts for the session summary: never the text. */
+export interface ChatCounts {
+  group: number;
+  private: number;
+  /** Private threads that have at least one message (members who wrote or were written to). */
+  privateThreads: number;
+  hidden: number;
+}
+
+export function countMessages(messages: Pick<ChatMessage, 'thread' | 'hidden'>[]): ChatCounts {
+  const threads = new Set<string>();
+  let group = 0;
+  let hidden = 0;
+  for (const message of messages) {
+    if (message.thread === GROUP_THREAD) group++;
+    else threads.add(message.thread);
+    if (message.hidden) hidden++;
+  }
+  return { group, private: messages.length - group, privateThreads: threads.size, hidden };
+}
