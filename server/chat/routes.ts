@@ -17,7 +17,7 @@ import { audit } from '../http/access';
 import type { AppContext, AppDeps, AppEnv } from '../http/context';
 import { idParam, readJson } from '../http/validate';
 import type { RoomService } from '../room/service';
-import { TalkService } from './service';
+import { refuseNotInRoom, TalkService } from './service';
 
 async function access(c: AppContext) {
   const user = requireUser(c);
@@ -32,10 +32,14 @@ async function access(c: AppContext) {
 export function chatRoutes(deps: AppDeps, rooms: RoomService) {
   const talk = new TalkService(deps, rooms.streams, deps.config.talk);
 
+  /** A live session's room, for posting: people outside the room are refused before their body is read. */
   async function liveRoom(c: AppContext) {
     const found = await access(c);
     if (found.session.status !== 'live') throw conflict('The chat is open while the session is live.', { status: found.session.status });
-    return { ...found, state: await rooms.ensureRoom(found.session) };
+    const state = await rooms.ensureRoom(found.session);
+    const me = findPerson(state, found.speaker.userId);
+    if (!found.facilitating && (!me || me.removed || me.presence !== 'admitted')) throw refuseNotInRoom();
+    return { ...found, state };
   }
 
   return new Hono<AppEnv>()
@@ -53,8 +57,8 @@ export function chatRoutes(deps: AppDeps, rooms: RoomService) {
     })
 
     .post('/sessions/:id/chat', async (c) => {
-      const post = await readJson(c, chatPostSchema);
       const { session, speaker, state } = await liveRoom(c);
+      const post = await readJson(c, chatPostSchema);
       return c.json({ message: await talk.post(session.id, state, speaker, post) }, 201);
     })
 
@@ -69,8 +73,8 @@ export function chatRoutes(deps: AppDeps, rooms: RoomService) {
     })
 
     .post('/sessions/:id/reactions', async (c) => {
-      const { reaction } = await readJson(c, reactionPostSchema);
       const { session, speaker, state } = await liveRoom(c);
+      const { reaction } = await readJson(c, reactionPostSchema);
       return c.json({ reaction: talk.react(session.id, state, speaker, reaction) }, 201);
     });
 }

@@ -138,6 +138,11 @@ export const DECISIONS: Record<string, ClassName> = {
   // The presence heartbeat: refused (403) to anyone not inside the room; a refusal does not count as activity.
   'POST /api/sessions/:id/room/presence': 'in_room',
   'GET /api/sessions/:id/room': 'facilitating',
+  // Chat and reactions (tests/room/chat.test.ts): only inside the room while live; who may post where is decided there.
+  'GET /api/sessions/:id/chat': 'in_room',
+  'POST /api/sessions/:id/chat': 'in_room',
+  'POST /api/sessions/:id/chat/:messageId/hide': 'facilitating',
+  'POST /api/sessions/:id/reactions': 'in_room',
   'GET /api/sessions/:id/summary': 'facilitating',
   'POST /api/sessions/:id/media/peer': 'in_room',
   'GET /api/sessions/:id/media/ice': 'in_room',
