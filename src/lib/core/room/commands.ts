@@ -9,6 +9,7 @@ import type { Role } from '../group/rules';
 import { AGENDA_TEMPLATE_IDS, MAX_AGENDA_STEPS } from './agenda';
 import { AGENDA_TOOLS, GO_AROUND_ORDERS, MAX_TURN_LENGTH_SECONDS, MIN_TURN_LENGTH_SECONDS, ROOM_LAYOUTS } from './state';
 import { fieldErrors } from '../validation';
+import { partsFacilitatorCommandSchemas, partsParticipantCommandSchemas } from '../room-parts/commands';
 
 const id = z.string({ error: 'Give an id.' }).min(1, 'Give an id.').max(200, 'That id is too long.');
 /** Only for commands that act on one person: absent means "myself". */
@@ -34,7 +35,8 @@ export const participantCommandSchemas = [
   command('lower_hand', { userId: forWhom }),
   command('pass_turn', { userId: forWhom }),
   command('finish_turn', { userId: forWhom }),
-  command('send_support', {})
+  command('send_support', {}),
+  ...partsParticipantCommandSchemas
 ] as const;
 
 export const facilitatorCommandSchemas = [
@@ -84,7 +86,8 @@ export const facilitatorCommandSchemas = [
   /** Puts a board on the stage for everyone outside a step with its own board (null: the most recent board). */
   command('show_board', { boardId: id.nullable() }),
   command('acknowledge_support', { signalId: id }),
-  command('end_session', {})
+  command('end_session', {}),
+  ...partsFacilitatorCommandSchemas
 ] as const;
 
 export const roomCommandSchema = z.discriminatedUnion('type', [...participantCommandSchemas, ...facilitatorCommandSchemas], {
@@ -114,7 +117,9 @@ export type RoomServerEvent =
   /** A member's measure answer needs a facilitator now (PHQ-9 item 9 above 0): an urgent support signal. */
   | { type: 'urgent_alert'; userId: string; displayName: string; alertId: string; reason: 'phq9_item9' }
   /** A facilitator recorded follow-up for that alert (measures API): the urgent signal closes. */
-  | { type: 'urgent_followed_up'; alertId: string; facilitatorId: string };
+  | { type: 'urgent_followed_up'; alertId: string; facilitatorId: string }
+  /** The breakout's time ran out (the server's timer): everyone returns to the group. */
+  | { type: 'breakout_time_up' };
 
 export type ParsedCommand = { ok: true; command: RoomCommand } | { ok: false; error: ErrorBody['error'] };
 

@@ -16,6 +16,7 @@ import { upNext } from './selectors';
 import { type RoomState, findPerson, nameOf, requireInRoom } from './state';
 import * as support from './support';
 import { endTurn } from './timer';
+import * as parts from '../room-parts/rules';
 
 export interface Actor {
   userId: string;
@@ -31,6 +32,7 @@ function run(state: RoomState, now: number, seq: number | undefined, actorId: st
   const change: Change = { now, seq: seq ?? state.version + 1, actorId, effects: [] };
   try {
     apply(draft, change);
+    parts.tidyParts(draft, change);
   } catch (error) {
     if (error instanceof AppError) return { ok: false, error: error.toBody().error };
     throw error;
@@ -165,6 +167,18 @@ function handle(draft: RoomState, change: Change, command: RoomCommand, actor: A
       return support.acknowledgeSupport(draft, change, command.signalId, actor.userId);
     case 'end_session':
       return endSession(draft, change);
+    case 'start_side_room':
+      return parts.startSideRoom(draft, change, actor.userId, command.userId);
+    case 'return_to_group':
+      return parts.returnToGroup(draft, change, actor.userId, facilitating, command.userId);
+    case 'start_breakout':
+      return parts.startBreakout(draft, change, actor.userId, command);
+    case 'visit_pair':
+      return parts.visitPair(draft, actor.userId, command.pairId);
+    case 'pair_hand':
+      return parts.pairHand(draft, change, actor.userId, command.raised);
+    case 'end_breakout':
+      return parts.endBreakout(draft, change, actor.userId, 'called_back');
     default: {
       const unknown: never = command;
       throw new AppError('validation_failed', 'Unknown command.', { command: String((unknown as { type?: unknown }).type) });
@@ -208,6 +222,8 @@ export function applyServerEvent(state: RoomState, event: RoomServerEvent, now: 
         return support.raiseUrgent(draft, change, event);
       case 'urgent_followed_up':
         return support.closeUrgent(draft, change, event.alertId, event.facilitatorId);
+      case 'breakout_time_up':
+        return parts.endBreakout(draft, change, null, 'time_up');
     }
   });
 }

@@ -4,6 +4,7 @@
  */
 import { AppError, conflict } from '../errors';
 import type { Role } from '../group/rules';
+import type { RoomParts } from '../room-parts/parts';
 
 /** waiting: in the waiting room; admitted: in the room; reconnecting: in the room, connection lost for now; gone: left. */
 export const PRESENCES = ['waiting', 'admitted', 'reconnecting', 'gone'] as const;
@@ -169,6 +170,8 @@ export interface RoomState {
    */
   stageBoardId?: string | null;
   supportSignals: SupportSignal[];
+  /** Side rooms and breakout pairs (src/lib/core/room-parts); absent in rooms stored before they existed. */
+  parts?: RoomParts;
   ended: boolean;
   endedAt: number | null;
 }

@@ -96,5 +96,9 @@ export const SAMPLE_FACILITATOR_COMMANDS: { [T in FacilitatorType]: CommandOf<T>
   set_layout: { type: 'set_layout', layout: 'stage' },
   show_board: { type: 'show_board', boardId: 'board-1' },
   acknowledge_support: { type: 'acknowledge_support', signalId: 'support-1' },
-  end_session: { type: 'end_session' }
+  end_session: { type: 'end_session' },
+  start_side_room: { type: 'start_side_room', userId: 'ana' },
+  start_breakout: { type: 'start_breakout', minutes: 5 },
+  visit_pair: { type: 'visit_pair', pairId: 'pair-1' },
+  end_breakout: { type: 'end_breakout' }
 };
