@@ -8,8 +8,8 @@ const command = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =
 export const partsParticipantCommandSchemas = [
   /** Leave the side room you are in (member or facilitator); a facilitator may name the member to bring back. */
   command('return_to_group', { userId: id.optional() }),
-  /** In a pair: ask a facilitator to come (or take it back). */
-  command('pair_hand', { raised: z.boolean({ error: 'Say true or false.' }) })
+  /** In a pair: ask a facilitator to come (absent: raise), or take it back (false). */
+  command('pair_hand', { raised: z.boolean({ error: 'Say true or false.' }).optional() })
 ] as const;
 
 export const partsFacilitatorCommandSchemas = [

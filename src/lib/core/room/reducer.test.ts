@@ -36,7 +36,9 @@ const PARTICIPANT_SAMPLES: RoomCommand[] = [
   { type: 'lower_hand' },
   { type: 'pass_turn' },
   { type: 'finish_turn' },
-  { type: 'send_support' }
+  { type: 'send_support' },
+  { type: 'return_to_group' },
+  { type: 'pair_hand' }
 ];
 
 describe('facilitator commands', () => {

@@ -176,7 +176,7 @@ function handle(draft: RoomState, change: Change, command: RoomCommand, actor: A
     case 'visit_pair':
       return parts.visitPair(draft, actor.userId, command.pairId);
     case 'pair_hand':
-      return parts.pairHand(draft, change, actor.userId, command.raised);
+      return parts.pairHand(draft, change, actor.userId, command.raised ?? true);
     case 'end_breakout':
       return parts.endBreakout(draft, change, actor.userId, 'called_back');
     default: {
