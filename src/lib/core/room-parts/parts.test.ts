@@ -146,3 +146,29 @@ describe('breakout pairs', () => {
     expectRefused(applyCommand(side, { type: 'start_breakout', minutes: 2 }, FACILITATOR, T0), 'conflict');
   });
 });
+
+describe('what each screen shows', () => {
+  it('tells the group who is with a facilitator, and the two in the side room who they are with', async () => {
+    const { myPart, awayFromGroup } = await import('./view');
+    const state = act(withCo(ANA, BEN), FACILITATOR, { type: 'start_side_room', userId: 'ana' });
+    expect(awayFromGroup(state, 'ben')).toEqual([
+      { userId: 'fay', note: 'With a facilitator' },
+      { userId: 'ana', note: 'With a facilitator' }
+    ]);
+    expect(awayFromGroup(state, 'ana')).toEqual([]);
+    expect(myPart(state, 'ana')).toMatchObject({ kind: 'side', otherUserId: 'fay', asFacilitator: false });
+    expect(myPart(state, 'fay')).toMatchObject({ kind: 'side', otherUserId: 'ana', asFacilitator: true, memberId: 'ana' });
+    expect(myPart(state, 'ben')).toEqual({ kind: 'main', paused: false });
+  });
+
+  it('names each pair, its partners, visitors and raised hand', async () => {
+    const { myPart, awayFromGroup } = await import('./view');
+    let state = act(roomWith(ANA, BEN, CAT, DAN), FACILITATOR, { type: 'start_breakout', minutes: 3, pairs: [['ana', 'cat'], ['ben', 'dan']] });
+    state = act(state, BEN, { type: 'pair_hand' });
+    expect(myPart(state, 'dan')).toMatchObject({ kind: 'pair', label: 'Pair 2', partners: ['ben'], handRaised: true, visitors: [], visiting: false });
+    expect(awayFromGroup(state, 'fay').map((a) => a.note)).toEqual(['In pair 1', 'In pair 2', 'In pair 1', 'In pair 2']);
+    state = act(state, FACILITATOR, { type: 'visit_pair', pairId: 'pair-1' });
+    expect(myPart(state, 'fay')).toMatchObject({ kind: 'pair', label: 'Pair 1', partners: ['ana', 'cat'], visiting: true, visitors: ['fay'] });
+    expect(myPart(state, 'ana')).toMatchObject({ visitors: ['fay'] });
+  });
+});
