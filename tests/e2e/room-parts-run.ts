@@ -95,7 +95,12 @@ async function main() {
     const patPage = await open(pat!.cookie, 'Pat');
     const quinnPage = await open(quinn!.cookie, 'Quinn', PHONE);
     await franPage.getByTestId('meeting-room').waitFor({ timeout: 30_000 });
-    await sleep(1500);
+    // Both participants reach the waiting room (their pages open the room stream), then Fran lets them in.
+    for (let i = 0; i < 120; i++) {
+      const { state } = await call(fran!.cookie, 'GET', `/api/sessions/${session.id}/room`);
+      if (state.people.filter((p: { presence: string }) => p.presence === 'waiting').length === 2) break;
+      await sleep(500);
+    }
     await call(fran!.cookie, 'POST', `/api/sessions/${session.id}/room/commands`, { type: 'admit_all' });
     for (const page of [franPage, patPage, quinnPage]) await waitForDecoding(page, 2);
     report('before', true);
