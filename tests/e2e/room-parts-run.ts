@@ -15,6 +15,9 @@ import { FAKE_MEDIA_ARGS, apiCall, axeFindings, launchBrowser, signupViaApi, sta
 
 const LAPTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
+/** PEOPLE=5: only the breakout with two pairs (Fran and four members), through the API, counting frames. */
+const PEOPLE = Number(process.env.PEOPLE ?? 3);
+const NAMES = ['Fran', 'Pat', 'Quinn', 'Riley', 'Sasha'];
 const SHOTS = process.env.SCREENSHOTS ? path.resolve(process.env.SCREENSHOTS) : null;
 const CHECKIN = { location: 'At home, Leeds', emergencyContactName: 'Sam Rivers', emergencyContactPhone: '+44 113 496 0000' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -72,14 +75,48 @@ async function main() {
   const shot = async (page: Page, name: string) => SHOTS && page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
   try {
     const call = (cookie: string, method: string, url: string, body?: unknown) => apiCall(server, cookie, method, url, body ?? (method === 'POST' ? {} : undefined));
-    const [fran, pat, quinn] = await Promise.all(['Fran', 'Pat', 'Quinn'].map(async (name) => ({ name, ...(await signupViaApi(server, name)) })));
+    const people = await Promise.all(NAMES.slice(0, PEOPLE).map(async (name) => ({ name, ...(await signupViaApi(server, name)) })));
+    const [fran, pat, quinn] = people;
+    const members = people.slice(1);
     const { group } = await call(fran!.cookie, 'POST', '/api/groups', { name: 'Tuesday CBT group', kind: 'cbt' });
     const { invite } = await call(fran!.cookie, 'POST', `/api/groups/${group.id}/invites`, { maxUses: 20 });
-    for (const person of [pat!, quinn!]) await call(person.cookie, 'POST', `/api/invites/${invite.token}/accept`, { agreementVersion: group.agreementVersion });
+    for (const person of members) await call(person.cookie, 'POST', `/api/invites/${invite.token}/accept`, { agreementVersion: group.agreementVersion });
     const { session } = await call(fran!.cookie, 'POST', `/api/groups/${group.id}/sessions`, { title: 'Session 4' });
     await call(fran!.cookie, 'POST', `/api/sessions/${session.id}/start`);
-    for (const person of [pat!, quinn!]) await call(person.cookie, 'POST', `/api/sessions/${session.id}/room/checkin`, CHECKIN);
+    for (const person of members) await call(person.cookie, 'POST', `/api/sessions/${session.id}/room/checkin`, CHECKIN);
     const roomUrl = `${server.url}/sessions/${session.id}/room`;
+    const command = (body: Record<string, unknown>) => call(fran!.cookie, 'POST', `/api/sessions/${session.id}/room/commands`, body);
+
+    // Every member reaches the waiting room (their pages open the room stream), then Fran lets them in.
+    async function admitAll() {
+      for (let i = 0; i < 240; i++) {
+        const { state } = await call(fran!.cookie, 'GET', `/api/sessions/${session.id}/room`);
+        if (state.people.filter((p: { presence: string }) => p.presence === 'waiting').length === members.length) break;
+        await sleep(500);
+      }
+      await command({ type: 'admit_all' });
+    }
+
+    /** Five people: two pairs, each decoding only its partner; Fran decodes nobody until everyone is back. */
+    async function twoPairs(franPage: Page, memberPages: Page[]) {
+      await admitAll();
+      for (const page of [franPage, ...memberPages]) await waitForDecoding(page, members.length, 180_000);
+      report('fiveBefore', true);
+      await command({ type: 'start_breakout', minutes: 5, seed: 3 });
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline) {
+        const counts = await Promise.all([franPage, ...memberPages].map(async (page) => (await connected(page)).length));
+        if (counts[0] === 0 && counts.slice(1).every((n) => n === 1)) break;
+        await sleep(500);
+      }
+      report('twoPairsConnections', await Promise.all([franPage, ...memberPages].map(async (page) => (await connected(page)).length)));
+      report('twoPairsRising', await Promise.all(memberPages.map((page) => rising(page))));
+      await shot(franPage, 'two-pairs-facilitator-1280x800');
+      await command({ type: 'end_breakout' });
+      for (const page of [franPage, ...memberPages]) await waitForDecoding(page, members.length, 180_000);
+      report('twoPairsBack', true);
+      report('errors', errors);
+    }
 
     const open = async (cookie: string, name: string, viewport = LAPTOP) => {
       const context = await browser.newContext({ viewport, locale: 'en-GB', bypassCSP: true });
@@ -92,16 +129,10 @@ async function main() {
       return page;
     };
     const franPage = await open(fran!.cookie, 'Fran');
+    if (PEOPLE > 3) return await twoPairs(franPage, await Promise.all(members.map((m) => open(m.cookie, m.name))));
     const patPage = await open(pat!.cookie, 'Pat');
     const quinnPage = await open(quinn!.cookie, 'Quinn', PHONE);
-    await franPage.getByTestId('meeting-room').waitFor({ timeout: 30_000 });
-    // Both participants reach the waiting room (their pages open the room stream), then Fran lets them in.
-    for (let i = 0; i < 120; i++) {
-      const { state } = await call(fran!.cookie, 'GET', `/api/sessions/${session.id}/room`);
-      if (state.people.filter((p: { presence: string }) => p.presence === 'waiting').length === 2) break;
-      await sleep(500);
-    }
-    await call(fran!.cookie, 'POST', `/api/sessions/${session.id}/room/commands`, { type: 'admit_all' });
+    await admitAll();
     for (const page of [franPage, patPage, quinnPage]) await waitForDecoding(page, 2);
     report('before', true);
 

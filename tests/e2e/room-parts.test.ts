@@ -6,10 +6,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runInLoopbackNamespace } from './netns';
 
 let run = new Map<string, any>();
+let five = new Map<string, any>();
+const shots: Record<string, string> = process.env.SCREENSHOTS ? { SCREENSHOTS: process.env.SCREENSHOTS } : {};
 
 beforeAll(async () => {
-  run = await runInLoopbackNamespace('tests/e2e/room-parts-run.ts', process.env.SCREENSHOTS ? { SCREENSHOTS: process.env.SCREENSHOTS } : {});
-}, 600_000);
+  run = await runInLoopbackNamespace('tests/e2e/room-parts-run.ts', shots);
+  five = await runInLoopbackNamespace('tests/e2e/room-parts-run.ts', { ...shots, PEOPLE: '5' });
+}, 900_000);
 
 describe('a side room with three people', () => {
   it('keeps the member decoding the facilitator on the same connection through the move', () => {
@@ -49,5 +52,15 @@ describe('breakout pairs with three people', () => {
     expect(run.get('afterPairs')).toBe(true);
     expect(run.get('axePairs')).toEqual({ fran: [], pat: [] });
     expect(run.get('errors')).toEqual([]);
+  });
+});
+
+describe('breakout with two pairs (five people)', () => {
+  it('each member decodes only their partner, the facilitator nobody, and all decode everyone once back', () => {
+    expect(five.get('fiveBefore')).toBe(true);
+    expect(five.get('twoPairsConnections')).toEqual([0, 1, 1, 1, 1]);
+    expect(five.get('twoPairsRising')).toEqual([true, true, true, true]);
+    expect(five.get('twoPairsBack')).toBe(true);
+    expect(five.get('errors')).toEqual([]);
   });
 });

@@ -172,3 +172,12 @@ describe('what each screen shows', () => {
     expect(myPart(state, 'ana')).toMatchObject({ visitors: ['fay'] });
   });
 });
+
+describe('timeLeft', () => {
+  it('shows minutes and seconds, rounding up, never negative', async () => {
+    const { timeLeft } = await import('./view');
+    expect(timeLeft(125_000)).toBe('2:05');
+    expect(timeLeft(59_001)).toBe('1:00');
+    expect(timeLeft(-5)).toBe('0:00');
+  });
+});

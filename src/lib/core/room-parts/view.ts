@@ -60,3 +60,9 @@ export function awayFromGroup(view: PartsHolder, me: string): Array<{ userId: st
       return { userId: person.userId, note };
     });
 }
+
+/** "4:05": minutes and seconds left, never below zero (the pairs' timer). */
+export function timeLeft(ms: number): string {
+  const seconds = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
