@@ -145,4 +145,12 @@ describe('signalling in breakout pairs', () => {
     await cat.socket.next((m) => m.type === 'JOIN' && m.src === fay.peerId, 2000, marks[3]);
     expect(await offer(cat, ana, 'all-back')).toBe(true);
   });
+
+  it('audits every side room and breakout, start and end', async () => {
+    const { body } = await live.facilitator.client.get(`/api/groups/${live.groupId}/audit`);
+    const actions = JSON.stringify(body);
+    for (const action of ['room.side_room_started', 'room.side_room_ended', 'room.breakout_started', 'room.breakout_ended']) {
+      expect(actions).toContain(action);
+    }
+  });
 });
