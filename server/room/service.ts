@@ -28,6 +28,7 @@ import type { SessionRecord, Store } from '../storage/store';
 import { sessionStateDocName } from '../../src/lib/core/documents/names';
 
 import { type RoomListener, RoomStreams } from './streams';
+import { BreakoutTimers } from '../room-parts/breakout-timer';
 
 export interface RoomServiceDeps {
   store: Store;
@@ -52,12 +53,23 @@ export class RoomService {
   readonly streams = new RoomStreams();
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
   private readonly lastSent = new WeakMap<RoomListener, string>();
+  /** Pairs return when their time is up (src/lib/core/room-parts). */
+  private readonly breakouts: BreakoutTimers;
 
   constructor(
     private readonly deps: RoomServiceDeps,
     private readonly options: RoomServiceOptions
   ) {
     const { events, logger } = deps;
+    this.breakouts = new BreakoutTimers(
+      () => deps.now().getTime(),
+      (session) =>
+        void this.apply(
+          session,
+          (state, now) => ((state.parts?.breakout?.endsAt ?? Infinity) <= now ? applyServerEvent(state, { type: 'breakout_time_up' }, now) : null),
+          { ip: null }
+        ).catch((error) => logger.error('room: ending the breakout failed', { error }))
+    );
     const quietly = (what: string, work: () => Promise<unknown>) =>
       void work().catch((error) => logger.error(`room: ${what} failed`, { error }));
     events.on('session.started', ({ sessionId }) => quietly('opening the room', () => this.openRoomOf(sessionId)));
@@ -139,7 +151,10 @@ export class RoomService {
   /** Sends a new stream what it needs to start: the person's status, and the full state to facilitators. */
   async greet(sessionId: string, listener: RoomListener): Promise<void> {
     const state = await this.state(sessionId);
-    if (state) this.sendTo(listener, state);
+    if (!state) return;
+    this.sendTo(listener, state);
+    const session = await this.deps.store.sessions.get(sessionId);
+    if (session) this.breakouts.follow(session, state);
   }
 
   /** A stream closed: when it was the person's last, they are reconnecting, and gone after the grace period. */
@@ -223,6 +238,7 @@ export class RoomService {
     const endedAt = this.deps.now();
     const endedRecord = ending && (await this.deps.store.sessions.transition(sessionId, ['live'], 'ended', endedAt));
     events.emit('room.changed', { groupId: session.groupId, sessionId, view: sharedView(after) });
+    this.breakouts.follow(session, after);
     // Private words first, so someone being removed hears it before their stream closes.
     for (const effect of effects) {
       if (effect.type === 'notify') this.streams.toUser(sessionId, effect.userId, 'notice', effect.notice);

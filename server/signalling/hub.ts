@@ -3,7 +3,9 @@
  * sockets; tests can give it anything with send and close). It knows nothing of HTTP, cookies or the room: the socket
  * arrives with its grant already checked.
  *
- * Rules: a peer signals only peers of its own session; the server sets `src`; a message for a peer that is not
+ * Rules: a peer signals only peers of its own session and of its own part of the room (the group, a side room, a
+ * breakout pair: server/room-parts); when parts change, peers newly together get JOIN and peers newly apart get
+ * LEAVE (in that order, so a link that stays is never dropped first); the server sets `src`; a message for a peer that is not
  * connected waits QUEUE_EXPIRE_MS, then its sender gets EXPIRE; a silent socket is closed after ALIVE_TIMEOUT_MS;
  * bad frames get ERROR or a close with a reason, never an exception; when a peer goes, the others get LEAVE
  * (the stock client then hangs up on it).
@@ -22,6 +24,7 @@ import type { Logger } from '../log';
 import type { BusEvent, RevokeTarget, SessionNotice, SignallingBus } from './bus';
 import type { GrantStore, PeerGrant } from './grants';
 import { TokenBucket } from '../http/token-bucket';
+import type { PartsLookup } from '../room-parts';
 
 export interface PeerSocket {
   send(text: string): void;
@@ -58,6 +61,8 @@ interface Peer {
   bucket: TokenBucket;
   /** Keeps one sender's messages in order while grants are looked up. */
   chain: Promise<void>;
+  /** The part of the room this peer was last told it is in (who it got JOIN for). */
+  part: string;
 }
 
 interface Queued {
@@ -77,6 +82,8 @@ export interface HubDeps {
    * Role changes reach this process's peers at once (regrant); this also covers a change made on another process.
    */
   stillFacilitating?: (grant: PeerGrant) => Promise<boolean>;
+  /** Where each person is in the room; without it everyone in a session is in one part. */
+  parts?: PartsLookup;
 }
 
 const RELAYED = new Set(['OFFER', 'ANSWER', 'CANDIDATE', 'LEAVE']);
@@ -107,6 +114,7 @@ export class SignallingHub {
     deps.bus?.onPeerMessage((peerId, message) => this.peers.get(peerId) && this.send(this.peers.get(peerId)!, message));
     deps.bus?.onSessionNotice((sessionId, notice) => this.onRemoteNotice(sessionId, notice));
     deps.bus?.onEvent((event) => this.onBusEvent(event));
+    deps.parts?.onChange((sessionId) => this.repartition(sessionId));
   }
 
   get peerCount(): number {
@@ -131,9 +139,10 @@ export class SignallingHub {
       return false;
     }
     const now = this.now();
-    const peer: Peer = { grant, socket, token, lastSeen: now, bucket: new TokenBucket(this.options.messagesPerSecond, this.options.messageBurst, now), chain: Promise.resolve() };
+    const bucket = new TokenBucket(this.options.messagesPerSecond, this.options.messageBurst, now);
+    const peer: Peer = { grant, socket, token, lastSeen: now, bucket, chain: Promise.resolve(), part: this.partOf(grant) };
     this.knownGrants.set(grant.peerId, grant);
-    const sessionPeers = this.localSessionPeers(grant.sessionId);
+    const sessionPeers = this.localSessionPeers(grant.sessionId).filter((other) => other.part === peer.part);
     this.peers.set(grant.peerId, peer);
     this.send(peer, { type: 'OPEN' });
     for (const other of sessionPeers) {
@@ -163,8 +172,9 @@ export class SignallingHub {
       /* already gone */
     }
     this.send(peer, { type: 'OPEN' });
+    peer.part = this.partOf(peer.grant);
     for (const other of this.localSessionPeers(peer.grant.sessionId)) {
-      if (other !== peer) this.send(peer, { type: 'JOIN', src: other.grant.peerId, payload: { userId: other.grant.userId } });
+      if (other !== peer && other.part === peer.part) this.send(peer, { type: 'JOIN', src: other.grant.peerId, payload: { userId: other.grant.userId } });
     }
     this.flushQueue(peer.grant.peerId);
     return true;
@@ -240,6 +250,10 @@ export class SignallingHub {
       this.deps.logger.warn('cross-session signalling refused', { sessionId: from.grant.sessionId });
       return this.error(from, SIGNALLING_MESSAGES.otherSession);
     }
+    if (target && !this.samePart(from.grant, target)) {
+      this.deps.logger.warn('cross-part signalling refused', { sessionId: from.grant.sessionId });
+      return this.error(from, SIGNALLING_MESSAGES.otherPart);
+    }
     if (local) return this.send(local, message);
     if (this.deps.bus && (await this.deps.bus.toPeer(dst, message))) return;
     this.enqueue(from.grant, dst, message);
@@ -293,7 +307,9 @@ export class SignallingHub {
       for (const peer of here) this.send(peer, { type: 'LEAVE', src: notice.peerId, dst: peer.grant.peerId });
     } else {
       if (this.peers.has(notice.peerId)) return;
+      const part = this.deps.parts?.partOf(sessionId, notice.userId);
       for (const peer of here) {
+        if (part !== undefined && peer.part !== part) continue;
         this.send(peer, { type: 'JOIN', src: notice.peerId, payload: { userId: notice.userId } });
         void this.deps.bus?.toPeer(notice.peerId, { type: 'JOIN', src: peer.grant.peerId, payload: { userId: peer.grant.userId } });
       }
@@ -326,7 +342,7 @@ export class SignallingHub {
     if (!queue || !peer) return;
     this.queues.delete(peerId);
     for (const item of queue) {
-      if (item.from.sessionId === peer.grant.sessionId) this.send(peer, item.message);
+      if (item.from.sessionId === peer.grant.sessionId && this.samePart(item.from, peer.grant)) this.send(peer, item.message);
     }
   }
 
@@ -336,7 +352,7 @@ export class SignallingHub {
     this.queues.delete(peerId);
     const target = await this.grantOf(peerId);
     for (const item of queue) {
-      if (target && target.sessionId !== item.from.sessionId) continue;
+      if (target && (target.sessionId !== item.from.sessionId || !this.samePart(item.from, target))) continue;
       if (!(await this.deps.bus!.toPeer(peerId, item.message))) this.enqueue(item.from, peerId, item.message);
     }
   }
@@ -365,6 +381,39 @@ export class SignallingHub {
     }
   }
 
+
+  private partOf(grant: PeerGrant): string {
+    return this.deps.parts?.partOf(grant.sessionId, grant.userId) ?? 'main';
+  }
+
+  private samePart(a: PeerGrant, b: PeerGrant): boolean {
+    return this.partOf(a) === this.partOf(b);
+  }
+
+  /**
+   * The session's parts changed: JOIN for every two peers now together that were apart, then LEAVE for every two now
+   * apart that were together (both sides hang up). A side room's own link, together before and after, is untouched.
+   */
+  repartition(sessionId: string): void {
+    const here = this.localSessionPeers(sessionId);
+    const before = new Map(here.map((peer) => [peer, peer.part]));
+    for (const peer of here) peer.part = this.partOf(peer.grant);
+    const leaves: Array<[Peer, Peer]> = [];
+    for (const [i, a] of here.entries()) {
+      for (const b of here.slice(i + 1)) {
+        const was = before.get(a) === before.get(b);
+        const is = a.part === b.part;
+        if (is && !was) {
+          this.send(a, { type: 'JOIN', src: b.grant.peerId, payload: { userId: b.grant.userId } });
+          this.send(b, { type: 'JOIN', src: a.grant.peerId, payload: { userId: a.grant.userId } });
+        } else if (was && !is) leaves.push([a, b]);
+      }
+    }
+    for (const [a, b] of leaves) {
+      this.send(a, { type: 'LEAVE', src: b.grant.peerId, dst: a.grant.peerId });
+      this.send(b, { type: 'LEAVE', src: a.grant.peerId, dst: b.grant.peerId });
+    }
+  }
 
   private localSessionPeers(sessionId: string): Peer[] {
     return [...this.peers.values()].filter((peer) => peer.grant.sessionId === sessionId);

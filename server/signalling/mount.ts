@@ -18,12 +18,13 @@ import type { SignallingBus } from './bus';
 import type { PeerGrant } from './grants';
 import { SignallingHub, type HubOptions, type PeerSocket } from './hub';
 import { configureMedia, mediaService } from './service';
+import { RoomPartsIndex } from '../room-parts';
 
 type Decision =
   | { ok: true; grant: PeerGrant; login: { expiresAt: Date; lastSeenAt: Date } }
   | { ok: false; close: CloseCode; msg: string; reason: string };
 
-async function decide(c: AppContext, deps: AppDeps): Promise<Decision> {
+async function decide(c: AppContext, deps: AppDeps, parts: RoomPartsIndex): Promise<Decision> {
   const { store, config, now } = deps;
   const origin = c.req.header('origin');
   if (origin !== undefined && !allowedOrigins(c, config.origin).includes(origin)) {
@@ -39,6 +40,8 @@ async function decide(c: AppContext, deps: AppDeps): Promise<Decision> {
   }
   const membership = await admittedMembership(store, service.admission, grant.sessionId, grant.userId);
   if (!membership) return { ok: false, close: CLOSE.forbidden, msg: SIGNALLING_MESSAGES.notAdmitted, reason: 'not_admitted' };
+  // Who is in which part of the room (side room, pairs) is known before the peer meets anyone.
+  await parts.ensure(grant.sessionId);
   // The role is re-decided on every (re)connect: a grant issued before a demotion does not carry facilitator rights.
   return { ok: true, grant: { ...grant, facilitating: membership.facilitating }, login: login.login };
 }
@@ -65,12 +68,14 @@ export function mountSignalling(
 ): MountedSignalling {
   const logger = deps.logger.child({ part: 'signalling' });
   const service = extra.bus ? configureMedia(deps, { grants: extra.bus.grants }) : mediaService(deps);
+  const parts = new RoomPartsIndex(deps);
   const stillAdmitted = (grant: PeerGrant) => admittedMembership(deps.store, service.admission, grant.sessionId, grant.userId);
   const hub = new SignallingHub({
     grants: service.grants,
     logger,
     bus: extra.bus,
     options: extra.hubOptions,
+    parts,
     stillFacilitating: async (grant) => (await stillAdmitted(grant))?.facilitating ?? false
   });
   const channels = channelsOf(deps);
@@ -84,7 +89,7 @@ export function mountSignalling(
     upgradeWebSocket(async (c) => {
       let decision: Decision;
       try {
-        decision = await decide(c as unknown as AppContext, deps);
+        decision = await decide(c as unknown as AppContext, deps, parts);
       } catch (error) {
         logger.error('signalling upgrade could not be checked', { error });
         decision = { ok: false, close: CLOSE.unavailable, msg: 'The video service is busy. Trying again…', reason: 'unavailable' };
@@ -152,6 +157,7 @@ export function mountSignalling(
     hub,
     async close() {
       for (const stop of stops) stop();
+      parts.close();
       await hub.close();
       await extra.bus?.close();
     }

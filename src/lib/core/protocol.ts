@@ -192,5 +192,6 @@ export const SIGNALLING_MESSAGES = {
   malformed: 'Your browser sent something we could not read. Please reload the page.',
   tooBig: 'A message was too large to send.',
   otherSession: 'You can only connect to people in your session.',
+  otherPart: 'You can only connect to people in your part of the room (the group, a side room or your pair).',
   notFacilitator: 'Only facilitators can mute others.'
 } as const;

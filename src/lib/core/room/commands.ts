@@ -10,6 +10,7 @@ import { AGENDA_TEMPLATE_IDS, MAX_AGENDA_STEPS } from './agenda';
 import { AGENDA_TOOLS, GO_AROUND_ORDERS, MAX_TURN_LENGTH_SECONDS, MIN_TURN_LENGTH_SECONDS, ROOM_LAYOUTS } from './state';
 import { fieldErrors } from '../validation';
 import { talkFacilitatorCommandSchemas, talkParticipantCommandSchemas } from '../chat/commands';
+import { partsFacilitatorCommandSchemas, partsParticipantCommandSchemas } from '../room-parts/commands';
 
 const id = z.string({ error: 'Give an id.' }).min(1, 'Give an id.').max(200, 'That id is too long.');
 /** Only for commands that act on one person: absent means "myself". */
@@ -36,7 +37,8 @@ export const participantCommandSchemas = [
   command('pass_turn', { userId: forWhom }),
   command('finish_turn', { userId: forWhom }),
   command('send_support', {}),
-  ...talkParticipantCommandSchemas
+  ...talkParticipantCommandSchemas,
+  ...partsParticipantCommandSchemas
 ] as const;
 
 export const facilitatorCommandSchemas = [
@@ -87,7 +89,8 @@ export const facilitatorCommandSchemas = [
   command('show_board', { boardId: id.nullable() }),
   command('acknowledge_support', { signalId: id }),
   command('end_session', {}),
-  ...talkFacilitatorCommandSchemas
+  ...talkFacilitatorCommandSchemas,
+  ...partsFacilitatorCommandSchemas
 ] as const;
 
 export const roomCommandSchema = z.discriminatedUnion('type', [...participantCommandSchemas, ...facilitatorCommandSchemas], {
@@ -117,7 +120,9 @@ export type RoomServerEvent =
   /** A member's measure answer needs a facilitator now (PHQ-9 item 9 above 0): an urgent support signal. */
   | { type: 'urgent_alert'; userId: string; displayName: string; alertId: string; reason: 'phq9_item9' }
   /** A facilitator recorded follow-up for that alert (measures API): the urgent signal closes. */
-  | { type: 'urgent_followed_up'; alertId: string; facilitatorId: string };
+  | { type: 'urgent_followed_up'; alertId: string; facilitatorId: string }
+  /** The breakout's time ran out (the server's timer): everyone returns to the group. */
+  | { type: 'breakout_time_up' };
 
 export type ParsedCommand = { ok: true; command: RoomCommand } | { ok: false; error: ErrorBody['error'] };
 

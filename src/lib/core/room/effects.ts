@@ -51,7 +51,11 @@ export const ROOM_AUDIT_ACTIONS = [
   'room.thermometer_low',
   'room.urgent_alert',
   'room.urgent_followed_up',
-  'room.end'
+  'room.end',
+  'room.side_room_started',
+  'room.side_room_ended',
+  'room.breakout_started',
+  'room.breakout_ended'
 ] as const;
 export type RoomAuditAction = (typeof ROOM_AUDIT_ACTIONS)[number];
 

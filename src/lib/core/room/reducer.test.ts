@@ -37,7 +37,9 @@ const PARTICIPANT_SAMPLES: RoomCommand[] = [
   { type: 'pass_turn' },
   { type: 'finish_turn' },
   { type: 'send_support' },
-  { type: 'answer_thermometer', roundId: 't1', value: 5 }
+  { type: 'answer_thermometer', roundId: 't1', value: 5 },
+  { type: 'return_to_group' },
+  { type: 'pair_hand' }
 ];
 
 describe('facilitator commands', () => {

@@ -17,6 +17,7 @@ import { type RoomState, findPerson, nameOf, requireInRoom } from './state';
 import * as support from './support';
 import { endTurn } from './timer';
 import { handleTalkCommand } from '../chat/commands';
+import * as parts from '../room-parts/rules';
 
 export interface Actor {
   userId: string;
@@ -32,6 +33,7 @@ function run(state: RoomState, now: number, seq: number | undefined, actorId: st
   const change: Change = { now, seq: seq ?? state.version + 1, actorId, effects: [] };
   try {
     apply(draft, change);
+    parts.tidyParts(draft, change);
   } catch (error) {
     if (error instanceof AppError) return { ok: false, error: error.toBody().error };
     throw error;
@@ -173,6 +175,18 @@ function handle(draft: RoomState, change: Change, command: RoomCommand, actor: A
     case 'close_thermometer':
     case 'show_thermometer_spread':
       return handleTalkCommand(draft, change, command, actor.userId);
+    case 'start_side_room':
+      return parts.startSideRoom(draft, change, actor.userId, command.userId);
+    case 'return_to_group':
+      return parts.returnToGroup(draft, change, actor.userId, facilitating, command.userId);
+    case 'start_breakout':
+      return parts.startBreakout(draft, change, actor.userId, command);
+    case 'visit_pair':
+      return parts.visitPair(draft, actor.userId, command.pairId);
+    case 'pair_hand':
+      return parts.pairHand(draft, change, actor.userId, command.raised ?? true);
+    case 'end_breakout':
+      return parts.endBreakout(draft, change, actor.userId, 'called_back');
     default: {
       const unknown: never = command;
       throw new AppError('validation_failed', 'Unknown command.', { command: String((unknown as { type?: unknown }).type) });
@@ -216,6 +230,8 @@ export function applyServerEvent(state: RoomState, event: RoomServerEvent, now: 
         return support.raiseUrgent(draft, change, event);
       case 'urgent_followed_up':
         return support.closeUrgent(draft, change, event.alertId, event.facilitatorId);
+      case 'breakout_time_up':
+        return parts.endBreakout(draft, change, null, 'time_up');
     }
   });
 }

@@ -6,6 +6,7 @@ import { AppError, conflict } from '../errors';
 import type { Role } from '../group/rules';
 import type { TalkSettings } from '../chat/rules';
 import type { ThermometerState } from '../chat/thermometer';
+import type { RoomParts } from '../room-parts/parts';
 
 /** waiting: in the waiting room; admitted: in the room; reconnecting: in the room, connection lost for now; gone: left. */
 export const PRESENCES = ['waiting', 'admitted', 'reconnecting', 'gone'] as const;
@@ -183,6 +184,8 @@ export interface RoomState {
   talk?: TalkSettings;
   /** Thermometer check-in rounds with their private answers (core/chat/thermometer.ts). */
   thermometer?: ThermometerState;
+  /** Side rooms and breakout pairs (src/lib/core/room-parts); absent in rooms stored before they existed. */
+  parts?: RoomParts;
   ended: boolean;
   endedAt: number | null;
 }

@@ -101,5 +101,9 @@ export const SAMPLE_FACILITATOR_COMMANDS: { [T in FacilitatorType]: CommandOf<T>
   set_reactions: { type: 'set_reactions', on: false },
   ask_thermometer: { type: 'ask_thermometer' },
   close_thermometer: { type: 'close_thermometer' },
-  show_thermometer_spread: { type: 'show_thermometer_spread', show: true }
+  show_thermometer_spread: { type: 'show_thermometer_spread', show: true },
+  start_side_room: { type: 'start_side_room', userId: 'ana' },
+  start_breakout: { type: 'start_breakout', minutes: 5 },
+  visit_pair: { type: 'visit_pair', pairId: 'pair-1' },
+  end_breakout: { type: 'end_breakout' }
 };
