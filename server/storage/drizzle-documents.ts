@@ -48,6 +48,34 @@ async function readUpdates(db: Reader, documentId: string): Promise<Array<{ id: 
 }
 
 /**
+ * bytea as postgres.js hands it over in a raw query: the text form `\x<hex>` as a Buffer. Decoding it here skips
+ * postgres.js's own parser, which first turns the whole value into a UTF-8 string and slices it (the larger part of
+ * reading a 1.8 MiB snapshot: bench/README.md, "cold load").
+ */
+const fromHex = (text: Buffer): Uint8Array => {
+  const bytes = Buffer.from(text.toString('latin1', 2), 'hex');
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+};
+
+/** The relay's cold load, snapshot part: one raw query (see fromHex). */
+async function readSnapshotRaw(client: Sql, documentId: string): Promise<StoredDocumentState['snapshot']> {
+  const rows = await client
+    .unsafe('select state, state_vector, covers_update_id from document_snapshots where document_id = $1', [documentId])
+    .raw();
+  const row = rows[0] as unknown as Buffer[] | undefined;
+  if (!row) return null;
+  return { state: fromHex(row[0]), stateVector: fromHex(row[1]), coversUpdateId: Number(row[2].toString('latin1')) };
+}
+
+/** The relay's cold load, tail part: every update row of the document in id order, one raw query (see fromHex). */
+async function readUpdatesRaw(client: Sql, documentId: string): Promise<Array<{ id: number; update: Uint8Array }>> {
+  const rows = await client
+    .unsafe('select id, update from document_updates where document_id = $1 order by id', [documentId])
+    .raw();
+  return (rows as unknown as Buffer[][]).map((row) => ({ id: Number(row[0].toString('latin1')), update: fromHex(row[1]) }));
+}
+
+/**
  * The update log's append, written by hand and sent through postgres.js directly: it runs once per group-commit
  * batch, so its cost is the relay's floor (drizzle's query builder would add its own per batch).
  */
@@ -126,8 +154,8 @@ export function createDrizzleDocumentStore(db: Database, client: Sql): DocumentS
     async load(documentId) {
       // Updates first, then the snapshot: a compaction committing in between only moves rows we already read
       // into the snapshot, so the union is always complete (reading the snapshot first could miss rows).
-      const updates = await readUpdates(db, documentId);
-      const snapshot = await readSnapshot(db, documentId);
+      const updates = await readUpdatesRaw(client, documentId);
+      const snapshot = await readSnapshotRaw(client, documentId);
       const covered = snapshot?.coversUpdateId ?? 0;
       return { snapshot, updates: updates.filter((u) => u.id > covered) };
     },
