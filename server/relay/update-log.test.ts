@@ -6,11 +6,14 @@ import { UpdateLog } from './update-log';
 /** A store whose appendUpdates is scripted: records batches, can fail, resolves when told. */
 function scriptedStore(failFirst = 0) {
   const batches: number[] = [];
+  /** The documents of each write, in the order the writes started. */
+  const started: string[][] = [];
   let next = 1;
   let failures = failFirst;
   const gates: Array<() => void> = [];
   const store = {
     async appendUpdates(batch: Array<{ documentId: string; update: Uint8Array }>) {
+      started.push(batch.map((b) => b.documentId));
       await new Promise<void>((resolve) => gates.push(resolve));
       if (failures-- > 0) throw Object.assign(new Error('connection lost'), { code: '57P01' });
       batches.push(batch.length);
@@ -21,7 +24,12 @@ function scriptedStore(failFirst = 0) {
     while (gates.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
     gates.shift()!();
   };
-  return { store, batches, release };
+  /** Lets the n-th write still waiting (0 = the oldest) finish. */
+  const releaseAt = async (n: number) => {
+    while (gates.length <= n) await new Promise((resolve) => setTimeout(resolve, 1));
+    gates.splice(n, 1)[0]();
+  };
+  return { store, batches, started, release, releaseAt };
 }
 
 const silent = createLogger('silent');
@@ -70,5 +78,28 @@ describe('UpdateLog (group commit)', () => {
     const late = log.append('d', new Uint8Array([4]));
     await release();
     expect(await late).toBe(4);
+  });
+
+  it('writes other documents while one document’s write is slow, and never one document in two writes at once', async () => {
+    const { store, started, releaseAt } = scriptedStore();
+    const log = new UpdateLog(store, silent);
+    const slow = log.append('a', new Uint8Array([1]));
+    await new Promise((resolve) => setTimeout(resolve, 1)); // a's write is in flight
+    const laterA = log.append('a', new Uint8Array([2]));
+    const b = log.append('b', new Uint8Array([3]));
+    let slowDone = false;
+    void slow.then(() => (slowDone = true));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(started).toEqual([['a'], ['b']]); // b went ahead; the second update of a waits for a's first write
+    await releaseAt(1);
+    expect(await b).toBeGreaterThan(0);
+    expect(slowDone).toBe(false);
+    await releaseAt(0);
+    await slow;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(started).toEqual([['a'], ['b'], ['a']]);
+    await releaseAt(0);
+    expect(await laterA).toBeGreaterThan(0);
+    await log.flush();
   });
 });

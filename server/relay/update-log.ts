@@ -1,8 +1,13 @@
 /**
  * Group commit for the update log: every accepted update waits here until it is durable. Appends that arrive
- * while a write is in flight are gathered and written together in the next transaction, so throughput grows
- * with load instead of paying one commit per update. Writes are strictly in arrival order; a failed write
- * (e.g. the database connection dropped) is retried with backoff, keeping the backlog in order.
+ * while writes are in flight are gathered and written together in the next transaction, so throughput grows
+ * with load instead of paying one commit per update. Up to `maxInFlight` transactions run at once, on different
+ * pool connections, and no document is ever in two of them: one room's slow commit does not hold back the updates of
+ * other rooms (head-of-line blocking was most of the relay's p99 at the default load, bench/README.md), and each
+ * document's updates are written, and resolved, strictly in arrival order. (That a document is in one write at a
+ * time also keeps compaction's "rows up to id N" exact: a later write of the same document cannot commit a higher id
+ * while an earlier one is still open.) A failed write (e.g. the database connection dropped) is retried with backoff;
+ * the documents in it wait, the others go on.
  */
 import { pgErrorCode } from '../db/errors';
 import type { Logger } from '../log';
@@ -23,7 +28,11 @@ export interface UpdateLogHooks {
 
 export class UpdateLog {
   private queue: Pending[] = [];
-  private writing: Promise<void> | null = null;
+  /** Documents with a write in flight: their later appends wait for the next write. */
+  private readonly writingDocuments = new Set<string>();
+  private writes = 0;
+  private scheduled = false;
+  private idle: Array<() => void> = [];
   private closed = false;
 
   constructor(
@@ -31,7 +40,8 @@ export class UpdateLog {
     private readonly logger: Logger,
     private readonly hooks: UpdateLogHooks = {},
     private readonly maxBatch = 500,
-    private readonly now: () => Date = () => new Date()
+    private readonly now: () => Date = () => new Date(),
+    private readonly maxInFlight = 4
   ) {}
 
   /** Resolves with the row id once the update is durable. */
@@ -43,7 +53,10 @@ export class UpdateLog {
       // this poll phase is appended first and they share one write. On a microtask, each WebSocket message would
       // start its own one-row write: a store that answers without yielding to I/O then wrote one row
       // per update, fell behind at ~750 updates/s and queued for seconds (bench/README.md).
-      if (!this.writing) this.writing = new Promise<void>((start) => setImmediate(start)).then(() => this.drain());
+      if (!this.scheduled && this.writes < this.maxInFlight) {
+        this.scheduled = true;
+        setImmediate(this.pump);
+      }
     });
   }
 
@@ -53,7 +66,7 @@ export class UpdateLog {
 
   /** Waits until everything appended so far is durable (or failed for good). */
   async flush(): Promise<void> {
-    while (this.writing) await this.writing;
+    while (this.writes > 0 || this.queue.length > 0 || this.scheduled) await new Promise<void>((resolve) => this.idle.push(resolve));
   }
 
   async close(): Promise<void> {
@@ -61,17 +74,42 @@ export class UpdateLog {
     this.closed = true;
   }
 
-  private async drain(): Promise<void> {
+  /** Starts writes while there is room: each takes the waiting appends of documents not being written already. */
+  private pump = (): void => {
+    this.scheduled = false;
+    while (this.writes < this.maxInFlight && this.queue.length > 0) {
+      const batch = this.takeBatch();
+      if (batch.length === 0) break;
+      this.writes++;
+      void this.write(batch);
+    }
+    if (this.writes === 0 && this.queue.length === 0) for (const wake of this.idle.splice(0)) wake();
+  };
+
+  /** Up to maxBatch waiting appends, in order, skipping (and keeping, in order) those of documents in flight. */
+  private takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    const rest: Pending[] = [];
+    for (const pending of this.queue) {
+      if (batch.length < this.maxBatch && !this.writingDocuments.has(pending.documentId)) batch.push(pending);
+      else rest.push(pending);
+    }
+    if (batch.length === 0) return batch;
+    this.queue = rest;
+    for (const pending of batch) this.writingDocuments.add(pending.documentId);
+    return batch;
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
     try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
-        const started = performance.now();
-        const ids = await this.writeWithRetry(batch);
-        this.hooks.onBatch?.((performance.now() - started) / 1000, batch.length);
-        batch.forEach((pending, index) => pending.resolve(ids[index]));
-      }
+      const started = performance.now();
+      const ids = await this.writeWithRetry(batch);
+      this.hooks.onBatch?.((performance.now() - started) / 1000, batch.length);
+      batch.forEach((pending, index) => pending.resolve(ids[index]));
     } finally {
-      this.writing = null;
+      for (const pending of batch) this.writingDocuments.delete(pending.documentId);
+      this.writes--;
+      this.pump();
     }
   }
 
