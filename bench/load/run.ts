@@ -149,14 +149,14 @@ interface ColdLoadFigures {
 }
 
 /**
- * The compacted snapshot read the way DocumentStore.load does now (a raw query, the bytea's hex text decoded from the
- * Buffer), the way it did before (a drizzle select: postgres.js turns the hex into a UTF-8 string, slices it and
- * decodes it), and as base64 text; alternating, 7 times each, in the same run.
+ * The compacted snapshot read the way DocumentStore.load does now (a binary COPY: the bytea's raw bytes), the way it
+ * did before (a drizzle select: the bytea as hex text, which postgres.js turns into a UTF-8 string, slices and
+ * decodes), and as base64 text; alternating, 7 times each, in the same run.
  */
 async function compareSnapshotReads(handle: DbHandle, documentId: string, bytes: number) {
   const store = createDrizzleStore(handle);
   const ways: Array<{ label: string; read: () => Promise<Uint8Array | undefined> }> = [
-    { label: 'raw query, hex decoded from the Buffer (DocumentStore.load now)', read: async () => (await store.documents.load(documentId)).snapshot?.state },
+    { label: 'COPY (FORMAT binary): raw bytes (DocumentStore.load now)', read: async () => (await store.documents.load(documentId)).snapshot?.state },
     {
       label: 'drizzle select, postgres.js bytea parser (before)',
       read: async () => (await handle.db.select({ state: documentSnapshots.state }).from(documentSnapshots).where(eq(documentSnapshots.documentId, documentId)))[0]?.state
