@@ -255,6 +255,19 @@ export function storageContract(name: string, open: () => Promise<DbHandle & { d
       await expect(store.documents.appendUpdates([{ documentId: randomUUID(), update: new Uint8Array([0, 0]) }], at)).rejects.toThrow();
     });
 
+    it('loads a document whose id holds quotes and SQL (the cold load goes into COPY as a literal) with only its own rows', async () => {
+      const user = await newUser();
+      const group = await newGroup(user.id);
+      const plain = randomUUID();
+      const odd = `x\\'); delete from document_updates; select ('${plain}`; // a backslash before the quote, too
+      for (const id of [plain, odd]) {
+        await store.documents.create({ id, docName: `board:${randomUUID()}`, kind: 'board', groupId: group.id, ownerId: null, title: 'Quotes', createdBy: user.id });
+      }
+      await store.documents.appendUpdates([{ documentId: plain, update: new Uint8Array([1, 2]) }, { documentId: odd, update: new Uint8Array([3, 4]) }], new Date());
+      expect((await store.documents.load(odd)).updates.map((u) => [...u.update])).toEqual([[3, 4]]);
+      expect((await store.documents.load(plain)).updates.map((u) => [...u.update])).toEqual([[1, 2]]);
+    });
+
     it('compaction: a compacted log folds into one snapshot, new updates follow it, and every byte value survives', async () => {
       const user = await newUser();
       const group = await newGroup(user.id);

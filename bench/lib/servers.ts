@@ -242,6 +242,10 @@ export interface OurServerOptions {
   env?: Record<string, string>;
   /** Flags for node itself, e.g. --cpu-prof (not allowed in NODE_OPTIONS). */
   nodeArgs?: string[];
+  /** Another build of our server (e.g. an earlier commit's, bundled beside build/server.js), for before/after runs. */
+  entry?: string;
+  /** Its name in the tables (default "ours (embedded PostgreSQL)" or "ours (PostgreSQL)"). */
+  name?: string;
 }
 
 /**
@@ -278,7 +282,7 @@ export async function startOurServer(options: OurServerOptions = {}): Promise<Ou
   let child: Child;
   try {
     child = await startChild(
-      path.join(REPO, 'build/server.js'),
+      options.entry ? path.resolve(options.entry) : path.join(REPO, 'build/server.js'),
       {
         DATA_DIR: dataDir,
         LOG_LEVEL: 'info',
@@ -304,7 +308,7 @@ export async function startOurServer(options: OurServerOptions = {}): Promise<Ou
   }
   const groupId = await api.createGroup();
   return {
-    name: databaseUrl ? 'ours (PostgreSQL)' : 'ours (embedded PostgreSQL)',
+    name: options.name ?? (databaseUrl ? 'ours (PostgreSQL)' : 'ours (embedded PostgreSQL)'),
     pid: child.process.pid!,
     output: child.output,
     stop: child.stop,

@@ -20,6 +20,9 @@ import { openDatabase } from '../../server/db/open';
 import { createLogger } from '../../server/log';
 import { applyStored, foldState, isCompacted } from '../../server/relay/doc-state';
 import { createDrizzleStore } from '../../server/storage/drizzle-store';
+import type { DbHandle } from '../../server/db/client';
+import { documentSnapshots } from '../../server/db/schema';
+import { eq } from 'drizzle-orm';
 import { listFlag, numberFlag, parseArgs } from '../lib/args';
 import { MiB, sampleProcess } from '../lib/proc';
 import {
@@ -134,6 +137,8 @@ interface ColdLoadFigures {
   endToEndAfter: FirstSyncSample[];
   appendMs: number;
   foldMs: number;
+  /** The compacted snapshot read three ways, alternating, in this run (median ms each). */
+  snapshotReads: Array<{ label: string; ms: number }>;
   /** Rows left after the relay evicted the board and shut down (it compacts on both). */
   rowsAfterRelay: number;
   /** Yjs alone, no storage: apply the compacted state to a fresh Y.Doc and encode it (median ms): the floor. */
@@ -143,12 +148,48 @@ interface ColdLoadFigures {
   driver: string;
 }
 
+/**
+ * The compacted snapshot read the way DocumentStore.load does now (a binary COPY: the bytea's raw bytes), the way it
+ * did before (a drizzle select: the bytea as hex text, which postgres.js turns into a UTF-8 string, slices and
+ * decodes), and as base64 text; alternating, 7 times each, in the same run.
+ */
+async function compareSnapshotReads(handle: DbHandle, documentId: string, bytes: number) {
+  const store = createDrizzleStore(handle);
+  const ways: Array<{ label: string; read: () => Promise<Uint8Array | undefined> }> = [
+    { label: 'COPY (FORMAT binary): raw bytes (DocumentStore.load now)', read: async () => (await store.documents.load(documentId)).snapshot?.state },
+    {
+      label: 'drizzle select, postgres.js bytea parser (before)',
+      read: async () => (await handle.db.select({ state: documentSnapshots.state }).from(documentSnapshots).where(eq(documentSnapshots.documentId, documentId)))[0]?.state
+    },
+    {
+      label: "encode(state, 'base64') + Buffer.from",
+      read: async () => {
+        const rows = await handle.sql.unsafe("select encode(state, 'base64') as s from document_snapshots where document_id = $1", [documentId]);
+        return Buffer.from(rows[0].s as string, 'base64');
+      }
+    }
+  ];
+  const samples = ways.map(() => [] as number[]);
+  for (let round = 0; round < 7; round++) {
+    for (const [i, way] of ways.entries()) {
+      const started = performance.now();
+      const state = await way.read();
+      samples[i].push(performance.now() - started);
+      if (state?.byteLength !== bytes) throw new Error(`${way.label}: read ${state?.byteLength} bytes, expected ${bytes}`);
+    }
+  }
+  return ways.map((way, i) => ({ label: way.label, ms: summarize(samples[i]).p50 }));
+}
+
 async function coldLoad(): Promise<ColdLoadFigures> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'gst-bench-load-'));
   const database = config.postgresAdminUrl ? await freshDatabase(config.postgresAdminUrl) : undefined;
   const serverOptions: OurServerOptions = { dataDir, databaseUrl: database?.url };
   const dbTarget: DatabaseConfig = database ? { kind: 'url', url: database.url } : { kind: 'embedded', dataDir };
-  const openStore = async () => createDrizzleStore(await openDatabase(dbTarget, createLogger('warn')));
+  const openStore = async () => {
+    const handle = await openDatabase(dbTarget, createLogger('warn'));
+    return Object.assign(createDrizzleStore(handle), { handle });
+  };
   try {
     // A facilitator, a group and two boards, made through the API; the login stays valid across restarts.
     let server = await startOurServer(serverOptions);
@@ -203,6 +244,7 @@ async function coldLoad(): Promise<ColdLoadFigures> {
     const storageAfter = [];
     for (let i = 0; i < config.storageSamples; i++) storageAfter.push(await loadAsRelayDoes(store, document.id));
     const compactedState = (await store.documents.load(document.id)).snapshot!.state;
+    const snapshotReads = await compareSnapshotReads(store.handle, document.id, compactedState.byteLength);
     await store.close();
     const floorSamples = [];
     for (let i = 0; i < config.storageSamples; i++) {
@@ -224,6 +266,7 @@ async function coldLoad(): Promise<ColdLoadFigures> {
       appendMs,
       foldMs,
       rowsAfterRelay,
+      snapshotReads,
       yjsFloorMs: summarize(floorSamples).p50,
       compactMs,
       stateBytes: storageAfter[0].stateBytes,
@@ -257,6 +300,13 @@ cold load of a board with ${config.updates} updates (${config.authors} authors; 
         storageRow('after compaction', figures.storageAfter),
         ['Yjs alone: apply the compacted state + encode', '-', '-', fixed(figures.yjsFloorMs, 1), '-', verdict(figures.yjsFloorMs), '-']
       ]
+    )
+  );
+  const fastest = Math.min(...figures.snapshotReads.map((r) => r.ms));
+  console.log(
+    table(
+      ['the compacted snapshot, read three ways in this run (7 each, alternating)', 'median ms', 'ratio'],
+      figures.snapshotReads.map((r) => [r.label, fixed(r.ms, 1), `x${fixed(r.ms / fastest, 2)}`])
     )
   );
   const e2eRow = (label: string, samples: FirstSyncSample[]) => [

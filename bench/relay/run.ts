@@ -7,6 +7,7 @@
  *   npx tsx bench/relay/run.ts [--quick] [--postgres] [--rooms 100] [--clients 10] [--duration 30] [--warmup 3]
  *     [--rates 2,4,8,...,256] [--step-duration 10] [--workers 2] [--no-ramp] [--build]
  *     [--servers y-websocket,hocuspocus,ours,ours-postgres] [--nice 10] [--rounds 3] [--profile]
+ *     [--before build/server-main.js]   (adds "ours before": another build of our server, in the same rounds)
  *
  * Everything listens on 127.0.0.1 and every phase has a deadline, so a run ends by itself.
  */
@@ -56,7 +57,9 @@ const config = {
       ? (flags.get('postgres') as string)
       : (process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test')
 };
-const serverNames = listFlag(flags, 'servers', ['y-websocket', ...(therapy ? [] : ['hocuspocus']), 'ours', ...(flags.has('postgres') ? ['ours-postgres'] : [])]);
+const serverNames = listFlag(flags, 'servers', ['y-websocket', ...(therapy ? [] : ['hocuspocus']), 'ours', ...(flags.has('postgres') ? ['ours-postgres'] : [])]).concat(
+  flags.has('before') && !listFlag(flags, 'servers', []).includes('ours-before') ? ['ours-before'] : []
+);
 const REFERENCES = new Set(['@y/websocket-server', '@hocuspocus/server']);
 /** Fewer than this share of the expected deliveries (or any dropped socket) fails a step, whatever the latency. */
 const MIN_DELIVERY = 0.999;
@@ -73,7 +76,10 @@ const factories: Record<string, () => Promise<ServerUnderTest>> = {
   'y-websocket': () => startYWebsocketServer(profileArgs('y-websocket')),
   hocuspocus: startHocuspocusServer,
   ours: () => startOurServer({ nodeArgs: profileArgs('ours') }),
-  'ours-postgres': () => startOurServer({ postgresAdminUrl: config.postgresAdminUrl, nodeArgs: profileArgs('ours-postgres') })
+  'ours-postgres': () => startOurServer({ postgresAdminUrl: config.postgresAdminUrl, nodeArgs: profileArgs('ours-postgres') }),
+  /** --before FILE: another build of our server (an earlier commit's), run beside build/server.js in the same rounds. */
+  'ours-before': () =>
+    startOurServer({ entry: String(flags.get('before')), name: `ours before (${path.basename(String(flags.get('before')))})`, nodeArgs: profileArgs('ours-before') })
 };
 
 /** --profile: our server and @y/websocket-server run with `node --cpu-prof`; the hottest functions are printed at the end. */
@@ -97,7 +103,13 @@ ${name}: no CPU profile was written`);
 ${name}: hottest functions by self time over its last run (${file}):`);
     console.log(table(['function', 'self ms', 'share'], hottestFunctions(file).map((f) => [f.name, fixed(f.selfMs, 0), `${fixed(100 * f.share, 1)} %`])));
     const result = results.find(
-      (r) => !r.skipped && (name === 'y-websocket' ? r.name === Y_WEBSOCKET : !REFERENCES.has(r.name) && (name === 'ours-postgres') === r.name.includes('(PostgreSQL)'))
+      (r) =>
+        !r.skipped &&
+        (name === 'y-websocket'
+          ? r.name === Y_WEBSOCKET
+          : !REFERENCES.has(r.name) &&
+            (name === 'ours-before') === r.name.startsWith('ours before') &&
+            (name === 'ours-postgres') === r.name.includes('(PostgreSQL)'))
     );
     if (!result) continue;
     const { windowFromMs, windowToMs, nodeCpuUsPerMessage } = result.main;

@@ -6,11 +6,14 @@ import { UpdateLog } from './update-log';
 /** A store whose appendUpdates is scripted: records batches, can fail, resolves when told. */
 function scriptedStore(failFirst = 0) {
   const batches: number[] = [];
+  /** The documents of each write, in the order the writes started. */
+  const started: string[][] = [];
   let next = 1;
   let failures = failFirst;
   const gates: Array<() => void> = [];
   const store = {
     async appendUpdates(batch: Array<{ documentId: string; update: Uint8Array }>) {
+      started.push(batch.map((b) => b.documentId));
       await new Promise<void>((resolve) => gates.push(resolve));
       if (failures-- > 0) throw Object.assign(new Error('connection lost'), { code: '57P01' });
       batches.push(batch.length);
@@ -21,7 +24,12 @@ function scriptedStore(failFirst = 0) {
     while (gates.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
     gates.shift()!();
   };
-  return { store, batches, release };
+  /** Lets the n-th write still waiting (0 = the oldest) finish. */
+  const releaseAt = async (n: number) => {
+    while (gates.length <= n) await new Promise((resolve) => setTimeout(resolve, 1));
+    gates.splice(n, 1)[0]();
+  };
+  return { store, batches, started, release, releaseAt };
 }
 
 const silent = createLogger('silent');
@@ -70,5 +78,38 @@ describe('UpdateLog (group commit)', () => {
     const late = log.append('d', new Uint8Array([4]));
     await release();
     expect(await late).toBe(4);
+  });
+
+  it('lets other documents past a write that is slow, and never puts one document in two writes at once', async () => {
+    const { store, started, releaseAt } = scriptedStore();
+    const overlapAfterMs = 40;
+    const log = new UpdateLog(store, silent, {}, 500, () => new Date(), 4, overlapAfterMs);
+    const until = async (done: () => boolean) => {
+      while (!done()) await new Promise((resolve) => setTimeout(resolve, 1));
+    };
+    const slow = log.append('a', new Uint8Array([1]));
+    await until(() => started.length === 1); // a's write is in flight
+    const sentAt = performance.now();
+    const laterA = log.append('a', new Uint8Array([2]));
+    const b = log.append('b', new Uint8Array([3]));
+    // While a's write is young, b waits to join the next batch (one write at a time keeps batches large) ...
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual([['a']]);
+    // ... once it has been out for overlapAfterMs, b goes ahead beside it; a's second update still waits for a's first.
+    await until(() => started.length === 2);
+    expect(performance.now() - sentAt).toBeGreaterThanOrEqual(overlapAfterMs - 10);
+    expect(started).toEqual([['a'], ['b']]);
+    let slowDone = false;
+    void slow.then(() => (slowDone = true));
+    await releaseAt(1);
+    expect(await b).toBeGreaterThan(0);
+    expect(slowDone).toBe(false);
+    await releaseAt(0);
+    await slow;
+    await until(() => started.length === 3);
+    expect(started).toEqual([['a'], ['b'], ['a']]);
+    await releaseAt(0);
+    expect(await laterA).toBeGreaterThan(0);
+    await log.flush();
   });
 });

@@ -1,8 +1,15 @@
 /**
  * Group commit for the update log: every accepted update waits here until it is durable. Appends that arrive
- * while a write is in flight are gathered and written together in the next transaction, so throughput grows
- * with load instead of paying one commit per update. Writes are strictly in arrival order; a failed write
- * (e.g. the database connection dropped) is retried with backoff, keeping the backlog in order.
+ * while writes are in flight are gathered and written together in the next transaction, so throughput grows
+ * with load instead of paying one commit per update. Normally one write is in flight, so batches grow by themselves
+ * while it is out (fewer, larger commits: less CPU per update). When the newest write has been out for
+ * `overlapAfterMs` (a long fsync, a starved backend, a retry), another may start, up to `maxInFlight`, on another pool
+ * connection: one room's slow commit then does not hold back the updates of other rooms (head-of-line blocking).
+ * No document is ever in two writes at once, so each document's updates are written, and resolved, strictly in
+ * arrival order. (That also keeps compaction's "rows up to id N" exact: a later write of the same document cannot
+ * commit a higher id while an earlier one is still open.) A failed write (e.g. the database connection dropped) is
+ * retried with backoff;
+ * the documents in it wait, the others go on.
  */
 import { pgErrorCode } from '../db/errors';
 import type { Logger } from '../log';
@@ -23,7 +30,13 @@ export interface UpdateLogHooks {
 
 export class UpdateLog {
   private queue: Pending[] = [];
-  private writing: Promise<void> | null = null;
+  /** Documents with a write in flight: their later appends wait for the next write. */
+  private readonly writingDocuments = new Set<string>();
+  private writes = 0;
+  /** When the newest write in flight started (performance.now()). */
+  private newestStartedAt = 0;
+  private scheduled = false;
+  private idle: Array<() => void> = [];
   private closed = false;
 
   constructor(
@@ -31,7 +44,9 @@ export class UpdateLog {
     private readonly logger: Logger,
     private readonly hooks: UpdateLogHooks = {},
     private readonly maxBatch = 500,
-    private readonly now: () => Date = () => new Date()
+    private readonly now: () => Date = () => new Date(),
+    private readonly maxInFlight = 4,
+    private readonly overlapAfterMs = 15
   ) {}
 
   /** Resolves with the row id once the update is durable. */
@@ -43,7 +58,10 @@ export class UpdateLog {
       // this poll phase is appended first and they share one write. On a microtask, each WebSocket message would
       // start its own one-row write: a store that answers without yielding to I/O then wrote one row
       // per update, fell behind at ~750 updates/s and queued for seconds (bench/README.md).
-      if (!this.writing) this.writing = new Promise<void>((start) => setImmediate(start)).then(() => this.drain());
+      if (!this.scheduled && this.mayStart()) {
+        this.scheduled = true;
+        setImmediate(this.pump);
+      }
     });
   }
 
@@ -53,7 +71,7 @@ export class UpdateLog {
 
   /** Waits until everything appended so far is durable (or failed for good). */
   async flush(): Promise<void> {
-    while (this.writing) await this.writing;
+    while (this.writes > 0 || this.queue.length > 0 || this.scheduled) await new Promise<void>((resolve) => this.idle.push(resolve));
   }
 
   async close(): Promise<void> {
@@ -61,17 +79,69 @@ export class UpdateLog {
     this.closed = true;
   }
 
-  private async drain(): Promise<void> {
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
-        const started = performance.now();
-        const ids = await this.writeWithRetry(batch);
-        this.hooks.onBatch?.((performance.now() - started) / 1000, batch.length);
-        batch.forEach((pending, index) => pending.resolve(ids[index]));
+  /** A write may start when none is in flight, or when the newest one has been out for overlapAfterMs. */
+  private mayStart(): boolean {
+    if (this.writes === 0) return true;
+    // 1 ms of slack: a timer's clock (libuv's loop time, whole milliseconds) can run up to 1 ms behind performance.now(),
+    // and the overlap timer below must find the write old enough when it fires.
+    return this.writes < this.maxInFlight && performance.now() - this.newestStartedAt >= this.overlapAfterMs - 1;
+  }
+
+  private pump = (): void => {
+    this.scheduled = false;
+    this.startWrite();
+  };
+
+  /** Starts one write, if allowed, of the waiting appends of documents not being written already. */
+  private startWrite(): void {
+    if (this.queue.length > 0 && this.mayStart()) {
+      const batch = this.takeBatch();
+      if (batch.length > 0) {
+        this.writes++;
+        this.newestStartedAt = performance.now();
+        void this.write(batch);
       }
+    }
+    if (this.writes === 0 && this.queue.length === 0) for (const wake of this.idle.splice(0)) wake();
+  }
+
+  /** Up to maxBatch waiting appends, in order, skipping (and keeping, in order) those of documents in flight. */
+  private takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    const rest: Pending[] = [];
+    for (const pending of this.queue) {
+      if (batch.length < this.maxBatch && !this.writingDocuments.has(pending.documentId)) batch.push(pending);
+      else rest.push(pending);
+    }
+    if (batch.length === 0) return batch;
+    this.queue = rest;
+    for (const pending of batch) this.writingDocuments.add(pending.documentId);
+    return batch;
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    // Still out after overlapAfterMs: let the next write start beside it. (A timer can fire early by the age of the
+    // loop's cached clock: then it waits for the rest.)
+    const startedAt = this.newestStartedAt;
+    let overlap: NodeJS.Timeout;
+    const whenOld = () => {
+      const left = this.overlapAfterMs - (performance.now() - startedAt);
+      if (left > 1) overlap = setTimeout(whenOld, left);
+      else this.startWrite();
+      overlap?.unref?.();
+    };
+    overlap = setTimeout(whenOld, this.overlapAfterMs);
+    overlap.unref?.();
+    try {
+      const started = performance.now();
+      const ids = await this.writeWithRetry(batch);
+      this.hooks.onBatch?.((performance.now() - started) / 1000, batch.length);
+      batch.forEach((pending, index) => pending.resolve(ids[index]));
     } finally {
-      this.writing = null;
+      clearTimeout(overlap);
+      for (const pending of batch) this.writingDocuments.delete(pending.documentId);
+      this.writes--;
+      this.startWrite();
     }
   }
 

@@ -48,6 +48,66 @@ async function readUpdates(db: Reader, documentId: string): Promise<Array<{ id: 
 }
 
 /**
+ * The relay's cold load reads with `COPY ... TO STDOUT (FORMAT binary)`: bytea arrives as its raw bytes. A normal
+ * query gets it as hex text, which PostgreSQL encodes and postgres.js turns into a UTF-8 string, slices and decodes:
+ * for a compacted 1.8 MiB board that was ~4x slower (bench/README.md, "cold load"). COPY takes no parameters, so the
+ * document id goes in as an escape-string literal: E'...' reads backslashes as escapes whatever
+ * standard_conforming_strings says, so doubling backslashes and quotes is exact (tested with both in the id).
+ */
+const quoteLiteral = (text: string): string => `E'${text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+
+/** Reads a binary COPY of `query` and returns its tuples, each field as raw bytes (null for NULL). */
+async function copyBinary(client: Sql, query: string): Promise<Array<Array<Buffer | null>>> {
+  const stream = await client.unsafe(`copy (${query}) to stdout (format binary)`).readable();
+  const chunks: Buffer[] = [];
+  await new Promise<void>((resolve, reject) => {
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.once('end', resolve);
+    stream.once('error', reject);
+  });
+  const data = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+  // Header: an 11-byte signature, 32-bit flags, 32-bit length of a header extension (then the extension).
+  if (data.length < 19 || data.toString('latin1', 0, 11) !== 'PGCOPY\n\xff\r\n\0') throw new Error('not a binary COPY');
+  let at = 19 + data.readInt32BE(15);
+  const tuples: Array<Array<Buffer | null>> = [];
+  for (;;) {
+    const fields = data.readInt16BE(at);
+    at += 2;
+    if (fields === -1) return tuples;
+    const tuple: Array<Buffer | null> = [];
+    for (let i = 0; i < fields; i++) {
+      const length = data.readInt32BE(at);
+      at += 4;
+      if (length === -1) tuple.push(null);
+      else {
+        tuple.push(data.subarray(at, at + length));
+        at += length;
+      }
+    }
+    tuples.push(tuple);
+  }
+}
+
+const asBytes = (field: Buffer | null): Uint8Array => new Uint8Array(field!.buffer, field!.byteOffset, field!.byteLength);
+/** A bigint column in binary COPY: 8 bytes, big-endian (ids stay far below 2^53). */
+const asId = (field: Buffer | null): number => Number(field!.readBigInt64BE(0));
+
+/** The relay's cold load, snapshot part (see copyBinary). */
+async function readSnapshotCopy(client: Sql, documentId: string): Promise<StoredDocumentState['snapshot']> {
+  const [row] = await copyBinary(
+    client,
+    `select state, state_vector, covers_update_id from document_snapshots where document_id = ${quoteLiteral(documentId)}`
+  );
+  return row ? { state: asBytes(row[0]), stateVector: asBytes(row[1]), coversUpdateId: asId(row[2]) } : null;
+}
+
+/** The relay's cold load, tail part: every update row of the document in id order (see copyBinary). */
+async function readUpdatesCopy(client: Sql, documentId: string): Promise<Array<{ id: number; update: Uint8Array }>> {
+  const rows = await copyBinary(client, `select id, update from document_updates where document_id = ${quoteLiteral(documentId)} order by id`);
+  return rows.map((row) => ({ id: asId(row[0]), update: asBytes(row[1]) }));
+}
+
+/**
  * The update log's append, written by hand and sent through postgres.js directly: it runs once per group-commit
  * batch, so its cost is the relay's floor (drizzle's query builder would add its own per batch).
  */
@@ -56,7 +116,10 @@ function appendStatement(rows: number): string {
   return `insert into document_updates (document_id, update, created_at) values ${values.join(', ')} returning id`;
 }
 
-/** A Uint8Array as the Buffer postgres.js sends as binary bytea (a view, no copy). */
+/** Appends of at most this many rows run as prepared statements (one per width and pool connection). */
+const PREPARED_APPEND_ROWS = 32;
+
+/** A Uint8Array as a Buffer (a view, no copy); postgres.js sends it as bytea (in hex text). */
 const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 export function createDrizzleDocumentStore(db: Database, client: Sql): DocumentStore {
@@ -107,7 +170,11 @@ export function createDrizzleDocumentStore(db: Database, client: Sql): DocumentS
       // crashes the process when a connection is terminated in the middle of one; see docs/relay.md).
       const params: unknown[] = [at.toISOString()];
       for (const { documentId, update } of batch) params.push(documentId, asBuffer(update));
-      const rows = await client.unsafe<{ id: string }[]>(appendStatement(batch.length), params as never[]);
+      // Named (prepared) statements for the usual batch sizes: PostgreSQL then parses and plans each shape once per
+      // connection instead of once per batch. Larger, rarer batches are not kept (each width is its own statement).
+      const rows = await client.unsafe<{ id: string }[]>(appendStatement(batch.length), params as never[], {
+        prepare: batch.length <= PREPARED_APPEND_ROWS
+      });
       // Best effort (only automatic session versions and "last edited" read it): a failure must not re-insert the batch.
       const ids = [...new Set(batch.map((b) => b.documentId))].filter(
         (id) => at.getTime() - (lastEditedWritten.get(id) ?? -Infinity) >= LAST_EDITED_RESOLUTION_MS
@@ -126,8 +193,8 @@ export function createDrizzleDocumentStore(db: Database, client: Sql): DocumentS
     async load(documentId) {
       // Updates first, then the snapshot: a compaction committing in between only moves rows we already read
       // into the snapshot, so the union is always complete (reading the snapshot first could miss rows).
-      const updates = await readUpdates(db, documentId);
-      const snapshot = await readSnapshot(db, documentId);
+      const updates = await readUpdatesCopy(client, documentId);
+      const snapshot = await readSnapshotCopy(client, documentId);
       const covered = snapshot?.coversUpdateId ?? 0;
       return { snapshot, updates: updates.filter((u) => u.id > covered) };
     },
