@@ -1,6 +1,7 @@
 /** Request bodies and queries of the worksheet API, checked with zod (one place, so tests and docs agree). */
 import { z } from 'zod';
-import { templateSchema, TEMPLATE_ID } from '../../src/lib/core/worksheet/template';
+import { TEMPLATE_ID } from '../../src/lib/core/worksheet/template';
+import { templateSchema } from '../../src/lib/core/worksheet/template-schema';
 import { WORKSHEET_MODES } from '../../src/lib/core/worksheet/modes';
 
 const uuid = (what: string) => z.string({ error: `Choose ${what}.` }).uuid(`Choose ${what}.`);

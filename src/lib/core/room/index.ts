@@ -1,4 +1,7 @@
-/** The live session room's pure rules: import from here. */
+/**
+ * The live session room's pure rules: import from here. Zod schemas are not re-exported (the browser's room imports this
+ * file): the server imports parseRoomCommand from './command-schema' and safetyCheckinSchema from './checkin'.
+ */
 export * from './state';
 export * from './effects';
 export * from './commands';
@@ -11,5 +14,5 @@ export { hasSpoken, talkTimes, type TimerStatus } from './timer';
 export { openSupportSignals, openUrgentSignals } from './support';
 export { nextInQueue, handSetAside } from './queue';
 export { readSharedView, writeSharedView, SHARED_VIEW_MAP } from './shared-doc';
-export { safetyCheckinSchema, type SafetyCheckinInput } from './checkin';
+export type { SafetyCheckinInput } from './checkin';
 export { statusOf, type MyRoomStatus } from './my-status';
