@@ -62,8 +62,7 @@ const checkinNeeded = () =>
 
 const HEARTBEAT_MS = 15_000;
 
-export function roomRoutes(deps: AppDeps) {
-  const service = new RoomService(deps, deps.config.room);
+export function roomRoutes(deps: AppDeps, service: RoomService = new RoomService(deps, deps.config.room)) {
 
   /** Everything a participant must have done before they may enter (facilitators enter directly). */
   async function requireEntry(c: AppContext, session: SessionRecord, userId: string, facilitating: boolean) {

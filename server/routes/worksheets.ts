@@ -29,6 +29,8 @@ import {
   updateWorksheetSchema
 } from '../worksheets/schemas';
 import type { CopyRecord, WorksheetRecord } from '../worksheets/storage';
+import type { RoomService } from '../room/service';
+import type { SessionRecord } from '../storage/store';
 import {
   findVisibleTemplate,
   requireFacilitatorAnywhere,
@@ -79,7 +81,16 @@ function listedFor(access: GroupAccess, worksheet: WorksheetRecord, copies: Copy
 
 
 
-export function worksheetRoutes() {
+/** A step of the live room of `session` (checked before the worksheet is made, so a bad step makes nothing). */
+async function requireLiveStep(rooms: RoomService | undefined, session: SessionRecord | undefined, stepId: string): Promise<void> {
+  if (!session) throw new AppError('validation_failed', 'Say which session the step is in.', { fields: { sessionId: 'Choose the live session of the step.' } });
+  if (session.status !== 'live' || !rooms) throw conflict('The session is not live: start the worksheet without a step, or start the session first.');
+  const state = await rooms.state(session.id);
+  if (!state?.agenda.steps.some((step) => step.id === stepId))
+    throw new AppError('validation_failed', 'That step is not on the agenda of this session.', { fields: { stepId: 'Choose a step of the agenda.' } });
+}
+
+export function worksheetRoutes(rooms?: RoomService) {
   return new Hono<AppEnv>()
     /* ---------- templates ---------- */
 
@@ -171,11 +182,10 @@ export function worksheetRoutes() {
       const input = await readJson(c, createWorksheetSchema);
       const { store, now } = c.get('deps');
       const template = await templateForGroup(store, access.user.id, access.group.id, input.templateId, input.templateVersion);
-      if (input.sessionId) {
-        const session = await store.sessions.get(input.sessionId);
-        if (!session || session.groupId !== access.group.id)
-          throw new AppError('validation_failed', 'That session is not one of this group.', { fields: { sessionId: 'Choose a session of this group.' } });
-      }
+      const session = input.sessionId ? await store.sessions.get(input.sessionId) : undefined;
+      if (input.sessionId && (!session || session.groupId !== access.group.id))
+        throw new AppError('validation_failed', 'That session is not one of this group.', { fields: { sessionId: 'Choose a session of this group.' } });
+      if (input.stepId !== undefined) await requireLiveStep(rooms, session, input.stepId);
       const dueSession = input.dueSessionId ? await store.sessions.get(input.dueSessionId) : undefined;
       if (input.dueSessionId && (!dueSession || dueSession.groupId !== access.group.id || dueSession.status !== 'scheduled'))
         throw new AppError('validation_failed', 'Homework can be due by a scheduled session of this group only.', {
@@ -215,6 +225,15 @@ export function worksheetRoutes() {
         groupId: access.group.id,
         details: { templateId: template.id, templateVersion: template.version, mode: input.mode, copies: copies.length }
       });
+      if (input.stepId !== undefined && session && rooms) {
+        // The step checked above; the room applies the link as if the facilitator had sent link_step.
+        await rooms.command(
+          session,
+          { userId: access.user.id, role: access.membership.role },
+          { type: 'link_step', stepId: input.stepId, worksheetId: worksheet.id },
+          { ip: c.get('ip') }
+        );
+      }
       const stored = await store.worksheets.copiesOf([worksheet.id]);
       c.get('deps').events.emit('group.changed', { groupId: access.group.id, what: 'worksheets' });
       return c.json({ worksheet: presentWorksheet(worksheet, stored, access.user.id), copies: stored.map(presentCopy) }, 201);

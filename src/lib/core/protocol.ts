@@ -8,7 +8,7 @@
  * so the stock provider stops retrying; other codes (1xxx, 45xx, 41xx) are transient and it reconnects.
  */
 /** Bumped when the relay's behaviour on the wire changes incompatibly (the framing itself is y-websocket's). */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Where documents are served: `${origin}${COLLAB_PATH}/${docName}`. */
 export const COLLAB_PATH = '/collab';
@@ -29,13 +29,21 @@ export const SYNC_STEP = {
   update: 2
 } as const;
 
-/** Second varUint of an auth frame (y-protocols/auth); followed by a reason string. */
+/**
+ * Second varUint of an auth frame; followed by a reason string. permissionDenied is y-protocols/auth's; writeGranted is
+ * ours: the rights of an open connection went up (a board unlocked), it may write from now on. The relay follows it
+ * with a sync step 1, so anything the client holds that the relay dropped while it only read is sent again. The stock
+ * provider reads the frame and ignores it.
+ */
 export const AUTH_MESSAGE = {
-  permissionDenied: 0
+  permissionDenied: 0,
+  writeGranted: 1
 } as const;
 
 /** The reason text sent with the permission-denied auth message on a read-only connection. */
 export const READ_ONLY_REASON = 'read-only';
+/** The reason text sent with the write-granted auth message. */
+export const READ_WRITE_REASON = 'read-write';
 
 export interface CloseCode {
   code: number;
@@ -52,7 +60,10 @@ export const CLOSE = {
   tooBig: close(1009, 'message too big'),
   /** An unexpected server error; reconnect. */
   internal: close(1011, 'internal error'),
-  /** The person's rights on the document went up (e.g. board unlocked): reconnect to get them. */
+  /**
+   * Reconnect to get new rights. The relay now upgrades an open connection in place (AUTH_MESSAGE.writeGranted);
+   * clients still reconnect at once on this code.
+   */
   rightsChanged: close(4100, 'rights changed, reconnect'),
   malformed: close(4400, 'malformed message'),
   unauthenticated: close(4401, 'not signed in'),

@@ -18,6 +18,8 @@ export type SyncEvent =
   | { type: 'connecting' }
   | { type: 'synced' }
   | { type: 'permission-denied'; reason: string }
+  /** The relay upgraded this open connection: it may write now (a board unlocked). */
+  | { type: 'write-granted' }
   | { type: 'closed'; code: number; reason: string }
   | { type: 'browser-offline' };
 
@@ -35,6 +37,8 @@ export function nextSyncState(state: SyncState, event: SyncEvent): SyncState {
       return event.reason === READ_ONLY_REASON || event.reason === ''
         ? { ...state, readOnly: true, status: 'read-only' }
         : { ...state, status: 'refused', refusal: { code: 0, reason: event.reason, message: CLOSE_MESSAGES.forbidden } };
+    case 'write-granted':
+      return { ...state, readOnly: false, status: state.status === 'read-only' ? 'synced' : state.status };
     case 'closed': {
       if (isPermanentClose(event.code)) {
         const name = closeName(event.code);
