@@ -11,7 +11,7 @@ export { summarise, type RoomSummary, type AttendanceLine, type TalkLine, type A
 export { AGENDA_TEMPLATES, AGENDA_TEMPLATE_IDS, MAX_AGENDA_STEPS, stepSpentMs, type AgendaTemplateId, type StepInput, type StepProgress } from './agenda';
 export { shuffle, isGoAroundRunning, currentEntry, nextInRound } from './go-around';
 export { hasSpoken, talkTimes, type TimerStatus } from './timer';
-export { openSupportSignals, openUrgentSignals } from './support';
+export { openSupportSignals, openUrgentSignals, supportHistoryLine, type SupportHistoryLine } from './support';
 export { nextInQueue, handSetAside } from './queue';
 export { readSharedView, writeSharedView, SHARED_VIEW_MAP } from './shared-doc';
 export type { SafetyCheckinInput } from './checkin';
