@@ -327,7 +327,9 @@ async function main() {
           const box = el.getBoundingClientRect();
           return box.width > 0 && (box.right > innerWidth + 1 || box.left < -1);
         }).length;
-        return { scrolls: bar.scrollWidth > bar.clientWidth + 1 || line.scrollWidth > line.clientWidth + 1, outside, pageWidth: document.documentElement.scrollWidth };
+        // Scrolls sideways: a box that may scroll (overflow-x not visible) holding more than its width.
+        const scrolls = (el: Element) => getComputedStyle(el).overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 1;
+        return { scrolls: scrolls(bar) || scrolls(line), outside, pageWidth: document.documentElement.scrollWidth };
       });
     const closedTools = await overflowOf();
     await phoneTools.getByRole('button', { name: /^Tools: / }).click();
@@ -336,7 +338,9 @@ async function main() {
     await shot(quinnPage, 'stage-tools-menu-390x844');
     await phoneTools.getByRole('button', { name: 'Select' }).click();
     const closesAfterChoice = await phoneTools.getByRole('button', { name: /^Tools: / }).getAttribute('aria-expanded');
-    report('phoneTools', { closed: closedTools, open: openTools, closesAfterChoice });
+    // At 1280 px every tool shows in place: no Tools button.
+    const laptopToggle = await franPage.getByTestId('stage').getByRole('button', { name: /^Tools: / }).isVisible();
+    report('phoneTools', { closed: closedTools, open: openTools, closesAfterChoice, laptopToggle });
 
     // Unlocking and archiving the board reach the others without a reload.
     await franPage.getByRole('button', { name: 'Unlock the board' }).click();

@@ -97,6 +97,7 @@ describe('three people in the meeting room', () => {
     const tools = three.get('phoneTools');
     for (const state of [tools.closed, tools.open]) expect(state).toEqual({ scrolls: false, outside: 0, pageWidth: 390 });
     expect(tools.closesAfterChoice).toBe('false');
+    expect(tools.laptopToggle).toBe(false);
   });
 
   it('unlocking and archiving a board reach the participants within a second, without a reload', () => {
