@@ -80,6 +80,10 @@ export class CollabDocument {
   get readOnly() {
     return this.#state.readOnly;
   }
+  /** The relay upgraded this connection to writing since it last said read-only (see SyncState.granted). */
+  get granted() {
+    return this.#state.granted;
+  }
   get refusal() {
     return this.#state.refusal;
   }
