@@ -218,15 +218,9 @@ export function worksheetRoutes(rooms?: RoomService) {
         copies.map((copy) => ({ ...copy, initialUpdate })),
         now()
       );
-      await audit(c, {
-        action: homeworkDue || dueSession ? 'worksheet.homework.assign' : 'worksheet.create',
-        targetType: 'worksheet',
-        targetId: worksheet.id,
-        groupId: access.group.id,
-        details: { templateId: template.id, templateVersion: template.version, mode: input.mode, copies: copies.length }
-      });
       if (input.stepId !== undefined && session && rooms) {
-        // The step checked above; the room applies the link as if the facilitator had sent link_step.
+        // The step checked above; the room applies the link as if the facilitator had sent link_step (first: it is
+        // what the room is waiting for).
         await rooms.command(
           session,
           { userId: access.user.id, role: access.membership.role },
@@ -234,6 +228,13 @@ export function worksheetRoutes(rooms?: RoomService) {
           { ip: c.get('ip') }
         );
       }
+      await audit(c, {
+        action: homeworkDue || dueSession ? 'worksheet.homework.assign' : 'worksheet.create',
+        targetType: 'worksheet',
+        targetId: worksheet.id,
+        groupId: access.group.id,
+        details: { templateId: template.id, templateVersion: template.version, mode: input.mode, copies: copies.length }
+      });
       const stored = await store.worksheets.copiesOf([worksheet.id]);
       c.get('deps').events.emit('group.changed', { groupId: access.group.id, what: 'worksheets' });
       return c.json({ worksheet: presentWorksheet(worksheet, stored, access.user.id), copies: stored.map(presentCopy) }, 201);
