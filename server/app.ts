@@ -17,6 +17,7 @@ import { groupRoutes } from './routes/groups';
 import { groupNoteRoutes, isGroupNotesPath } from './routes/group-notes';
 import { inviteRoutes } from './routes/invites';
 import { liveRoutes } from './routes/live';
+import { RoomService } from './room/service';
 import { roomRoutes } from './routes/room';
 import { measureRoutes } from './routes/measures';
 import { secondFactorRoutes } from './routes/second-factor';
@@ -83,11 +84,13 @@ export function createApp(deps: AppDeps) {
   api.route('/', inviteRoutes());
   api.route('/', sessionRoutes());
   api.route('/', boardRoutes());
-  api.route('/', roomRoutes(deps));
+  // One room service: the room's routes and the worksheet route that starts a step's worksheet and links it at once.
+  const rooms = new RoomService(deps, deps.config.room);
+  api.route('/', roomRoutes(deps, rooms));
   api.route('/', liveRoutes());
   api.route('/', mediaRoutes());
   api.route('/', notesRoutes());
-  api.route('/', worksheetRoutes());
+  api.route('/', worksheetRoutes(rooms));
   api.route('/', seriesRoutes());
   api.route('/', calendarRoutes());
   api.route('/', attendanceRoutes());

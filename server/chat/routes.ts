@@ -8,7 +8,8 @@
  * Members only (others 404); bad bodies 400/413/415, wrong role or thread 403, chat off 409, too fast 429.
  */
 import { Hono } from 'hono';
-import { chatPostSchema, reactionPostSchema, talkSettings } from '../../src/lib/core/chat';
+import { talkSettings } from '../../src/lib/core/chat';
+import { chatPostSchema, reactionPostSchema } from '../../src/lib/core/chat/schemas';
 import { conflict, forbidden, notFound } from '../../src/lib/core/errors';
 import { isFacilitating } from '../../src/lib/core/group/rules';
 import { findPerson } from '../../src/lib/core/room';

@@ -4,7 +4,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { AUTH_MESSAGE, MESSAGE_TYPE, SYNC_STEP } from '../../src/lib/core/protocol';
+import { AUTH_MESSAGE, MESSAGE_TYPE, READ_WRITE_REASON, SYNC_STEP } from '../../src/lib/core/protocol';
 
 export type Frame =
   | { type: 'sync-step1'; stateVector: Uint8Array }
@@ -77,6 +77,13 @@ export const awarenessFrame = (update: Uint8Array) =>
   frame((e) => {
     encoding.writeVarUint(e, MESSAGE_TYPE.awareness);
     encoding.writeVarUint8Array(e, update);
+  });
+
+export const writeGrantedFrame = () =>
+  frame((e) => {
+    encoding.writeVarUint(e, MESSAGE_TYPE.auth);
+    encoding.writeVarUint(e, AUTH_MESSAGE.writeGranted);
+    encoding.writeVarString(e, READ_WRITE_REASON);
   });
 
 export const permissionDeniedFrame = (reason: string) =>

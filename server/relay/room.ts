@@ -21,6 +21,7 @@ import {
   syncStep1Frame,
   syncStep2Frame,
   updateFrame,
+  writeGrantedFrame,
   type Frame
 } from './frames';
 import { bindAwarenessUpdate, decodeAwarenessUpdate, type AwarenessEntry } from './awareness-binding';
@@ -171,8 +172,11 @@ export class Room {
       state.access = 'read';
       this.sendTo(peer, permissionDeniedFrame(READ_ONLY_REASON));
     } else {
-      this.remove(peer);
-      peer.close(CLOSE.rightsChanged);
+      // Upgraded in place (no reconnect): told it may write, then asked for what it has that we do not (its
+      // sync step 2 is accepted now), which brings back anything dropped while it only read.
+      state.access = 'write';
+      this.sendTo(peer, writeGrantedFrame());
+      this.sendTo(peer, syncStep1Frame(this.encoded?.stateVector ?? Y.encodeStateVector(this.doc)));
     }
   }
 

@@ -8,7 +8,9 @@ import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { AppError, conflict, forbidden, notFound } from '../../src/lib/core/errors';
 import { isFacilitating } from '../../src/lib/core/group/rules';
-import { parseRoomCommand, safetyCheckinSchema, statusOf, summarise } from '../../src/lib/core/room';
+import { statusOf, summarise } from '../../src/lib/core/room';
+import { safetyCheckinSchema } from '../../src/lib/core/room/checkin';
+import { parseRoomCommand } from '../../src/lib/core/room/command-schema';
 import { requireUser } from '../auth/login-sessions';
 import { audit } from '../http/access';
 import type { AppContext, AppDeps, AppEnv } from '../http/context';
@@ -63,8 +65,7 @@ const checkinNeeded = () =>
 
 const HEARTBEAT_MS = 15_000;
 
-export function roomRoutes(deps: AppDeps) {
-  const service = new RoomService(deps, deps.config.room);
+export function roomRoutes(deps: AppDeps, service: RoomService = new RoomService(deps, deps.config.room)) {
 
   /** Everything a participant must have done before they may enter (facilitators enter directly). */
   async function requireEntry(c: AppContext, session: SessionRecord, userId: string, facilitating: boolean) {

@@ -29,6 +29,8 @@ import {
   updateWorksheetSchema
 } from '../worksheets/schemas';
 import type { CopyRecord, WorksheetRecord } from '../storage/worksheets';
+import type { RoomService } from '../room/service';
+import type { SessionRecord } from '../storage/store';
 import {
   findVisibleTemplate,
   requireFacilitatorAnywhere,
@@ -80,7 +82,16 @@ function listedFor(access: GroupAccess, worksheet: WorksheetRecord, copies: Copy
 
 
 
-export function worksheetRoutes() {
+/** A step of the live room of `session` (checked before the worksheet is made, so a bad step makes nothing). */
+async function requireLiveStep(rooms: RoomService | undefined, session: SessionRecord | undefined, stepId: string): Promise<void> {
+  if (!session) throw new AppError('validation_failed', 'Say which session the step is in.', { fields: { sessionId: 'Choose the live session of the step.' } });
+  if (session.status !== 'live' || !rooms) throw conflict('The session is not live: start the worksheet without a step, or start the session first.');
+  const state = await rooms.state(session.id);
+  if (!state?.agenda.steps.some((step) => step.id === stepId))
+    throw new AppError('validation_failed', 'That step is not on the agenda of this session.', { fields: { stepId: 'Choose a step of the agenda.' } });
+}
+
+export function worksheetRoutes(rooms?: RoomService) {
   return new Hono<AppEnv>()
     /* ---------- templates ---------- */
 
@@ -172,11 +183,10 @@ export function worksheetRoutes() {
       const input = await readJson(c, createWorksheetSchema);
       const { store, now } = c.get('deps');
       const template = await templateForGroup(store, access.user.id, access.group.id, input.templateId, input.templateVersion);
-      if (input.sessionId) {
-        const session = await store.sessions.get(input.sessionId);
-        if (!session || session.groupId !== access.group.id)
-          throw new AppError('validation_failed', 'That session is not one of this group.', { fields: { sessionId: 'Choose a session of this group.' } });
-      }
+      const session = input.sessionId ? await store.sessions.get(input.sessionId) : undefined;
+      if (input.sessionId && (!session || session.groupId !== access.group.id))
+        throw new AppError('validation_failed', 'That session is not one of this group.', { fields: { sessionId: 'Choose a session of this group.' } });
+      if (input.stepId !== undefined) await requireLiveStep(rooms, session, input.stepId);
       const dueSession = input.dueSessionId ? await store.sessions.get(input.dueSessionId) : undefined;
       if (input.dueSessionId && (!dueSession || dueSession.groupId !== access.group.id || dueSession.status !== 'scheduled'))
         throw new AppError('validation_failed', 'Homework can be due by a scheduled session of this group only.', {
@@ -209,6 +219,16 @@ export function worksheetRoutes() {
         copies.map((copy) => ({ ...copy, initialUpdate })),
         now()
       );
+      if (input.stepId !== undefined && session && rooms) {
+        // The step checked above; the room applies the link as if the facilitator had sent link_step (first: it is
+        // what the room is waiting for).
+        await rooms.command(
+          session,
+          { userId: access.user.id, role: access.membership.role },
+          { type: 'link_step', stepId: input.stepId, worksheetId: worksheet.id },
+          { ip: c.get('ip') }
+        );
+      }
       await audit(c, {
         action: homeworkDue || dueSession ? 'worksheet.homework.assign' : 'worksheet.create',
         targetType: 'worksheet',

@@ -14,7 +14,7 @@ import { CLOSE, type CloseCode } from '../../src/lib/core/protocol';
 import {
   ALIVE_TIMEOUT_MS,
   MAX_SIGNAL_FRAME_BYTES,
-  mediaRequestSchema,
+  parseMediaRequest,
   QUEUE_EXPIRE_MS,
   SIGNALLING_MESSAGES,
   type MediaNotice,
@@ -274,9 +274,8 @@ export class SignallingHub {
   }
 
   private media(peer: Peer, payload: unknown): void {
-    const parsed = mediaRequestSchema.safeParse(payload);
-    if (!parsed.success) return this.error(peer, 'That media request is not valid.');
-    const request = parsed.data;
+    const request = parseMediaRequest(payload);
+    if (!request) return this.error(peer, 'That media request is not valid.');
     if (request.action === 'state') return this.toSession(peer, request);
     const refuse = () => this.send(peer, { type: 'REFUSED', payload: { msg: SIGNALLING_MESSAGES.notFacilitator } });
     if (!peer.grant.facilitating) return refuse();

@@ -1,6 +1,7 @@
 /** Request bodies and queries of the worksheet API, checked with zod (one place, so tests and docs agree). */
 import { z } from 'zod';
-import { templateSchema, TEMPLATE_ID } from '../../src/lib/core/worksheet/template';
+import { TEMPLATE_ID } from '../../src/lib/core/worksheet/template';
+import { templateSchema } from '../../src/lib/core/worksheet/template-schema';
 import { WORKSHEET_MODES } from '../../src/lib/core/worksheet/modes';
 
 const uuid = (what: string) => z.string({ error: `Choose ${what}.` }).uuid(`Choose ${what}.`);
@@ -24,6 +25,11 @@ export const createWorksheetSchema = z.object({
   templateVersion: z.number().int().min(1).optional(),
   mode: z.enum(WORKSHEET_MODES, { error: 'Choose shared or individual.' }),
   sessionId: uuid('a session of this group').optional(),
+  /**
+   * Started from the live room for this agenda step of `sessionId`: linked to the step in the same request (the
+   * room's link_step), so everyone in the room sees it with one change instead of a second round trip.
+   */
+  stepId: z.string({ error: 'Give the agenda step.' }).min(1, 'Give the agenda step.').max(200, 'That step id is too long.').optional(),
   title: z.string().trim().min(1, 'Give the worksheet a title.').max(120, 'Use at most 120 characters for a title.').optional(),
   /** Homework due by this (scheduled) session of the group; it opens there for review. */
   dueSessionId: uuid('a session of this group').optional(),

@@ -317,6 +317,30 @@ async function main() {
     await shot(patPage, 'stage-participant-1280x800');
     axe.stage = await axeFindings(franPage);
     axe.phoneStage = await axeFindings(quinnPage);
+    // On the phone the board's tools do not scroll sideways: one "Tools" button, its menu within the screen.
+    const phoneTools = quinnPage.getByTestId('stage').getByRole('toolbar', { name: 'Board tools' });
+    const overflowOf = () =>
+      quinnPage.evaluate(() => {
+        const bar = document.querySelector('[data-testid="stage"] [role="toolbar"][aria-label="Board tools"]')!;
+        const line = bar.parentElement!;
+        const outside = [...line.querySelectorAll('*')].filter((el) => {
+          const box = el.getBoundingClientRect();
+          return box.width > 0 && (box.right > innerWidth + 1 || box.left < -1);
+        }).length;
+        // Scrolls sideways: a box that may scroll (overflow-x not visible) holding more than its width.
+        const scrolls = (el: Element) => getComputedStyle(el).overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 1;
+        return { scrolls: scrolls(bar) || scrolls(line), outside, pageWidth: document.documentElement.scrollWidth };
+      });
+    const closedTools = await overflowOf();
+    await phoneTools.getByRole('button', { name: /^Tools: / }).click();
+    await phoneTools.getByRole('button', { name: 'Select' }).waitFor({ timeout: 5000 });
+    const openTools = await overflowOf();
+    await shot(quinnPage, 'stage-tools-menu-390x844');
+    await phoneTools.getByRole('button', { name: 'Select' }).click();
+    const closesAfterChoice = await phoneTools.getByRole('button', { name: /^Tools: / }).getAttribute('aria-expanded');
+    // At 1280 px every tool shows in place: no Tools button.
+    const laptopToggle = await franPage.getByTestId('stage').getByRole('button', { name: /^Tools: / }).isVisible();
+    report('phoneTools', { closed: closedTools, open: openTools, closesAfterChoice, laptopToggle });
 
     // Unlocking and archiving the board reach the others without a reload.
     await franPage.getByRole('button', { name: 'Unlock the board' }).click();

@@ -93,6 +93,13 @@ describe('three people in the meeting room', () => {
     fitsScreen(stage.Quinn!);
   });
 
+  it('phone: the board tools never overflow sideways; they open as a menu within the screen and close on a choice', () => {
+    const tools = three.get('phoneTools');
+    for (const state of [tools.closed, tools.open]) expect(state).toEqual({ scrolls: false, outside: 0, pageWidth: 390 });
+    expect(tools.closesAfterChoice).toBe('false');
+    expect(tools.laptopToggle).toBe(false);
+  });
+
   it('unlocking and archiving a board reach the participants within a second, without a reload', () => {
     expect(three.get('unlockReachedMs')).toBeLessThan(1000);
     expect(three.get('archiveReachedMs')).toBeLessThan(1000);

@@ -87,6 +87,8 @@ export interface TestProvider {
   provider: WebsocketProvider;
   closes: Array<{ code: number; reason: string }>;
   permissionDenied: string[];
+  /** Write grants on the open connection (AUTH_MESSAGE.writeGranted: a board unlocked). */
+  writeGranted: number;
   destroy(): void;
 }
 
@@ -103,11 +105,14 @@ export function openProvider(server: { wsOrigin: string }, docName: string, cook
     if (event) closes.push({ code: event.code, reason: event.reason });
   });
   // The stock provider only logs permission-denied auth messages; record them instead.
+  const result: TestProvider = { doc, provider, closes, permissionDenied, writeGranted: 0, destroy: () => { provider.destroy(); doc.destroy(); } };
   provider.messageHandlers[2] = (_encoder, decoder) => {
-    decoding.readVarUint(decoder);
-    permissionDenied.push(decoding.readVarString(decoder));
+    const kind = decoding.readVarUint(decoder);
+    const reason = decoding.readVarString(decoder);
+    if (kind === 1) result.writeGranted++;
+    else permissionDenied.push(reason);
   };
-  return { doc, provider, closes, permissionDenied, destroy: () => { provider.destroy(); doc.destroy(); } };
+  return result;
 }
 
 export async function waitFor(check: () => boolean, what: string, timeoutMs = 5_000): Promise<number> {

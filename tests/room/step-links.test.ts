@@ -82,4 +82,39 @@ describe('link_step', () => {
     expect((await facilitator.post(`${room}/commands`, { type: 'show_board', boardId: null })).status).toBe(200);
     await franStream.next('state', (state) => state.version > shown.version && state.stageBoardId === null);
   });
+
+  it('a worksheet started for a step is linked to it in the same request; a bad step, a session not live or a participant make nothing', async () => {
+    const { facilitator, pat, group, session, room } = await liveRoom(t);
+    const request = (path: string, init?: RequestInit) => Promise.resolve(t.app.request(path, init));
+    const franStream = await streamOf(request, facilitator, session.id);
+    streams.push(franStream);
+    expect((await pat.client.post(`${room}/checkin`, CHECKIN)).status).toBe(201);
+    streams.push(await streamOf(request, pat.client, session.id));
+    expect((await facilitator.post(`${room}/commands`, { type: 'admit_all' })).status).toBe(200);
+    expect((await facilitator.post(`${room}/commands`, { type: 'apply_agenda_template', template: 'cbt_group' })).status).toBe(200);
+    const count = async () => (await facilitator.get(`/api/groups/${group.id}/worksheets`)).body.worksheets.length as number;
+    const start = (body: object, client = facilitator) =>
+      client.post(`/api/groups/${group.id}/worksheets`, { templateId: 'thought-record', mode: 'shared', ...body });
+
+    const unknownStep = await start({ sessionId: session.id, stepId: 's99' });
+    expect(unknownStep.status).toBe(400);
+    expect(unknownStep.body.error.details.fields.stepId).toBe('Choose a step of the agenda.');
+    const noSession = await start({ stepId: 's4' });
+    expect(noSession.status).toBe(400);
+    expect(noSession.body.error.details.fields.sessionId).toBeDefined();
+    const malformed = await start({ sessionId: session.id, stepId: 42 });
+    expect(malformed.status).toBe(400);
+    expect((await start({ sessionId: session.id, stepId: 's4' }, pat.client)).status).toBe(403);
+    const scheduled = (await facilitator.post(`/api/groups/${group.id}/sessions`, { title: 'Next week' })).body.session.id as string;
+    expect((await start({ sessionId: scheduled, stepId: 's4' })).status).toBe(409);
+    expect(await count()).toBe(0);
+
+    const started = await start({ sessionId: session.id, stepId: 's4' });
+    expect(started.status).toBe(201);
+    const worksheetId = started.body.worksheet.id as string;
+    // Linked before the answer: the room state says so, and the room's stream carries it.
+    expect((await facilitator.get(room)).body.state.agenda.steps[3]).toMatchObject({ id: 's4', worksheetId });
+    await franStream.next('state', (state) => state.agenda.steps.some((step: { id: string; worksheetId?: string }) => step.id === 's4' && step.worksheetId === worksheetId));
+    expect(await count()).toBe(1);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLOSE, CLOSE_MESSAGES, closeName, isDocName, isPermanentClose } from './protocol';
+import { CLOSE, CLOSE_MESSAGES, closeName, isDocName, isPermanentClose, parseMediaRequest } from './protocol';
 
 describe('close codes', () => {
   it('are unique and their reasons fit in a close frame', () => {
@@ -36,5 +36,42 @@ describe('document names', () => {
     expect(isDocName('board:../../etc')).toBe(false);
     expect(isDocName('Board:6f1c2b9e-1d2a-4c3b-9a8e-0123456789ab')).toBe(false);
     expect(isDocName('')).toBe(false);
+  });
+});
+
+describe('media requests (signalling MEDIA payloads)', () => {
+  const peerId = `p${'a'.repeat(32)}`;
+
+  it('accepts each action with exactly its fields', () => {
+    expect(parseMediaRequest({ action: 'state', audio: true, video: false })).toEqual({ action: 'state', audio: true, video: false });
+    expect(parseMediaRequest({ action: 'state', audio: false, video: true, screen: true, audioOnly: false })).toEqual({
+      action: 'state',
+      audio: false,
+      video: true,
+      screen: true,
+      audioOnly: false
+    });
+    expect(parseMediaRequest({ action: 'ask_all_to_mute' })).toEqual({ action: 'ask_all_to_mute' });
+    expect(parseMediaRequest({ action: 'mute', peerId })).toEqual({ action: 'mute', peerId });
+  });
+
+  it('refuses malformed, unknown, extra or mistyped fields', () => {
+    for (const bad of [
+      null,
+      'state',
+      [],
+      {},
+      { action: 'unmute_everyone' },
+      { action: 'toString' },
+      { action: 'state', audio: true },
+      { action: 'state', audio: 'yes', video: true },
+      { action: 'state', audio: true, video: true, screen: 1 },
+      { action: 'state', audio: true, video: true, admin: true },
+      { action: 'ask_all_to_mute', peerId },
+      { action: 'mute' },
+      { action: 'mute', peerId: 'p123' },
+      { action: 'mute', peerId: `${peerId}0` }
+    ])
+      expect(parseMediaRequest(bad), JSON.stringify(bad)).toBeUndefined();
   });
 });

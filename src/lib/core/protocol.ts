@@ -7,10 +7,8 @@
  * Close codes follow y-websocket's convention: 4400-4499 mirror HTTP 4xx and mean "reconnecting will not help",
  * so the stock provider stops retrying; other codes (1xxx, 45xx, 41xx) are transient and it reconnects.
  */
-import { z } from 'zod';
-
 /** Bumped when the relay's behaviour on the wire changes incompatibly (the framing itself is y-websocket's). */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /**
  * Marks an HTTP request a page makes on a timer (refreshing a list), not because the person did something: the server
@@ -37,13 +35,21 @@ export const SYNC_STEP = {
   update: 2
 } as const;
 
-/** Second varUint of an auth frame (y-protocols/auth); followed by a reason string. */
+/**
+ * Second varUint of an auth frame; followed by a reason string. permissionDenied is y-protocols/auth's; writeGranted is
+ * ours: the rights of an open connection went up (a board unlocked), it may write from now on. The relay follows it
+ * with a sync step 1, so anything the client holds that the relay dropped while it only read is sent again. The stock
+ * provider reads the frame and ignores it.
+ */
 export const AUTH_MESSAGE = {
-  permissionDenied: 0
+  permissionDenied: 0,
+  writeGranted: 1
 } as const;
 
 /** The reason text sent with the permission-denied auth message on a read-only connection. */
 export const READ_ONLY_REASON = 'read-only';
+/** The reason text sent with the write-granted auth message. */
+export const READ_WRITE_REASON = 'read-write';
 
 export interface CloseCode {
   code: number;
@@ -60,7 +66,10 @@ export const CLOSE = {
   tooBig: close(1009, 'message too big'),
   /** An unexpected server error; reconnect. */
   internal: close(1011, 'internal error'),
-  /** The person's rights on the document went up (e.g. board unlocked): reconnect to get them. */
+  /**
+   * Reconnect to get new rights. The relay now upgrades an open connection in place (AUTH_MESSAGE.writeGranted);
+   * clients still reconnect at once on this code.
+   */
   rightsChanged: close(4100, 'rights changed, reconnect'),
   malformed: close(4400, 'malformed message'),
   unauthenticated: close(4401, 'not signed in'),
@@ -159,22 +168,41 @@ export function isPeerId(value: unknown): value is string {
 }
 
 /** What a peer may ask the server to pass on about media. Facilitator-only actions are checked by the server. */
-export const mediaRequestSchema = z.discriminatedUnion('action', [
-  /** My microphone and camera state, shown on my tile for everyone. */
-  z.strictObject({
-    action: z.literal('state'),
-    audio: z.boolean(),
-    video: z.boolean(),
-    screen: z.boolean().optional(),
-    /** Sound only: others stop sending me video. */
-    audioOnly: z.boolean().optional()
-  }),
+export type MediaRequest =
+  /** My microphone and camera state, shown on my tile for everyone; audioOnly: others stop sending me video. */
+  | { action: 'state'; audio: boolean; video: boolean; screen?: boolean; audioOnly?: boolean }
   /** Facilitators: ask every participant to mute. */
-  z.strictObject({ action: z.literal('ask_all_to_mute') }),
+  | { action: 'ask_all_to_mute' }
   /** Facilitators: mute this person for the whole group (everyone stops playing their audio until they unmute). */
-  z.strictObject({ action: z.literal('mute'), peerId: z.string().regex(PEER_ID) })
-]);
-export type MediaRequest = z.output<typeof mediaRequestSchema>;
+  | { action: 'mute'; peerId: string };
+
+const MEDIA_REQUEST_KEYS: Record<MediaRequest['action'], { required: readonly string[]; optional: readonly string[] }> = {
+  state: { required: ['audio', 'video'], optional: ['screen', 'audioOnly'] },
+  ask_all_to_mute: { required: [], optional: [] },
+  mute: { required: ['peerId'], optional: [] }
+};
+
+/**
+ * Checks a MEDIA payload from the wire: one of the actions above, exactly its fields (strict: no other keys), each of
+ * its type. Hand-written rather than a schema so the browser's room, which imports this file, carries no validator.
+ */
+export function parseMediaRequest(value: unknown): MediaRequest | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const record = value as Record<string, unknown>;
+  const action = record.action;
+  if (typeof action !== 'string' || !Object.hasOwn(MEDIA_REQUEST_KEYS, action)) return undefined;
+  const { required, optional } = MEDIA_REQUEST_KEYS[action as MediaRequest['action']];
+  for (const key of Object.keys(record)) if (key !== 'action' && !required.includes(key) && !optional.includes(key)) return undefined;
+  if (!required.every((key) => key in record)) return undefined;
+  if (action === 'mute') return isPeerId(record.peerId) ? { action, peerId: record.peerId } : undefined;
+  if (action === 'ask_all_to_mute') return { action };
+  const flags = ['audio', 'video', 'screen', 'audioOnly'] as const;
+  if (!flags.every((key) => record[key] === undefined ? !required.includes(key) : typeof record[key] === 'boolean')) return undefined;
+  const request: MediaRequest = { action: 'state', audio: record.audio as boolean, video: record.video as boolean };
+  if (record.screen !== undefined) request.screen = record.screen as boolean;
+  if (record.audioOnly !== undefined) request.audioOnly = record.audioOnly as boolean;
+  return request;
+}
 
 /** What peers hear about media: a peer's state, or a facilitator's request. `src` says who. */
 export type MediaNotice =

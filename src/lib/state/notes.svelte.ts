@@ -15,6 +15,7 @@ import { httpNotesServer } from '$lib/offline/notes-http';
 import { NotesStatus } from '$lib/offline/notes-status.svelte';
 import { NotesStore } from '$lib/offline/notes-store';
 import { NotesVault } from '$lib/offline/notes-vault';
+import { registerNotesLock } from './notes-lock';
 import type * as Y from 'yjs';
 
 export type NotesScreen = 'starting' | 'set_up' | 'locked' | 'open' | 'unavailable';
@@ -191,3 +192,4 @@ function rememberedUser(): string | null {
 }
 
 export const notes = new NotesSession();
+registerNotesLock(() => notes.lock());

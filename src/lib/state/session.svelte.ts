@@ -9,7 +9,7 @@ import { api, ApiError, setLoginEndedHandler } from '$lib/api/client';
 import type { CurrentSignInAnswer } from '$lib/api/types';
 import { signinPath } from '$lib/api/next';
 import { goto } from '$app/navigation';
-import { notes } from './notes.svelte';
+import { lockNotes } from './notes-lock';
 
 export class SessionState {
   user = $state<PublicUser | null>(null);
@@ -84,7 +84,7 @@ export class SessionState {
   async signOut(): Promise<void> {
     try {
       // Private notes first: what is typed is saved on the device, then the decrypted notes and key leave memory.
-      await notes.lock();
+      await lockNotes();
       await api.post('/api/auth/logout');
     } finally {
       this.forget();
@@ -95,7 +95,7 @@ export class SessionState {
 export const session = new SessionState();
 setLoginEndedHandler(() => {
   session.forget();
-  void notes.lock();
+  void lockNotes();
 });
 
 /** For pages that need a signed-in person: resolves to the user, or sends them to sign in and back. */

@@ -10,7 +10,7 @@
 import { WebsocketProvider } from 'y-websocket';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import { CLOSE, MESSAGE_TYPE } from '../core/protocol';
+import { AUTH_MESSAGE, CLOSE, MESSAGE_TYPE } from '../core/protocol';
 import { collabBaseUrl, describeSyncState, initialSyncState, nextSyncState, type SyncEvent, type SyncState } from './connection-state';
 
 export interface CollabOptions {
@@ -35,10 +35,11 @@ export class CollabDocument {
       ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
       maxBackoffTime: 5_000
     });
-    // The stock provider only logs permission-denied; we show it.
+    // The stock provider only logs permission-denied; we show it, and follow the relay's write-granted (unlocked).
     this.provider.messageHandlers[MESSAGE_TYPE.auth] = (_encoder, decoder) => {
-      decoding.readVarUint(decoder);
-      this.#apply({ type: 'permission-denied', reason: decoding.readVarString(decoder) });
+      const kind = decoding.readVarUint(decoder);
+      const reason = decoding.readVarString(decoder);
+      this.#apply(kind === AUTH_MESSAGE.writeGranted ? { type: 'write-granted' } : { type: 'permission-denied', reason });
     };
     const onStatus = ({ status }: { status: string }) => {
       if (status === 'connecting') this.#apply({ type: 'connecting' });
@@ -48,7 +49,7 @@ export class CollabDocument {
     };
     const onClose = (event: CloseEvent | null) => {
       if (event) this.#apply({ type: 'closed', code: event.code, reason: event.reason });
-      // The relay asks a synced connection to reconnect when its rights change (a board unlocked): do so at once
+      // A relay that asks a synced connection to reconnect when its rights change (4100): do so at once
       // rather than after the provider's backoff (200 ms and more). The provider drops its socket just after this
       // event, hence the microtask; a connection that never synced keeps the backoff, so no reconnect loop.
       if (event?.code === CLOSE.rightsChanged.code && this.provider.wsUnsuccessfulReconnects === 0) {
@@ -78,6 +79,10 @@ export class CollabDocument {
   }
   get readOnly() {
     return this.#state.readOnly;
+  }
+  /** The relay upgraded this connection to writing since it last said read-only (see SyncState.granted). */
+  get granted() {
+    return this.#state.granted;
   }
   get refusal() {
     return this.#state.refusal;

@@ -30,6 +30,17 @@ describe('sync state', () => {
     expect(state).toEqual(initialSyncState);
   });
 
+  it('a write grant on the open connection (board unlocked) ends read-only without a reconnect', () => {
+    const state = run({ type: 'synced' }, { type: 'permission-denied', reason: 'read-only' }, { type: 'write-granted' });
+    expect(state).toEqual({ status: 'synced', readOnly: false, granted: true, refusal: null });
+    // Locked again, or a new connection: no grant until the relay repeats it.
+    expect(nextSyncState(state, { type: 'permission-denied', reason: 'read-only' }).granted).toBe(false);
+    expect(nextSyncState(state, { type: 'connecting' }).granted).toBe(false);
+    // A refused connection stays refused.
+    const refused = run({ type: 'closed', code: CLOSE.revoked.code, reason: CLOSE.revoked.reason });
+    expect(nextSyncState(refused, { type: 'write-granted' })).toBe(refused);
+  });
+
   it('builds ws and wss URLs', () => {
     expect(collabBaseUrl('http://localhost:3000')).toBe('ws://localhost:3000/collab');
     expect(collabBaseUrl('https://groups.example.org/')).toBe('wss://groups.example.org/collab');

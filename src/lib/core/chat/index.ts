@@ -14,4 +14,4 @@ export {
   type ThermometerLine,
   type ThermometerRound
 } from './thermometer';
-export { talkFacilitatorCommandSchemas, talkParticipantCommandSchemas, type TalkCommandType } from './commands';
+export type { TalkCommandType } from './commands';

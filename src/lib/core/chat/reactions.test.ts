@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TALK_SETTINGS } from './rules';
-import { REACTION_SHOW_MS, mayReact, reactionPostSchema, showing } from './reactions';
+import { REACTION_SHOW_MS, mayReact, showing } from './reactions';
+import { reactionPostSchema } from './schemas';
 
 describe('quiet reactions', () => {
   const ana = { userId: 'ana', role: 'participant' as const, inRoom: true };

@@ -3,7 +3,6 @@
  * heart) that fades after a few seconds. Not kept: they travel once over the room streams. Rate-limited per person;
  * the facilitators can turn them off (TalkSettings.reactions).
  */
-import { z } from 'zod';
 import type { Poster, TalkSettings, Decision } from './rules';
 
 export const REACTIONS = ['me_too', 'thank_you', 'need_moment', 'heart'] as const;
@@ -31,10 +30,6 @@ export const REACTION_SHOW_MS = 6000;
 /** At most this many at once, then one every 1/REACTION_PER_SECOND seconds. */
 export const REACTION_BURST = 3;
 export const REACTION_PER_SECOND = 0.25;
-
-export const reactionPostSchema = z.strictObject({
-  reaction: z.enum(REACTIONS, { error: 'Choose one of the reactions.' })
-});
 
 /** What everyone in the room receives. */
 export interface ReactionShown {

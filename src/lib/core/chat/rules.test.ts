@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TALK_SETTINGS, GROUP_THREAD, MAX_MESSAGE_LENGTH, chatPostSchema, countMessages, mayPost, mayRead, presentMessage, talkSettings, type ChatMessage } from './rules';
+import { DEFAULT_TALK_SETTINGS, GROUP_THREAD, MAX_MESSAGE_LENGTH, countMessages, mayPost, mayRead, presentMessage, talkSettings, type ChatMessage } from './rules';
+import { chatPostSchema } from './schemas';
 
 const fay = { userId: 'fay', role: 'facilitator' as const, inRoom: true };
 const cole = { userId: 'cole', role: 'co_facilitator' as const, inRoom: true };

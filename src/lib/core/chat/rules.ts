@@ -8,7 +8,6 @@
  * chat off or make it announcements only (facilitators post, members read); the private threads stay open either way,
  * because they are how a member reaches a facilitator quietly.
  */
-import { z } from 'zod';
 import { isFacilitating, type Role } from '../group/rules';
 
 export const CHAT_MODES = ['open', 'announcements', 'off'] as const;
@@ -92,20 +91,11 @@ export function cleanText(text: string): string {
   return text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim();
 }
 
-const text = z
-  .string({ error: 'Write a message.' })
-  .transform(cleanText)
-  .pipe(z.string().min(1, 'Write a message.').max(MAX_MESSAGE_LENGTH, `Keep a message to ${MAX_MESSAGE_LENGTH} characters.`));
-
-/**
- * A message as the browser sends it: the thread and the text, nothing else (the sender is who is signed in; a body
- * that names a sender or a time is refused as malformed, never trusted).
- */
-export const chatPostSchema = z.strictObject({
-  thread: z.string({ error: 'Say where the message goes.' }).min(1, 'Say where the message goes.').max(200, 'That thread id is too long.'),
-  text
-});
-export type ChatPost = z.output<typeof chatPostSchema>;
+/** A message as the browser sends it: the thread and the text (checked by chatPostSchema in schemas.ts). */
+export interface ChatPost {
+  thread: string;
+  text: string;
+}
 
 /** A message as the server keeps and sends it. `text` is null for readers who may not see a hidden message. */
 export interface ChatMessage {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyCommand, openSupportSignals, parseRoomCommand, sharedView, statusOf, summarise } from '../room';
+import { applyCommand, openSupportSignals, sharedView, statusOf, summarise } from '../room';
+import { parseRoomCommand } from '../room/command-schema';
 import { ANA, BEN, CAT, FACILITATOR, T0, accepted, act, expectRefused, roomWith } from '../room/testing';
 import { DEFAULT_LOW_AT, openRound, spreadOf } from './thermometer';
 

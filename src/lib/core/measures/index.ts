@@ -2,5 +2,6 @@
 export * from './instruments';
 export * from './scoring';
 export * from './schema';
+export * from './follow-up';
 export * from './due';
 export * from './trends';

@@ -1,5 +1,6 @@
 /** What the measures API accepts, checked the same way in the browser and on the server. */
 import { z } from 'zod';
+import { FOLLOW_UP_ACTIONS } from './follow-up';
 import { INSTRUMENTS, MEASURE_IDS, type MeasureId } from './instruments';
 
 /** session_start: answered in the session's check-in, before the first agenda step; homework: before the session. */
@@ -28,15 +29,6 @@ export function responseInputSchema(measure: MeasureId) {
   });
 }
 export type ResponseInput = z.output<ReturnType<typeof responseInputSchema>>;
-
-/** What a facilitator did after a risk alert; recording any of it closes the alert. */
-export const FOLLOW_UP_ACTIONS = ['contacted', 'safety_plan_reviewed', 'escalated'] as const;
-export type FollowUpAction = (typeof FOLLOW_UP_ACTIONS)[number];
-export const FOLLOW_UP_LABELS: Record<FollowUpAction, string> = {
-  contacted: 'Contacted the member',
-  safety_plan_reviewed: 'Reviewed the safety plan',
-  escalated: 'Escalated (emergency services or clinical lead)'
-};
 
 export const followUpInputSchema = z.strictObject({
   actions: z

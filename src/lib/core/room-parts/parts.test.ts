@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyCommand, applyServerEvent, parseRoomCommand } from '../room';
+import { applyCommand, applyServerEvent } from '../room';
+import { parseRoomCommand } from '../room/command-schema';
 import { ANA, BEN, CAT, CO_FACILITATOR, FACILITATOR, MINUTE, T0, accepted, act, expectRefused, join, observe, roomWith } from '../room/testing';
 import { groupPaused, mayConnect, pairUp, partMap, partOf, breakoutRemainingMs } from './parts';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FACILITATOR_COMMAND_TYPES, PARTICIPANT_COMMAND_TYPES, isFacilitatorCommand, parseRoomCommand } from './commands';
+import { FACILITATOR_COMMAND_TYPES, PARTICIPANT_COMMAND_TYPES, isFacilitatorCommand } from './commands';
+import { facilitatorCommandSchemas, parseRoomCommand, participantCommandSchemas } from './command-schema';
 import { SAMPLE_FACILITATOR_COMMANDS } from './testing';
 
 function fieldsOf(value: unknown) {
@@ -22,6 +23,11 @@ describe('parseRoomCommand', () => {
     expect(FACILITATOR_COMMAND_TYPES.filter((type) => (PARTICIPANT_COMMAND_TYPES as readonly string[]).includes(type))).toEqual([]);
     expect(isFacilitatorCommand({ type: 'end_session' })).toBe(true);
     expect(isFacilitatorCommand({ type: 'raise_hand' })).toBe(false);
+  });
+
+  it('lists exactly the command types the schema accepts, in its order (the browser uses the lists, the server the schema)', () => {
+    expect(participantCommandSchemas.map((schema) => schema.shape.type.value)).toEqual([...PARTICIPANT_COMMAND_TYPES]);
+    expect(facilitatorCommandSchemas.map((schema) => schema.shape.type.value)).toEqual([...FACILITATOR_COMMAND_TYPES]);
   });
 
   it('refuses anything that is not a known command', () => {

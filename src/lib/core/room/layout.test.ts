@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyCommand } from './reducer';
 import { handSetAside, nextInQueue } from './queue';
 import { sharedView } from './selectors';
-import { parseRoomCommand } from './commands';
+import { parseRoomCommand } from './command-schema';
 import { roomLayout, stageBoard } from './state';
 import { ANA, BEN, FACILITATOR, T0, act, expectRefused, roomWith } from './testing';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyCommand, applyServerEvent } from './reducer';
 import { sharedView } from './selectors';
-import { openSupportSignals, openUrgentSignals } from './support';
+import { openSupportSignals, openUrgentSignals, supportHistoryLine } from './support';
 import { ANA, BEN, CO_FACILITATOR, FACILITATOR, T0, accepted, act, expectRefused, join, noticesFor, roomWith } from './testing';
 
 describe('the support signal', () => {
@@ -93,5 +93,32 @@ describe('the urgent alert (a risk answer to a measure)', () => {
     const step = accepted(applyServerEvent(roomWith(ANA), { type: 'urgent_followed_up', alertId: 'elsewhere', facilitatorId: 'fay' }, T0));
     expect(step.state.supportSignals).toEqual([]);
     expect(step.effects).toEqual([]);
+  });
+});
+
+describe('the support history, in a facilitator’s words', () => {
+  const names: Record<string, string> = { ana: 'Ana', fran: 'Fran' };
+  const nameOf = (id: string) => names[id] ?? 'Someone';
+  const time = (at: number) => `t${at}`;
+  const base = { id: 'support-1', userId: 'ana', at: 1, acknowledgedBy: null, acknowledgedAt: null };
+
+  it('a participant’s signal is asked, then seen', () => {
+    expect(supportHistoryLine(base, nameOf, time)).toEqual({ urgent: false, open: true, text: 'Ana asked at t1 · not seen yet (at the top of the room)' });
+    expect(supportHistoryLine({ ...base, acknowledgedBy: 'fran', acknowledgedAt: 5 }, nameOf, time)).toEqual({
+      urgent: false,
+      open: false,
+      text: 'Ana asked at t1 · seen by Fran at t5'
+    });
+  });
+
+  it('an urgent alert is never “asked” or “not seen”: it names the answer and whether follow-up is recorded', () => {
+    const urgent = { ...base, urgent: { reason: 'phq9_item9' as const, alertId: 'a1' } };
+    const open = supportHistoryLine(urgent, nameOf, time);
+    expect(open).toMatchObject({ urgent: true, open: true });
+    expect(open.text).toBe("Urgent: Ana's questionnaire answer at t1 (PHQ-9 question 9, thoughts of being better off dead or of self-harm) · follow-up not recorded yet (the urgent alert above)");
+    expect(open.text).not.toMatch(/asked|not seen/);
+    const closed = supportHistoryLine({ ...urgent, acknowledgedBy: 'fran', acknowledgedAt: 9 }, nameOf, time);
+    expect(closed).toMatchObject({ urgent: true, open: false });
+    expect(closed.text).toMatch(/· follow-up recorded by Fran at t9$/);
   });
 });

@@ -6,7 +6,7 @@
 import { AppError, conflict } from '../errors';
 import type { Change } from './change';
 import type { RoomServerEvent } from './commands';
-import { type RoomState, type ThermometerMark, nameOf } from './state';
+import { type RoomState, type SupportSignal, type ThermometerMark, nameOf } from './state';
 
 export function sendSupport(draft: RoomState, change: Change, userId: string): void {
   raiseSupportSignal(draft, change, userId);
@@ -88,4 +88,33 @@ export function openUrgentSignals(state: RoomState) {
 /** Signals not yet acknowledged (urgent ones included), oldest first. */
 export function openSupportSignals(state: RoomState) {
   return state.supportSignals.filter((signal) => signal.acknowledgedBy === null);
+}
+
+/** One line of the session's support history, in a facilitator's words. */
+export interface SupportHistoryLine {
+  urgent: boolean;
+  /** Still needs a facilitator: not seen yet, or (urgent) no follow-up recorded yet. */
+  open: boolean;
+  text: string;
+}
+
+/**
+ * How the Support tab lists a signal. A participant's "I need support" is asked, then seen; an urgent alert (the server
+ * raised it for a questionnaire answer) is never "asked" by anyone and closes only with recorded follow-up, so it
+ * says what the answer was and whether follow-up is recorded.
+ */
+export function supportHistoryLine(signal: SupportSignal, nameOf: (userId: string) => string, time: (at: number) => string): SupportHistoryLine {
+  const who = nameOf(signal.userId);
+  const by = signal.acknowledgedBy ? nameOf(signal.acknowledgedBy) : null;
+  const when = signal.acknowledgedAt !== null ? ` at ${time(signal.acknowledgedAt)}` : '';
+  if (signal.urgent) {
+    const what = `Urgent: ${who}'s questionnaire answer at ${time(signal.at)} (PHQ-9 question 9, thoughts of being better off dead or of self-harm)`;
+    return by
+      ? { urgent: true, open: false, text: `${what} · follow-up recorded by ${by}${when}` }
+      : { urgent: true, open: true, text: `${what} · follow-up not recorded yet (the urgent alert above)` };
+  }
+  const what = signal.thermometer
+    ? `${who} answered ${signal.thermometer.value} of 10 on the thermometer at ${time(signal.at)}`
+    : `${who} asked at ${time(signal.at)}`;
+  return by ? { urgent: false, open: false, text: `${what} · seen by ${by}${when}` } : { urgent: false, open: true, text: `${what} · not seen yet (at the top of the room)` };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { thoughtRecord } from './builtins/cbt';
 import { addField, addSection, duplicateTemplate, moveField, moveSection, nextVersion, removeField, removeSection, setRatingRange, updateField, updateTemplateInfo, type Edited } from './edit';
-import { allFields, findField, templateSchema, type Template } from './template';
+import { allFields, findField, type Template } from './template';
+import { templateSchema } from './template-schema';
 
 const ok = (edited: Edited): Template => {
   if (!edited.ok) throw new Error(edited.message);

@@ -4,7 +4,8 @@
  * Versions: edits keep the version; the server saves an edited template as version + 1 (see nextVersion).
  */
 import { fieldErrors, type FieldErrors } from '../validation';
-import { templateSchema, type Field, type RatingAnchor, type Section, type Template } from './template';
+import type { Field, RatingAnchor, Section, Template } from './template';
+import { templateSchema } from './template-schema';
 
 export type Edited = { ok: true; template: Template } | { ok: false; message: string; fields: FieldErrors };
 

@@ -1,5 +1,6 @@
 /** Worksheets: templates, answers, their Yjs documents, modes and exports. Pure; see each module for details. */
 export * from './template';
+export * from './template-schema';
 export * from './values';
 export * from './edit';
 export * from './doc';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../validation';
-import { allFields, findField, templateSchema, type Template } from './template';
+import { allFields, findField, type Template } from './template';
+import { templateSchema } from './template-schema';
 import { everyKind } from './testing';
 
 const withField = (field: unknown): unknown => ({

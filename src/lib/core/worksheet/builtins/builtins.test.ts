@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allFields, templateSchema } from '../template';
+import { allFields } from '../template';
+import { templateSchema } from '../template-schema';
 import { checkValues, worksheetProgress } from '../values';
 import { BUILTIN_EXAMPLES } from './examples';
 import { BUILTIN_TEMPLATE_IDS, BUILTIN_TEMPLATES, builtinTemplate, SCALES, THINKING_TRAPS } from './index';
