@@ -9,25 +9,11 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { report, runScript } from './netns';
 import { FAKE_MEDIA_ARGS, apiCall, axeFindings, launchBrowser, signupViaApi, startServer } from './harness';
+import { CAPTURE_PEER_CONNECTIONS, CHECKIN, LAPTOP, PHONE, sleep } from './room-fixtures';
 
-const LAPTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const PEOPLE = Number(process.env.PEOPLE ?? 3);
 const SHOTS = process.env.SCREENSHOTS ? path.resolve(process.env.SCREENSHOTS) : null;
 const NAMES = ['Fran', 'Pat', 'Quinn', 'Riley', 'Sasha', 'Toni', 'Uma', 'Val', 'Wren', 'Yael'];
-const CHECKIN = { location: 'At home, Leeds', emergencyContactName: 'Sam Rivers', emergencyContactPhone: '+44 113 496 0000' };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * Every RTCPeerConnection the page makes, kept for getStats (PeerJS does not hand them out). Also defines esbuild's
- * `__name` helper, which tsx adds to the named functions inside page.evaluate callbacks.
- */
-const CAPTURE_PEER_CONNECTIONS = `(() => {
-  window.__name = (fn) => fn;
-  const Native = window.RTCPeerConnection;
-  window.__pcs = [];
-  window.RTCPeerConnection = class extends Native { constructor(...args) { super(...args); window.__pcs.push(this); } };
-})();`;
 
 /** Frames decoded so far on each connected peer connection's inbound video (getStats). */
 const framesDecoded = (page: Page) =>

@@ -12,22 +12,12 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { report, runScript } from './netns';
 import { FAKE_MEDIA_ARGS, apiCall, axeFindings, launchBrowser, signupViaApi, startServer } from './harness';
+import { CAPTURE_PEER_CONNECTIONS, CHECKIN, LAPTOP, PHONE, sleep } from './room-fixtures';
 
-const LAPTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 /** PEOPLE=5: only the breakout with two pairs (Fran and four members), through the API, counting frames. */
 const PEOPLE = Number(process.env.PEOPLE ?? 3);
 const NAMES = ['Fran', 'Pat', 'Quinn', 'Riley', 'Sasha'];
 const SHOTS = process.env.SCREENSHOTS ? path.resolve(process.env.SCREENSHOTS) : null;
-const CHECKIN = { location: 'At home, Leeds', emergencyContactName: 'Sam Rivers', emergencyContactPhone: '+44 113 496 0000' };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const CAPTURE_PEER_CONNECTIONS = `(() => {
-  window.__name = (fn) => fn;
-  const Native = window.RTCPeerConnection;
-  window.__pcs = [];
-  window.RTCPeerConnection = class extends Native { constructor(...args) { super(...args); window.__pcs.push(this); } };
-})();`;
 
 /** Every peer connection the page made: its index, state and inbound video frames decoded so far. */
 const connections = (page: Page) =>
