@@ -10,59 +10,16 @@
  * - Caps: every sender is capped for the group size (RTCRtpSender.setParameters), again whenever the size changes.
  */
 import { Peer, type MediaConnection } from 'peerjs';
-import { encodingFor, screenShareCap, sendingCap, type SendingCap } from '../core/rtc/bitrate';
+import { screenShareCap, sendingCap, type SendingCap } from '../core/rtc/bitrate';
 import { isCaller, reconnectDelayMs, shouldRecallForMissingVideo } from '../core/rtc/mesh';
-import type { MediaProblemHelp } from '../core/rtc/permissions';
-import { classifyQuality, qualityInput, type Quality, type StatsSample } from '../core/rtc/quality';
+import { classifyQuality, qualityInput, type StatsSample } from '../core/rtc/quality';
 import { PEERJS_KEY, SIGNALLING_PATH, type MediaNotice, type MediaRequest, type ServerMessage } from '../core/protocol';
 import { acquireMedia, acquireScreen, type DeviceChoice } from './local-media';
+import { capSenders, putTracks, sendsEveryKind } from './senders';
+import type { LocalState, MeshOptions, MeshSnapshot, MeshStatus, RemotePeer } from './mesh-types';
 import { sampleConnection } from './stats';
 
-export interface RemotePeer {
-  peerId: string;
-  userId: string;
-  stream: MediaStream | null;
-  state: 'calling' | 'connected' | 'reconnecting';
-  /** Their own microphone and camera, as they announced them. */
-  audio: boolean;
-  video: boolean;
-  screen: boolean;
-  /** A facilitator muted them for the group: we do not play their sound until they unmute themselves. */
-  mutedForGroup: boolean;
-  quality: Quality;
-}
-
-export interface LocalState {
-  stream: MediaStream | null;
-  microphone: boolean;
-  camera: boolean;
-  audioOnly: boolean;
-  sharingScreen: boolean;
-  problem: MediaProblemHelp | null;
-}
-
-export type MeshStatus = 'idle' | 'joining' | 'connected' | 'reconnecting' | 'refused' | 'left';
-
-export interface MeshSnapshot {
-  status: MeshStatus;
-  selfPeerId: string | null;
-  facilitating: boolean;
-  local: LocalState;
-  peers: RemotePeer[];
-  cap: SendingCap;
-  /** A message for the person (a facilitator asked everyone to mute, you were muted, the video stopped). */
-  notice: string | null;
-}
-
-export interface MeshOptions {
-  sessionId: string;
-  /** Where our server is; defaults to this page's location. */
-  server?: { host: string; port: number; secure: boolean };
-  fetch?: typeof fetch;
-  /** Start with sound only or without any media (after a permission problem). */
-  start?: { audio: boolean; video: boolean };
-  qualityEveryMs?: number;
-}
+export type { LocalState, MeshOptions, MeshSnapshot, MeshStatus, RemotePeer } from './mesh-types';
 
 interface Link {
   peerId: string;
@@ -482,15 +439,7 @@ export class VideoMesh {
     const camera = this.local.stream?.getVideoTracks()[0] ?? null;
     for (const link of this.links.values()) {
       const pc = link.connection?.peerConnection;
-      if (!pc) continue;
-      const video = link.wantsNoVideo ? null : (this.screenTrack ?? camera);
-      for (const transceiver of pc.getTransceivers()) {
-        const kind = transceiver.receiver.track?.kind;
-        const next = kind === 'audio' ? audio : kind === 'video' ? video : undefined;
-        if (next === undefined || transceiver.sender.track === next) continue;
-        if (next && (transceiver.currentDirection === 'recvonly' || transceiver.currentDirection === 'inactive')) continue;
-        await transceiver.sender.replaceTrack(next).catch(() => {});
-      }
+      if (pc) await putTracks(pc, audio, link.wantsNoVideo ? null : (this.screenTrack ?? camera));
     }
     await this.applyCaps();
   }
@@ -503,10 +452,7 @@ export class VideoMesh {
     const kinds = new Set((this.local.stream?.getTracks() ?? []).map((track) => track.kind));
     for (const link of this.links.values()) {
       const pc = link.connection?.peerConnection;
-      if (!pc) continue;
-      const sends = (kind: string) =>
-        pc.getTransceivers().some((t) => t.receiver.track?.kind === kind && (t.currentDirection === 'sendrecv' || t.currentDirection === 'sendonly'));
-      if ([...kinds].some((kind) => !sends(kind))) {
+      if (pc && !sendsEveryKind(pc, kinds)) {
         this.closeConnection(link);
         this.call(link);
       }
@@ -529,19 +475,7 @@ export class VideoMesh {
     if (!pc) return;
     const size = this.links.size + 1;
     const cap = this.screenTrack ? screenShareCap(size) : this.cap();
-    for (const sender of pc.getSenders()) {
-      const track = sender.track;
-      if (!track) continue;
-      const kind = track.kind as 'audio' | 'video';
-      const settings = kind === 'video' ? track.getSettings() : {};
-      const source = settings.width && settings.height ? { width: settings.width, height: settings.height } : undefined;
-      const parameters = sender.getParameters();
-      if (!parameters.encodings?.length) continue; // not negotiated yet; applied again once connected
-      const encoding = encodingFor(kind, cap, source);
-      parameters.encodings = parameters.encodings.map((current) => ({ ...current, ...encoding }));
-      if (kind === 'video') parameters.degradationPreference = this.screenTrack ? 'maintain-resolution' : 'balanced';
-      await sender.setParameters(parameters).catch(() => {});
-    }
+    await capSenders(pc, cap, !!this.screenTrack);
   }
 
   private async sampleQuality(): Promise<void> {
