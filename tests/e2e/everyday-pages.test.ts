@@ -132,15 +132,18 @@ describe('everyday pages', () => {
     await fran.close();
   });
 
-  it('opening a saved version of a board, with the pointer just over the live board, throws no error', async () => {
-    await call(franCookie, 'POST', `/api/boards/${board.id}/versions`, { label: 'Before the break' });
+  // Retried once: on a loaded two-core machine the version's board sometimes does not appear within 30 s (seen in CI
+  // at stop 19, cause not yet found; the errors this test guards against fail it on every attempt).
+  it('opening a saved version of a board, with the pointer just over the live board, throws no error', { retry: 1 }, async () => {
+    const label = `Before the break ${Date.now()}`;
+    await call(franCookie, 'POST', `/api/boards/${board.id}/versions`, { label });
     const fran = await pageFor(franCookie, 'fran board');
     await fran.goto(`${server.url}/groups/${groupId}/boards/${board.id}`);
     await fran.getByText('Up to date').waitFor();
     const errorsBefore = pageErrors.length;
     // The pointer moves over the board and the version opens in the same task, as a quick click does: the board's
     // next frame is still pending when the live board is taken down.
-    await fran.getByRole('button', { name: 'Open Before the break' }).evaluate((button) => {
+    await fran.getByRole('button', { name: `Open ${label}` }).evaluate((button) => {
       const canvas = document.querySelector('.live-board canvas')!;
       const box = canvas.getBoundingClientRect();
       canvas.dispatchEvent(new PointerEvent('pointermove', { clientX: box.x + 120, clientY: box.y + 120, bubbles: true }));

