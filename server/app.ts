@@ -32,7 +32,12 @@ import { weekRoutes } from './routes/week';
 
 export type { AppDeps } from './http/context';
 
-export function createApp(deps: AppDeps) {
+export interface AppParts {
+  /** The live rooms' service; the composition root passes its own so it can re-arm timers on start. */
+  rooms?: RoomService;
+}
+
+export function createApp(deps: AppDeps, parts: AppParts = {}) {
   const app = new Hono<AppEnv>();
 
   app.use('*', async (c, next) => {
@@ -82,10 +87,11 @@ export function createApp(deps: AppDeps) {
   api.route('/', secondFactorRoutes(deps.config));
   api.route('/', groupRoutes());
   api.route('/', inviteRoutes());
-  api.route('/', sessionRoutes());
+  // One room service: the room's routes, the sessions API (ending a session ends its room before the answer) and the
+  // worksheet route that starts a step's worksheet and links it at once.
+  const rooms = parts.rooms ?? new RoomService(deps, deps.config.room);
+  api.route('/', sessionRoutes(rooms));
   api.route('/', boardRoutes());
-  // One room service: the room's routes and the worksheet route that starts a step's worksheet and links it at once.
-  const rooms = new RoomService(deps, deps.config.room);
   api.route('/', roomRoutes(deps, rooms));
   api.route('/', liveRoutes());
   api.route('/', mediaRoutes());

@@ -27,6 +27,7 @@ const envSchema = z.object({
   LOGIN_RATE_PER_IP: int(20),
   LOGIN_RATE_PER_ACCOUNT: int(8),
   SIGNUP_RATE_PER_IP: int(10),
+  SECOND_FACTOR_RATE_PER_ACCOUNT: int(6),
   RATE_WINDOW_MINUTES: int(15),
   SMTP_URL: z
     .string()
@@ -35,7 +36,12 @@ const envSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   MAIL_FROM: z.string().min(3).default('Group sessions <no-reply@localhost>'),
   JOBS_POLL_SECONDS: int(30),
-  NEW_GROUPS_REQUIRE_SECOND_FACTOR: z.enum(['true', 'false']).default('true')
+  NEW_GROUPS_REQUIRE_SECOND_FACTOR: z.enum(['true', 'false']).default('true'),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'Use at least 16 characters (e.g. openssl rand -hex 24)')
+    .optional()
+    .or(z.literal('').transform(() => undefined))
 });
 
 export interface Config {
@@ -56,11 +62,14 @@ export interface Config {
   maxBodyBytes: number;
   /** Whether a new group starts with "facilitators must use a second factor" on (a facilitator can turn it off). */
   newGroupsRequireSecondFactor: boolean;
+  /** Sign-in attempts per window (server/http/rate-limit.ts): counted across every process with REDIS_URL. */
   rateLimits: {
     windowMs: number;
     loginPerIp: number;
     loginPerAccount: number;
     signupPerIp: number;
+    /** Second-factor codes tried per account (6: a 6-digit code is not guessed within a window). */
+    secondFactorPerAccount: number;
   };
   /** Reminder emails; undefined without SMTP_URL (reminders then show on the dashboard only). */
   mail?: { smtpUrl: string; from: string };
@@ -74,6 +83,8 @@ export interface Config {
   talk: TalkOptions;
   /** ICE_SERVERS, TURN_*. */
   media: MediaOptions;
+  /** METRICS_TOKEN: /metrics answers only with `Authorization: Bearer <token>`; without one, /metrics is off (404). */
+  metricsToken?: string;
 }
 
 export type DatabaseConfig = { kind: 'url'; url: string } | { kind: 'embedded'; dataDir: string };
@@ -110,13 +121,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       windowMs: e.RATE_WINDOW_MINUTES * 60_000,
       loginPerIp: e.LOGIN_RATE_PER_IP,
       loginPerAccount: e.LOGIN_RATE_PER_ACCOUNT,
-      signupPerIp: e.SIGNUP_RATE_PER_IP
+      signupPerIp: e.SIGNUP_RATE_PER_IP,
+      secondFactorPerAccount: e.SECOND_FACTOR_RATE_PER_ACCOUNT
     },
     mail: e.SMTP_URL ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : undefined,
     jobsPollMs: e.JOBS_POLL_SECONDS * 1000,
     relay: relayOptionsFromEnv(env),
     room: roomOptionsFromEnv(env),
     talk: talkOptionsFromEnv(env),
-    media: mediaOptionsFromEnv(env)
+    media: mediaOptionsFromEnv(env),
+    metricsToken: e.METRICS_TOKEN
   };
 }

@@ -28,7 +28,9 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, { service: 'group-session-toolkit' });
   installProcessGuards(logger);
   const started = performance.now();
-  const handle = await openDatabase(config.database, logger);
+  // Four pool connections open from the start: an upgrade reads the sign-in and the document at once, then the
+  // membership beside the document's load, while the update log may be writing (server/relay/access.ts).
+  const handle = await openDatabase(config.database, logger, undefined, 4);
   const store = createDrizzleStore(handle);
   logger.info('database ready', { database: config.database.kind, ms: Math.round(performance.now() - started) });
 

@@ -42,3 +42,26 @@ describe('edited since', () => {
     expect((await store.documents.get(edited.id))!.lastEditedAt!.getTime()).toBe(later.getTime());
   });
 });
+
+describe('cold load', () => {
+  it('loads a document of every size again and again without leaving its pool connection stuck (COPY of 16-64 KiB)', async () => {
+    const user = (await store.users.create({ id: randomUUID(), email: `${randomUUID()}@example.org`, displayName: 'F', passwordHash: 'x' }))!;
+    const group = await store.groups.create({ id: randomUUID(), name: 'G', kind: 'cbt', description: '', maxSize: 10, agreement: 'A', createdBy: user.id });
+    // 16 KiB is a Node stream's high-water mark: a COPY that arrives whole in one read (up to ~64 KiB) once paused the
+    // pool connection's socket for good (postgres.js pauses it when a push is refused; an ended stream never resumes
+    // it), so that connection's next query never answered. The pool has 4 connections: 12 loads reach every one.
+    for (const kib of [1, 20, 40, 60, 90, 300]) {
+      const doc = await board(group.id, user.id);
+      const update = new Uint8Array(kib * 1024).map((_, i) => i % 251);
+      await store.documents.appendUpdates([{ documentId: doc.id, update }], new Date());
+      for (let round = 0; round < 12; round++) {
+        const loaded = await Promise.race([
+          store.documents.load(doc.id),
+          new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`load of ${kib} KiB, round ${round}: no answer in 5 s`)), 5000))
+        ]);
+        expect(loaded.updates.map((u) => u.update.byteLength)).toEqual([kib * 1024]);
+        expect(Buffer.from(loaded.updates[0]!.update).equals(Buffer.from(update))).toBe(true);
+      }
+    }
+  }, 60_000);
+});

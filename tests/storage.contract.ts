@@ -255,11 +255,12 @@ export function storageContract(name: string, open: () => Promise<DbHandle & { d
       await expect(store.documents.appendUpdates([{ documentId: randomUUID(), update: new Uint8Array([0, 0]) }], at)).rejects.toThrow();
     });
 
-    it('loads a document whose id holds quotes and SQL (the cold load goes into COPY as a literal) with only its own rows', async () => {
+    it('appends to and loads a document whose id holds quotes, braces and SQL (the cold load goes into COPY as a literal, the append into an array) with only its own rows', async () => {
       const user = await newUser();
       const group = await newGroup(user.id);
       const plain = randomUUID();
-      const odd = `x\\'); delete from document_updates; select ('${plain}`; // a backslash before the quote, too
+      // A backslash before the quote, too; and what an array literal holds (the append sends ids as one).
+      const odd = `x\\'"{,}); delete from document_updates; select ('${plain}`;
       for (const id of [plain, odd]) {
         await store.documents.create({ id, docName: `board:${randomUUID()}`, kind: 'board', groupId: group.id, ownerId: null, title: 'Quotes', createdBy: user.id });
       }

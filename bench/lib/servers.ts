@@ -258,6 +258,9 @@ export const BENCH_RELAY_ENV = {
   RELAY_MESSAGE_BURST: '100000'
 };
 
+/** /metrics answers only with a token (METRICS_TOKEN); the bench's servers get this one. */
+const BENCH_METRICS_TOKEN = 'bench-metrics-token-not-a-secret';
+
 /** Where a client connects to one of our documents. */
 export function ourRoomTarget(port: number, docName: string, cookie: string): RoomTarget {
   return {
@@ -287,6 +290,7 @@ export async function startOurServer(options: OurServerOptions = {}): Promise<Ou
         DATA_DIR: dataDir,
         LOG_LEVEL: 'info',
         SIGNUP_RATE_PER_IP: '1000',
+        METRICS_TOKEN: BENCH_METRICS_TOKEN,
         ...BENCH_RELAY_ENV,
         ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
         ...options.env
@@ -317,7 +321,7 @@ export async function startOurServer(options: OurServerOptions = {}): Promise<Ou
     port: child.port,
     helperPids: () => (databaseUrl ? pidsMentioning(new URL(databaseUrl).pathname.slice(1)) : embeddedPostgresPids(dataDir)),
     async metrics() {
-      const response = await fetch(`${baseUrl}/metrics`).catch(() => undefined);
+      const response = await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } }).catch(() => undefined);
       return response?.ok ? response.text() : undefined;
     },
     async rooms(count) {

@@ -73,8 +73,8 @@ export class BenchClient {
     });
   }
 
-  /** Opens the socket and resolves once the server's sync step 2 arrived. */
-  open(timeoutMs = 30_000): Promise<void> {
+  /** Opens the socket and resolves once the server's sync step 2 arrived; `onOpen` runs when the upgrade is done. */
+  open(timeoutMs = 30_000, onOpen?: () => void): Promise<void> {
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(this.target.url, { headers: this.target.headers, perMessageDeflate: false });
       this.socket = socket;
@@ -87,6 +87,7 @@ export class BenchClient {
         reject(new Error(`${this.target.docName}#${this.index}: ${reason}`));
       };
       socket.on('open', () => {
+        onOpen?.();
         if (this.target.dialect === 'hocuspocus') {
           const auth = this.frame(MESSAGE_AUTH);
           encoding.writeVarUint(auth, HOCUSPOCUS_AUTH_TOKEN);

@@ -6,7 +6,10 @@
  * 2. RSS of each server after 10,000 connect / sync / disconnect cycles, against its RSS before them.
  *
  *   npx tsx bench/load/run.ts [--updates 100000] [--authors 10] [--cycles 10000] [--postgres [adminUrl]] [--build]
- *     [--servers ours,y-websocket,hocuspocus] [--skip-cold] [--skip-cycles]
+ *     [--servers ours,y-websocket,hocuspocus] [--skip-cold] [--skip-cycles] [--restarts 3] [--before build/server-main.js]
+ *
+ * --before: another build of our server takes turns with build/server.js on the same data (restart by restart), so
+ * that the end-to-end cold load is compared in one run.
  *
  * Everything listens on 127.0.0.1; every wait has a deadline.
  */
@@ -45,7 +48,8 @@ const config = {
   authors: numberFlag(flags, 'authors', 10),
   batch: 500,
   storageSamples: 5,
-  restarts: 3,
+  restarts: numberFlag(flags, 'restarts', 3),
+  before: typeof flags.get('before') === 'string' ? (flags.get('before') as string) : undefined,
   cycles: numberFlag(flags, 'cycles', 10_000),
   cycleConcurrency: numberFlag(flags, 'concurrency', 10),
   /** Our relay evicts a document this long after its last connection (RELAY_EVICT_AFTER_MS default). */
@@ -111,23 +115,31 @@ async function loadAsRelayDoes(store: ReturnType<typeof createDrizzleStore>, doc
   return { totalMs: total, readMs: read - started, buildMs, rows: stored.updates.length + (stored.snapshot ? 1 : 0), stateBytes: state.length };
 }
 
-/** Connects a fresh client and times connect -> sync step 2 (the first sync of a cold document). */
-async function timeFirstSync(target: RoomTarget): Promise<number> {
+/** Connects a fresh client and times connect -> sync step 2 (the first sync of a cold document), and the upgrade alone. */
+async function timeFirstSync(target: RoomTarget): Promise<{ ms: number; upgradeMs: number }> {
   const client = new BenchClient(target, 0, () => {});
   const started = performance.now();
-  await client.open(60_000);
+  let upgradeMs = NaN;
+  await client.open(60_000, () => (upgradeMs = performance.now() - started));
   const ms = performance.now() - started;
   await client.close();
-  return ms;
+  return { ms, upgradeMs };
 }
 
 interface FirstSyncSample {
+  /** Which build: "ours", or "before" (--before). */
+  build: string;
   /** First connection after the restart, to an empty board: the server's own warm-up. */
   emptyBoardMs: number;
   /** Then the big board: its document is not in memory, the server is warm. */
   boardMs: number;
+  /** Of which the upgrade (until the socket is open: sign-in, document, membership and rights lookups). */
+  boardUpgradeMs: number;
   /** The big board once more, now in memory: what a connection costs without the load. */
   againMs: number;
+  /** After another restart, the big board as the very first connection (no warm-up at all). */
+  firstMs?: number;
+  firstUpgradeMs?: number;
 }
 
 interface ColdLoadFigures {
@@ -197,15 +209,27 @@ async function coldLoad(): Promise<ColdLoadFigures> {
     const emptyDocName = await server.api.createBoard(server.groupId, 'Empty board');
     const cookie = server.api.cookie;
     await server.stop();
-    const restartAndSync = async (): Promise<FirstSyncSample> => {
-      const restarted = await startOurServer(serverOptions);
+    // Each restart is of the app, which (embedded) starts and stops its own PostgreSQL: nothing is warm but the OS
+    // page cache. On --postgres only the app restarts; the shared server keeps its buffers.
+    const restart = (build: string) => startOurServer({ ...serverOptions, ...(build === 'before' ? { entry: config.before, name: 'before' } : {}) });
+    const restartAndSync = async (build: string, firstToo: boolean): Promise<FirstSyncSample> => {
+      let sample: FirstSyncSample;
+      const restarted = await restart(build);
       try {
-        const emptyBoardMs = await timeFirstSync(ourRoomTarget(restarted.port, emptyDocName, cookie));
-        const boardMs = await timeFirstSync(ourRoomTarget(restarted.port, docName, cookie));
-        const againMs = await timeFirstSync(ourRoomTarget(restarted.port, docName, cookie));
-        return { emptyBoardMs, boardMs, againMs };
+        const emptyBoardMs = (await timeFirstSync(ourRoomTarget(restarted.port, emptyDocName, cookie))).ms;
+        const board = await timeFirstSync(ourRoomTarget(restarted.port, docName, cookie));
+        const againMs = (await timeFirstSync(ourRoomTarget(restarted.port, docName, cookie))).ms;
+        sample = { build, emptyBoardMs, boardMs: board.ms, boardUpgradeMs: board.upgradeMs, againMs };
       } finally {
         await restarted.stop();
+      }
+      if (!firstToo) return sample;
+      const again = await restart(build);
+      try {
+        const first = await timeFirstSync(ourRoomTarget(again.port, docName, cookie));
+        return { ...sample, firstMs: first.ms, firstUpgradeMs: first.upgradeMs };
+      } finally {
+        await again.stop();
       }
     };
 
@@ -231,7 +255,7 @@ async function coldLoad(): Promise<ColdLoadFigures> {
     await store.close();
 
     // End to end before compaction: one sample, because the relay compacts a document when it evicts it.
-    const endToEndBefore = [await restartAndSync()];
+    const endToEndBefore = [await restartAndSync('ours', false)];
 
     store = await openStore();
     const rowsAfterRelay = (await loadAsRelayDoes(store, document.id)).rows;
@@ -257,7 +281,11 @@ async function coldLoad(): Promise<ColdLoadFigures> {
     }
 
     const endToEndAfter = [];
-    for (let i = 0; i < config.restarts; i++) endToEndAfter.push(await restartAndSync());
+    // With --before, the two builds take turns, starting with a different one each round.
+    for (let i = 0; i < config.restarts; i++) {
+      const builds = config.before ? (i % 2 === 0 ? ['ours', 'before'] : ['before', 'ours']) : ['ours'];
+      for (const build of builds) endToEndAfter.push(await restartAndSync(build, true));
+    }
     return {
       storageBefore,
       storageAfter,
@@ -309,27 +337,59 @@ cold load of a board with ${config.updates} updates (${config.authors} authors; 
       figures.snapshotReads.map((r) => [r.label, fixed(r.ms, 1), `x${fixed(r.ms / fastest, 2)}`])
     )
   );
+  const list = (values: Array<number | undefined>) => values.map((v) => (v === undefined ? '-' : fixed(v, 0))).join(', ');
   const e2eRow = (label: string, samples: FirstSyncSample[]) => [
     label,
-    samples.map((s) => fixed(s.emptyBoardMs, 0)).join(', '),
-    samples.map((s) => fixed(s.boardMs, 0)).join(', '),
+    list(samples.map((s) => s.emptyBoardMs)),
+    list(samples.map((s) => s.boardMs)),
     fixed(median(samples.map((s) => s.boardMs)), 1),
-    samples.map((s) => fixed(s.againMs, 0)).join(', '),
-    verdict(median(samples.map((s) => s.boardMs)))
+    fixed(median(samples.map((s) => s.boardUpgradeMs)), 1),
+    list(samples.map((s) => s.againMs)),
+    samples[0].firstMs === undefined ? '-' : list(samples.map((s) => s.firstMs)),
+    samples[0].firstMs === undefined ? '-' : fixed(median(samples.map((s) => s.firstMs!)), 1),
+    samples[0].firstMs === undefined ? '-' : fixed(median(samples.map((s) => s.firstUpgradeMs!)), 1),
+    verdict(Math.max(median(samples.map((s) => s.boardMs)), samples[0].firstMs === undefined ? 0 : median(samples.map((s) => s.firstMs!))))
   ];
+  const builds = config.before ? ['ours', 'before'] : ['ours'];
+  const afterRows = builds.map((build) =>
+    e2eRow(`after compaction${config.before ? `, ${build === 'ours' ? 'build/server.js' : config.before}` : ''}`, figures.endToEndAfter.filter((s) => s.build === build))
+  );
   console.log(
     table(
-      ['end to end: restarted server, connect -> sync step 2', 'empty board first ms', 'this board ms', 'median ms', 'again, in memory ms', `<= ${COLD_LOAD_TARGET_MS} ms`],
-      [e2eRow('before compaction', figures.endToEndBefore), e2eRow('after compaction', figures.endToEndAfter)]
+      [
+        'end to end: restarted server, connect -> sync step 2',
+        'empty board first ms',
+        'this board ms',
+        'median ms',
+        'of which upgrade ms',
+        'again, in memory ms',
+        'as the first connection ms',
+        'median ms',
+        'of which upgrade ms',
+        `<= ${COLD_LOAD_TARGET_MS} ms`
+      ],
+      [e2eRow('before compaction', figures.endToEndBefore), ...afterRows]
     )
   );
+  if (config.before) {
+    const of = (build: string, pick: (s: FirstSyncSample) => number) => median(figures.endToEndAfter.filter((s) => s.build === build).map(pick));
+    const ratioOf = (pick: (s: FirstSyncSample) => number) => `x${fixed(of('ours', pick) / of('before', pick), 2)}`;
+    console.log(
+      `build/server.js against ${config.before} (medians, same data, alternating restarts): board after the warm-up ${ratioOf((s) => s.boardMs)}, ` +
+        `as the first connection ${ratioOf((s) => s.firstMs!)}, in memory ${ratioOf((s) => s.againMs)}, empty board first ${ratioOf((s) => s.emptyBoardMs)}`
+    );
+  }
   console.log(
     `appending ${config.updates} updates through the storage layer took ${fixed(figures.appendMs / 1000, 1)} s (${fixed(config.updates / (figures.appendMs / 1000), 0)} rows/s, ${config.batch} per transaction); ` +
       `folding them into one state (the CPU part of compaction) took ${fixed(figures.foldMs, 0)} ms. ` +
       `After the relay evicted the board and shut down, ${figures.rowsAfterRelay} row(s) were left` +
       (figures.compactMs === undefined ? ' (it had compacted the log itself).' : `; compacting them took ${fixed(figures.compactMs, 0)} ms.`)
   );
-  console.log('(end to end: each restart first opens an empty board, which warms the server, then times the big board: the document is cold, the process is not.)');
+  console.log(
+    '(end to end: each restart is of the app, which starts and stops its embedded PostgreSQL too (with --postgres only the app restarts); ' +
+      'it first opens an empty board, which warms the process, then times the big board: the document is cold, the process is not. ' +
+      '"as the first connection": another restart, and the big board is the first thing anyone opens. "upgrade": until the socket is open.)'
+  );
 }
 
 interface CycleFigures {

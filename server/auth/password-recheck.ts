@@ -1,29 +1,26 @@
 /**
  * A signed-in person proving their account password again before something that must not happen with a stolen
  * cookie alone (changing the password, replacing the notes keyring). Every attempt counts against the account's
- * sign-in rate limit, which is shared with POST /api/auth/login (one limiter per app).
+ * sign-in rate limit, which is shared with POST /api/auth/login (and across processes with REDIS_URL).
  */
 import { AppError } from '../../src/lib/core/errors';
 import type { AppContext, AppDeps } from '../http/context';
-import { RateLimiter } from '../http/rate-limit';
+import { signInLimitsFor, signInLimitsOf } from '../http/rate-limit';
 import type { UserRecord } from '../storage/store';
 import { verifyPassword } from './passwords';
 
-const limiters = new WeakMap<AppDeps, RateLimiter>();
+/** Counts a password attempt at `email`'s account (login or re-check); throws 429 past the limit. */
+export function hitAccountLimit(deps: AppDeps, email: string, message: string): Promise<void> {
+  return signInLimitsFor(deps).hit(signInLimitsOf(deps.config.rateLimits).loginPerAccount, email, message);
+}
 
-/** The per-account sign-in limiter of this app. */
-export function accountLimiter(deps: AppDeps): RateLimiter {
-  let limiter = limiters.get(deps);
-  if (!limiter) {
-    const { loginPerAccount, windowMs } = deps.config.rateLimits;
-    limiter = new RateLimiter(loginPerAccount, windowMs);
-    limiters.set(deps, limiter);
-  }
-  return limiter;
+/** The account's password was right: its failed attempts are forgotten. */
+export function resetAccountLimit(deps: AppDeps, email: string): Promise<void> {
+  return signInLimitsFor(deps).reset(signInLimitsOf(deps.config.rateLimits).loginPerAccount, email);
 }
 
 export async function isAccountPassword(c: AppContext, user: Pick<UserRecord, 'email' | 'passwordHash'>, password: string): Promise<boolean> {
-  accountLimiter(c.get('deps')).hit(user.email, 'Too many attempts. Please wait and try again.');
+  await hitAccountLimit(c.get('deps'), user.email, 'Too many attempts. Please wait and try again.');
   return verifyPassword(user.passwordHash, password);
 }
 

@@ -1,4 +1,7 @@
-/** Limits of chat and reactions, from the environment (read by server/config.ts). Per person, per process. */
+/**
+ * Limits of chat and reactions, from the environment (read by server/config.ts). Per person, shared by every process
+ * with REDIS_URL (server/http/shared-buckets.ts), per process without.
+ */
 import { CHAT_BURST, CHAT_PER_SECOND, REACTION_BURST, REACTION_PER_SECOND } from '../../src/lib/core/chat';
 
 export interface TalkOptions {

@@ -1,14 +1,16 @@
 /**
  * /api chat and reactions of a session's room (mounted by server/routes/room.ts, which shares its RoomService):
- *   GET  /sessions/:id/chat                    the messages the caller may read (live: in the room; afterwards:
- *                                              facilitators, and members who attended: group chat and their own thread)
+ *   GET  /sessions/:id/chat[?thread=]          the messages the caller may read (live: in the room; afterwards:
+ *                                              facilitators, and members who attended: group chat and their own thread;
+ *                                              a side room's thread: its two people only); ?thread= one thread (403
+ *                                              when the caller may not read it)
  *   POST /sessions/:id/chat                    { thread, text }: 201; the sender is the signed-in person
  *   POST /sessions/:id/chat/:messageId/hide    facilitators: hidden for everyone else, kept for the audit
  *   POST /sessions/:id/reactions               { reaction }: shown on the sender's tile for a few seconds
  * Members only (others 404); bad bodies 400/413/415, wrong role or thread 403, chat off 409, too fast 429.
  */
 import { Hono } from 'hono';
-import { talkSettings } from '../../src/lib/core/chat';
+import { chatThreadLabel, mayRead, talkSettings, whyNotRead } from '../../src/lib/core/chat';
 import { chatPostSchema, reactionPostSchema } from '../../src/lib/core/chat/schemas';
 import { conflict, forbidden, notFound } from '../../src/lib/core/errors';
 import { isFacilitating } from '../../src/lib/core/group/rules';
@@ -31,7 +33,7 @@ async function access(c: AppContext) {
 }
 
 export function chatRoutes(deps: AppDeps, rooms: RoomService) {
-  const talk = new TalkService(deps, rooms.streams, deps.config.talk);
+  const talk = new TalkService(deps, rooms.streams, deps.config.talk, deps.rateBuckets);
 
   /** A live session's room, for posting: people outside the room are refused before their body is read. */
   async function liveRoom(c: AppContext) {
@@ -54,7 +56,10 @@ export function chatRoutes(deps: AppDeps, rooms: RoomService) {
         const present = me && !me.removed && (live ? me.presence === 'admitted' || me.presence === 'reconnecting' : me.admittedAt !== null);
         if (!present) throw forbidden(live ? 'You can read the chat once you are in the room.' : 'You can read the chat of sessions you attended.');
       }
-      return c.json({ messages: await talk.list(session.id, speaker), settings: talkSettings(state ?? {}) });
+      const thread = c.req.query('thread');
+      if (thread !== undefined && !mayRead(speaker, thread)) throw forbidden(whyNotRead(thread));
+      const only = thread === undefined ? undefined : (candidate: string) => candidate === thread;
+      return c.json({ messages: await talk.list(session.id, speaker, only), settings: talkSettings(state ?? {}) });
     })
 
     .post('/sessions/:id/chat', async (c) => {
@@ -67,15 +72,15 @@ export function chatRoutes(deps: AppDeps, rooms: RoomService) {
       const { session, speaker, facilitating } = await access(c);
       if (!facilitating) throw forbidden('Only facilitators can hide a message.');
       const messageId = idParam(c, 'messageId', 'Message');
-      const message = await talk.hide(session.id, await rooms.state(session.id), messageId, speaker.userId);
+      const message = await talk.hide(session.id, await rooms.state(session.id), messageId, speaker);
       // The text stays in the chat store for the audit; the log names the message, never its words.
-      await audit(c, { action: 'chat.hide', targetType: 'session', targetId: session.id, groupId: session.groupId, details: { messageId, thread: message.thread === 'group' ? 'group' : 'private' } });
+      await audit(c, { action: 'chat.hide', targetType: 'session', targetId: session.id, groupId: session.groupId, details: { messageId, thread: chatThreadLabel(message.thread) } });
       return c.json({ message });
     })
 
     .post('/sessions/:id/reactions', async (c) => {
       const { session, speaker, state } = await liveRoom(c);
       const { reaction } = await readJson(c, reactionPostSchema);
-      return c.json({ reaction: talk.react(session.id, state, speaker, reaction) }, 201);
+      return c.json({ reaction: await talk.react(session.id, state, speaker, reaction) }, 201);
     });
 }

@@ -16,13 +16,17 @@ import {
   mayReact,
   mayRead,
   presentMessage,
-  talkSettings
+  talkSettings,
+  whyNotRead
 } from '../../src/lib/core/chat';
+import { partsOf } from '../../src/lib/core/room-parts/parts';
 import { isFacilitating, type Role } from '../../src/lib/core/group/rules';
 import { type RoomState, findPerson } from '../../src/lib/core/room';
-import { TokenBucket } from '../http/token-bucket';
+import { LocalBuckets, type BucketLimits, type RateBuckets } from '../http/shared-buckets';
 import type { RoomListener, RoomStreams } from '../room/streams';
 import type { Store } from '../storage/store';
+import type { EventBus, RoomTalk } from '../events';
+import type { Logger } from '../log';
 import type { TalkOptions } from './options';
 
 export interface Speaker {
@@ -31,26 +35,12 @@ export interface Speaker {
   role: Role;
 }
 
-/** Per-person token buckets; forgets people who have been quiet long enough to have a full bucket again. */
-class Buckets {
-  private readonly buckets = new Map<string, { bucket: TokenBucket; used: number }>();
-  constructor(private readonly limits: { burst: number; perSecond: number }) {}
-
-  take(key: string, now: number, message: string): void {
-    let entry = this.buckets.get(key);
-    if (!entry) this.buckets.set(key, (entry = { bucket: new TokenBucket(this.limits.perSecond, this.limits.burst, now), used: now }));
-    entry.used = now;
-    if (this.buckets.size > 5000) this.sweep(now);
-    if (!entry.bucket.take(now)) {
-      const retryAfter = Math.max(1, Math.ceil(1 / this.limits.perSecond));
-      throw new AppError('rate_limited', message, { retryAfterSeconds: retryAfter }, { 'Retry-After': String(retryAfter) });
-    }
-  }
-
-  private sweep(now: number): void {
-    const full = (this.limits.burst / this.limits.perSecond) * 1000;
-    for (const [key, entry] of this.buckets) if (now - entry.used > full) this.buckets.delete(key);
-  }
+/** Takes from a person's bucket, or refuses with 429 and Retry-After (the wait, in whole seconds, at least 1). */
+async function takeOrRefuse(buckets: RateBuckets, key: string, limits: BucketLimits, now: number, message: string): Promise<void> {
+  const waitMs = await buckets.take(key, limits, now);
+  if (waitMs <= 0) return;
+  const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
+  throw new AppError('rate_limited', message, { retryAfterSeconds: retryAfter }, { 'Retry-After': String(retryAfter) });
 }
 
 function decide(decision: Decision): void {
@@ -64,45 +54,57 @@ function inRoom(state: RoomState, userId: string, presences: string[] = ['admitt
 }
 
 export class TalkService {
-  private readonly chatBuckets: Buckets;
-  private readonly reactionBuckets: Buckets;
-
   constructor(
-    private readonly deps: { store: Store; now: () => Date },
+    private readonly deps: { store: Store; now: () => Date; events: EventBus; logger: Logger },
     private readonly streams: RoomStreams,
-    options: TalkOptions
+    private readonly options: TalkOptions,
+    /** Shared by every process with REDIS_URL (server/compose.ts); this process's own otherwise. */
+    private readonly buckets: RateBuckets = new LocalBuckets()
   ) {
-    this.chatBuckets = new Buckets(options.chat);
-    this.reactionBuckets = new Buckets(options.reactions);
+    // Sent on another process (REDIS_URL): the streams here get it, filtered against the stored room as always.
+    deps.events.on('live.remote', (event) => {
+      if (event.type !== 'room_talk' || this.streams.listeners(event.sessionId).length === 0) return;
+      void this.deps.store.rooms.get(event.sessionId).then(
+        (stored) => stored && this.toStreams(event.sessionId, stored.state, event.talk),
+        // Storage unavailable: the page's next read of the chat has it.
+        (error) => this.deps.logger.warn('chat: a message sent elsewhere could not be delivered here', { error })
+      );
+    });
   }
 
   async post(sessionId: string, state: RoomState, speaker: Speaker, post: ChatPost): Promise<ChatMessage> {
     const owner = post.thread === GROUP_THREAD ? undefined : findPerson(state, post.thread);
     const poster = { userId: speaker.userId, role: speaker.role, inRoom: inRoom(state, speaker.userId) };
-    decide(mayPost(talkSettings(state), poster, post.thread, owner && { userId: owner.userId, role: owner.role }));
+    decide(mayPost(talkSettings(state), poster, post.thread, owner && { userId: owner.userId, role: owner.role }, partsOf(state).sideRooms));
     const now = this.deps.now();
-    this.chatBuckets.take(`${sessionId}:${speaker.userId}`, now.getTime(), 'You are sending messages quickly. Please wait a few seconds and try again.');
+    const key = `chat:${sessionId}:${speaker.userId}`;
+    await takeOrRefuse(this.buckets, key, this.options.chat, now.getTime(), 'You are sending messages quickly. Please wait a few seconds and try again.');
     const message = await this.deps.store.chat.add(
       { id: randomUUID(), sessionId, thread: post.thread, senderId: speaker.userId, senderName: speaker.displayName, senderRole: speaker.role, text: post.text },
       now
     );
-    this.deliver(sessionId, state, message.thread, (listener) => listener.send('chat', presentMessage(message, listener)));
+    this.share(sessionId, state, { kind: 'chat', message });
     return message;
   }
 
-  async hide(sessionId: string, state: RoomState | undefined, messageId: string, facilitatorId: string): Promise<ChatMessage> {
-    const message = await this.deps.store.chat.hide(sessionId, messageId, facilitatorId, this.deps.now());
+  /** A facilitator hides a message of a thread they read (a side room's: only the facilitator who held it). */
+  async hide(sessionId: string, state: RoomState | undefined, messageId: string, facilitator: Speaker): Promise<ChatMessage> {
+    const found = await this.deps.store.chat.get(sessionId, messageId);
+    if (!found) throw notFound('Message');
+    if (!mayRead(facilitator, found.thread)) throw forbidden(whyNotRead(found.thread));
+    const message = await this.deps.store.chat.hide(sessionId, messageId, facilitator.userId, this.deps.now());
     if (!message) throw notFound('Message');
-    if (state) this.deliver(sessionId, state, message.thread, (listener) => listener.send('chat', presentMessage(message, listener)));
+    if (state) this.share(sessionId, state, { kind: 'chat', message });
     return message;
   }
 
-  react(sessionId: string, state: RoomState, speaker: Speaker, reaction: Reaction): ReactionShown {
+  async react(sessionId: string, state: RoomState, speaker: Speaker, reaction: Reaction): Promise<ReactionShown> {
     decide(mayReact(talkSettings(state), { userId: speaker.userId, role: speaker.role, inRoom: inRoom(state, speaker.userId) }));
     const at = this.deps.now().getTime();
-    this.reactionBuckets.take(`${sessionId}:${speaker.userId}`, at, 'You have sent several reactions just now. Please wait a few seconds.');
+    const key = `reaction:${sessionId}:${speaker.userId}`;
+    await takeOrRefuse(this.buckets, key, this.options.reactions, at, 'You have sent several reactions just now. Please wait a few seconds.');
     const shown: ReactionShown = { userId: speaker.userId, reaction, at };
-    this.deliver(sessionId, state, GROUP_THREAD, (listener) => listener.send('reaction', shown));
+    this.share(sessionId, state, { kind: 'reaction', shown });
     return shown;
   }
 
@@ -112,6 +114,19 @@ export class TalkService {
     return messages
       .filter((message) => mayRead(viewer, message.thread) && (!threads || threads(message.thread)))
       .map((message) => presentMessage(message, viewer));
+  }
+
+  /** To this process's streams, and (through 'room.talk' and REDIS_URL) every other process's. */
+  private share(sessionId: string, state: RoomState, talk: RoomTalk): void {
+    this.toStreams(sessionId, state, talk);
+    this.deps.events.emit('room.talk', { sessionId, talk });
+  }
+
+  private toStreams(sessionId: string, state: RoomState, talk: RoomTalk): void {
+    if (talk.kind === 'chat') {
+      const { message } = talk;
+      this.deliver(sessionId, state, message.thread, (listener) => listener.send('chat', presentMessage(message, listener)));
+    } else this.deliver(sessionId, state, GROUP_THREAD, (listener) => listener.send('reaction', talk.shown));
   }
 
   /** To every open stream of the session whose person may read `thread` and is in the room (not the waiting room). */

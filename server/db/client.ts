@@ -30,6 +30,13 @@ export function rawQuery(sql: Sql): RawQuery {
 export interface DbTarget {
   url: string;
   maxConnections?: number;
+  /**
+   * Pool connections to open before the handle is handed out (default 1, the migrations'). postgres.js opens one per
+   * query that finds none idle, and each costs a backend start and a SCRAM sign-in (several ms, tens on a loaded
+   * machine): the app opens a few at start so that the first people to connect after a restart do not pay for them
+   * (bench/README.md, cold load). No data is read.
+   */
+  openConnections?: number;
 }
 
 /** Migrations live beside package.json whether this runs from server/ (tsx, vitest) or build/ (bundled). */
@@ -43,6 +50,9 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
   const db = drizzle(sql, { schema });
   try {
     await migrate(db, { migrationsFolder: migrationsFolder() });
+    const opening = Math.min(target.openConnections ?? 1, target.maxConnections ?? 10);
+    // Queries sent at once go to different connections while the pool has room: this opens `opening` of them.
+    if (opening > 1) await Promise.all(Array.from({ length: opening }, () => sql`select 1`));
   } catch (error) {
     await sql.end({ timeout: 1 });
     throw error;

@@ -7,11 +7,16 @@ import type { Logger } from '../log';
 import { createDb, type DbHandle } from './client';
 import { startEmbeddedPostgres } from './embedded/server';
 
-export async function openDatabase(database: DatabaseConfig, logger: Logger, maxConnections?: number): Promise<DbHandle> {
-  if (database.kind === 'url') return createDb({ url: database.url, maxConnections });
+export async function openDatabase(
+  database: DatabaseConfig,
+  logger: Logger,
+  maxConnections?: number,
+  openConnections?: number
+): Promise<DbHandle> {
+  if (database.kind === 'url') return createDb({ url: database.url, maxConnections, openConnections });
   const server = await startEmbeddedPostgres({ dataDir: database.dataDir, logger });
   try {
-    const handle = await createDb({ url: server.url, maxConnections });
+    const handle = await createDb({ url: server.url, maxConnections, openConnections });
     return {
       ...handle,
       async close() {

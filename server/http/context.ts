@@ -1,4 +1,6 @@
 /** The Hono environment shared by every route: dependencies and per-request variables. */
+import type { SignInLimits } from './rate-limit';
+import type { RateBuckets } from './shared-buckets';
 import type { Context } from 'hono';
 import type { Config } from '../config';
 import type { EventBus } from '../events';
@@ -12,6 +14,10 @@ export interface AppDeps {
   events: EventBus;
   /** The current time; tests move it to expire sessions and invites. */
   now: () => Date;
+  /** Chat and reaction limits: in Redis with REDIS_URL, so every process counts together (server/compose.ts). */
+  rateBuckets?: RateBuckets;
+  /** Sign-in limits: in Redis with REDIS_URL (server/compose.ts); without them each app counts its own (rate-limit.ts). */
+  signInLimits?: SignInLimits;
 }
 
 export interface AppEnv {

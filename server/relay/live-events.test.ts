@@ -60,3 +60,39 @@ describe('forwarding what open pages follow between processes', () => {
     expect(toLiveEvent('document.changed', { documentId: 'd', docName: 'n' })).toBeNull();
   });
 });
+
+describe('forwarding live room changes between processes', () => {
+  it('sends a small notice (session, group, the effects streams carry out), never the room itself', () => {
+    const [busA, busB] = joinedBuses();
+    const a = new EventBus();
+    const b = new EventBus();
+    const heardB: LiveRemoteEvent[] = [];
+    b.on('live.remote', (event) => heardB.push(event));
+    forwardLiveEvents(a, busA);
+    forwardLiveEvents(b, busB);
+    const notice = { type: 'notify' as const, userId: 'u1', notice: { kind: 'side_room_started' } as never };
+    a.emit('room.changed', { groupId: 'g1', sessionId: 's1', view: { people: [] } as never, streamEffects: [notice, { type: 'cut_off', userId: 'u2' }] });
+    expect(heardB).toEqual([{ type: 'room_changed', groupId: 'g1', sessionId: 's1', effects: [notice, { type: 'cut_off', userId: 'u2' }] }]);
+    expect(JSON.stringify(heardB)).not.toContain('people');
+  });
+
+  it('reads chat and reactions from other processes and drops malformed ones', () => {
+    const shown = { userId: 'u', reaction: 'me_too', at: 5 };
+    expect(toLiveEvent('live.room_talk', { sessionId: 's', talk: { kind: 'reaction', shown } })).toEqual({ type: 'room_talk', sessionId: 's', talk: { kind: 'reaction', shown } });
+    expect(toLiveEvent('live.room_talk', { sessionId: 's', talk: { kind: 'reaction', shown: { ...shown, reaction: 'shout' } } })).toBeNull();
+    expect(toLiveEvent('live.room_talk', { sessionId: 's', talk: { kind: 'chat', message: { id: 'm', thread: 'group' } } })).toBeNull();
+    expect(toLiveEvent('live.room_talk', { talk: { kind: 'chat', message: { id: 'm', thread: 'group', senderId: 'u' } } })).toBeNull();
+  });
+
+  it('drops malformed room notices and effects', () => {
+    expect(toLiveEvent('live.room_changed', { groupId: 'g' })).toBeNull();
+    expect(toLiveEvent('live.room_changed', { groupId: 'g', sessionId: 's', effects: 'all' })).toEqual({ type: 'room_changed', groupId: 'g', sessionId: 's', effects: [] });
+    const effects = [{ type: 'notify', userId: 7, notice: {} }, { type: 'audit', action: 'x' }, { type: 'cut_off' }, null, { type: 'session_ended' }, { type: 'notify_facilitators', alert: { kind: 'support' } }];
+    expect(toLiveEvent('live.room_changed', { groupId: 'g', sessionId: 's', effects })).toEqual({
+      type: 'room_changed',
+      groupId: 'g',
+      sessionId: 's',
+      effects: [{ type: 'session_ended' }, { type: 'notify_facilitators', alert: { kind: 'support' } }]
+    });
+  });
+});

@@ -1,5 +1,6 @@
 /**
- * Mounts the relay on the app: /collab/:docName (WebSocket) and /metrics, with the session-end versions.
+ * Mounts the relay on the app: /collab/:docName (WebSocket) and /metrics (behind METRICS_TOKEN), with the session-end
+ * versions.
  * server/main.ts calls it before its SvelteKit catch-all, and `injectWebSocket(server)` once listening;
  * tests/relay/server.ts does the same on port 0.
  */
@@ -18,6 +19,23 @@ import { createRedisBus } from './redis-bus';
 import { Relay } from './relay';
 import { versionBoardsWhenSessionsEnd } from './session-versions';
 import { collabHandler } from './websocket';
+import { AppError, notFound } from '../../src/lib/core/errors';
+import { timingSafeEqual } from 'node:crypto';
+
+/**
+ * /metrics is off without METRICS_TOKEN (404, as if there were none: counts and timings of a therapy service are
+ * still its business) and with one answers only `Authorization: Bearer <token>` (401 JSON otherwise).
+ */
+function checkMetricsToken(token: string | undefined, authorization: string | undefined): void {
+  if (!token) throw notFound('Metrics');
+  const given = Buffer.from(authorization?.startsWith('Bearer ') ? authorization.slice(7) : '');
+  const wanted = Buffer.from(token);
+  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
+    throw new AppError('unauthenticated', 'Send the metrics token as Authorization: Bearer <token>.', undefined, {
+      'www-authenticate': 'Bearer realm="metrics"'
+    });
+  }
+}
 
 /**
  * @hono/node-ws reports socket errors (e.g. a frame over maxPayload) as `new ErrorEvent(...)`, which Node 20
@@ -75,6 +93,7 @@ export async function mountRelay(
     c.json({ error: { code: 'not_found', message: 'Connect with a WebSocket.' } }, 426)
   );
   app.get('/metrics', async (c) => {
+    checkMetricsToken(deps.config.metricsToken, c.req.header('authorization'));
     metrics.connections.set(relay.connectionCount);
     metrics.documents.set(relay.documentCount);
     return c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType });

@@ -24,6 +24,8 @@ export interface RelayOptions {
   maxAwarenessBytes: number;
   /** How often rights are re-checked in the background (besides at once on events). */
   recheckEveryMs: number;
+  /** Group commit: a write to the update log starts at most this often (0: whenever none is in flight; default 20 ms). */
+  commitIntervalMs: number;
   /** Several processes act as one relay through this Redis (optional). */
   redisUrl?: string;
 }
@@ -39,6 +41,7 @@ const envSchema = z.object({
   RELAY_EVICT_AFTER_MS: int(10_000),
   RELAY_COMPACT_AFTER_UPDATES: int(500),
   RELAY_RECHECK_EVERY_MS: int(60_000),
+  RELAY_COMMIT_INTERVAL_MS: z.coerce.number().int().min(0).max(1000).default(5),
   REDIS_URL: z.string().optional()
 });
 
@@ -57,6 +60,7 @@ export function relayOptionsFromEnv(env: Record<string, string | undefined>): Re
     maxDeleteRangesPerUpdate: 200_000,
     maxAwarenessBytes: 64 * 1024,
     recheckEveryMs: e.RELAY_RECHECK_EVERY_MS,
+    commitIntervalMs: e.RELAY_COMMIT_INTERVAL_MS,
     redisUrl: e.REDIS_URL || undefined
   };
 }

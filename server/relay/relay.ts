@@ -77,7 +77,7 @@ export class Relay {
         metrics.persistBatchSize.observe(size);
       },
       onRetry: () => metrics.persistRetries.inc()
-    }, 500, deps.now);
+    }, { now: deps.now, minIntervalMs: deps.options.commitIntervalMs });
     this.upgrades = new UpgradeCache(store);
     const local = (event: RightsEvent) => {
       this.onRightsEvent(event);
@@ -103,6 +103,11 @@ export class Relay {
     return this.slots.size;
   }
 
+  /** Whether a document is in memory or loading (tests and diagnostics). */
+  hasDocument(docName: string): boolean {
+    return this.slots.has(docName);
+  }
+
   /** The loaded room of a document, if it is in memory (tests and diagnostics). */
   roomOf(docName: string): Room | undefined {
     return this.slots.get(docName)?.room;
@@ -112,6 +117,27 @@ export class Relay {
   refuse(transport: Transport, close: CloseCode): void {
     this.deps.metrics.refused.inc({ reason: closeName(close.code) ?? String(close.code) });
     transport.close(close.code, close.reason);
+  }
+
+  /**
+   * Starts loading a document whose upgrade is still being decided (the sign-in is valid; the membership and rights
+   * are being read), so that the storage read runs beside those lookups. Nothing is sent: a room sends only to the
+   * connections `open` adds. Call the returned function with the decision: a refused upgrade's document is let go as
+   * soon as it has loaded, an admitted one's after the usual eviction delay if its socket never opens.
+   */
+  preload(target: Pick<Identity, 'docName' | 'documentId'>): (admitted: boolean) => void {
+    if (this.closing) return () => {};
+    const ready = this.roomFor(target);
+    const slot = this.slots.get(target.docName)!;
+    ready.catch(() => undefined); // reported to the connection that uses it, if any
+    return (admitted) => {
+      ready.then(
+        (room) => {
+          if (room.size === 0) this.scheduleEviction(slot, admitted ? this.deps.options.evictAfterMs : 0);
+        },
+        () => undefined
+      );
+    };
   }
 
   /** Admits an authorised connection and starts loading its document. */
@@ -128,8 +154,8 @@ export class Relay {
     const { metrics, logger, options } = this.deps;
     const connection = new Connection(transport, identity, access, options, {
       onClosed: (conn, close) => this.detach(conn, close),
-      onBytesIn: (bytes) => metrics.bytesIn.inc(bytes),
-      onBytesOut: (bytes) => metrics.bytesOut.inc(bytes),
+      onBytesIn: (bytes) => (metrics.bytesInUncounted += bytes),
+      onBytesOut: (bytes) => (metrics.bytesOutUncounted += bytes),
       onError: (error) => logger.error('relay connection failed', { error, docName: identity.docName })
     });
     this.connections.add(connection);
@@ -366,11 +392,11 @@ export class Relay {
       });
   }
 
-  private scheduleEviction(slot: RoomSlot): void {
+  private scheduleEviction(slot: RoomSlot, afterMs = this.deps.options.evictAfterMs): void {
     clearTimeout(slot.evictTimer);
     slot.evictTimer = setTimeout(() => {
       if (slot.room && slot.room.size === 0 && this.slots.get(slot.docName) === slot) void this.evict(slot);
-    }, this.deps.options.evictAfterMs);
+    }, afterMs);
     slot.evictTimer.unref?.();
   }
 

@@ -83,7 +83,7 @@ describe('UpdateLog (group commit)', () => {
   it('lets other documents past a write that is slow, and never puts one document in two writes at once', async () => {
     const { store, started, releaseAt } = scriptedStore();
     const overlapAfterMs = 40;
-    const log = new UpdateLog(store, silent, {}, 500, () => new Date(), 4, overlapAfterMs);
+    const log = new UpdateLog(store, silent, {}, { overlapAfterMs });
     const until = async (done: () => boolean) => {
       while (!done()) await new Promise((resolve) => setTimeout(resolve, 1));
     };
@@ -111,5 +111,36 @@ describe('UpdateLog (group commit)', () => {
     await releaseAt(0);
     expect(await laterA).toBeGreaterThan(0);
     await log.flush();
+  });
+
+  it('with a commit window, starts a write at most that often unless enough updates wait, and flush skips it', async () => {
+    const starts: Array<{ at: number; size: number }> = [];
+    const store = {
+      async appendUpdates(batch: unknown[]) {
+        starts.push({ at: performance.now(), size: batch.length });
+        return batch.map((_, i) => i + 1);
+      }
+    } as unknown as DocumentStore;
+    const log = new UpdateLog(store, silent, {}, { minIntervalMs: 60, windowRows: 5 });
+    await log.append('d', new Uint8Array([0])); // the first write starts at once
+    const spaced: Array<Promise<number>> = [];
+    for (let n = 1; n <= 3; n++) {
+      spaced.push(log.append('d', new Uint8Array([n])));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await Promise.all(spaced);
+    // Three appends 5 ms apart, each of which would have been its own write without the window: one write, 60 ms on.
+    expect(starts.map((s) => s.size)).toEqual([1, 3]);
+    expect(starts[1].at - starts[0].at).toBeGreaterThanOrEqual(59);
+    // Five waiting updates do not wait for the window.
+    const full = [1, 2, 3, 4, 5].map((n) => log.append('d', new Uint8Array([n])));
+    await Promise.all(full);
+    expect(starts[2].size).toBe(5);
+    expect(starts[2].at - starts[1].at).toBeLessThan(50);
+    // Nor does a flush.
+    const flushed = log.append('d', new Uint8Array([6]));
+    await log.flush();
+    expect(starts[3].at - starts[2].at).toBeLessThan(50);
+    await flushed;
   });
 });

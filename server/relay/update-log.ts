@@ -5,6 +5,8 @@
  * while it is out (fewer, larger commits: less CPU per update). When the newest write has been out for
  * `overlapAfterMs` (a long fsync, a starved backend, a retry), another may start, up to `maxInFlight`, on another pool
  * connection: one room's slow commit then does not hold back the updates of other rooms (head-of-line blocking).
+ * With a commit window (`minIntervalMs`), a write starts at most that often unless `windowRows` updates wait, so that
+ * a fast disk does not turn into many small commits (PostgreSQL's cost is mostly per commit; bench/README.md).
  * No document is ever in two writes at once, so each document's updates are written, and resolved, strictly in
  * arrival order. (That also keeps compaction's "rows up to id N" exact: a later write of the same document cannot
  * commit a higher id while an earlier one is still open.) A failed write (e.g. the database connection dropped) is
@@ -28,26 +30,57 @@ export interface UpdateLogHooks {
   onRetry?(error: unknown, attempt: number): void;
 }
 
+export interface UpdateLogOptions {
+  /** Most updates in one write (default 500). */
+  maxBatch?: number;
+  now?: () => Date;
+  /** Writes in flight at most (default 4), and how long the newest must be out before another starts (default 15 ms). */
+  maxInFlight?: number;
+  overlapAfterMs?: number;
+  /**
+   * The commit window: a write starts at most this often (default 0: whenever none is in flight), unless
+   * `windowRows` updates wait. Longer windows make fewer, larger commits (less CPU per update in PostgreSQL and in
+   * Node) for up to that much more latency (bench/README.md).
+   */
+  minIntervalMs?: number;
+  windowRows?: number;
+}
+
 export class UpdateLog {
   private queue: Pending[] = [];
   /** Documents with a write in flight: their later appends wait for the next write. */
   private readonly writingDocuments = new Set<string>();
   private writes = 0;
   /** When the newest write in flight started (performance.now()). */
-  private newestStartedAt = 0;
+  private newestStartedAt = -Infinity;
   private scheduled = false;
   private idle: Array<() => void> = [];
   private closed = false;
+
+  private readonly maxBatch: number;
+  private readonly now: () => Date;
+  private readonly maxInFlight: number;
+  private readonly overlapAfterMs: number;
+  private readonly minIntervalMs: number;
+  private readonly windowRows: number;
+  /** Starts the next write once minIntervalMs has passed since the last one started. */
+  private windowTimer: NodeJS.Timeout | undefined;
+  /** flush() callers waiting: the commit window is skipped for them. */
+  private flushing = 0;
 
   constructor(
     private readonly store: DocumentStore,
     private readonly logger: Logger,
     private readonly hooks: UpdateLogHooks = {},
-    private readonly maxBatch = 500,
-    private readonly now: () => Date = () => new Date(),
-    private readonly maxInFlight = 4,
-    private readonly overlapAfterMs = 15
-  ) {}
+    options: UpdateLogOptions = {}
+  ) {
+    this.maxBatch = options.maxBatch ?? 500;
+    this.now = options.now ?? (() => new Date());
+    this.maxInFlight = options.maxInFlight ?? 4;
+    this.overlapAfterMs = options.overlapAfterMs ?? 15;
+    this.minIntervalMs = options.minIntervalMs ?? 0;
+    this.windowRows = options.windowRows ?? 200;
+  }
 
   /** Resolves with the row id once the update is durable. */
   append(documentId: string, update: Uint8Array): Promise<number> {
@@ -61,7 +94,7 @@ export class UpdateLog {
       if (!this.scheduled && this.mayStart()) {
         this.scheduled = true;
         setImmediate(this.pump);
-      }
+      } else if (this.writes === 0) this.armWindow();
     });
   }
 
@@ -71,7 +104,13 @@ export class UpdateLog {
 
   /** Waits until everything appended so far is durable (or failed for good). */
   async flush(): Promise<void> {
-    while (this.writes > 0 || this.queue.length > 0 || this.scheduled) await new Promise<void>((resolve) => this.idle.push(resolve));
+    this.flushing++;
+    try {
+      if (this.writes === 0 && !this.scheduled) this.startWrite();
+      while (this.writes > 0 || this.queue.length > 0 || this.scheduled) await new Promise<void>((resolve) => this.idle.push(resolve));
+    } finally {
+      this.flushing--;
+    }
   }
 
   async close(): Promise<void> {
@@ -81,10 +120,28 @@ export class UpdateLog {
 
   /** A write may start when none is in flight, or when the newest one has been out for overlapAfterMs. */
   private mayStart(): boolean {
-    if (this.writes === 0) return true;
+    if (this.writes === 0) return this.windowOpen();
     // 1 ms of slack: a timer's clock (libuv's loop time, whole milliseconds) can run up to 1 ms behind performance.now(),
     // and the overlap timer below must find the write old enough when it fires.
     return this.writes < this.maxInFlight && performance.now() - this.newestStartedAt >= this.overlapAfterMs - 1;
+  }
+
+  /** With no write in flight: the commit window has passed, enough updates wait, or someone flushes. */
+  private windowOpen(): boolean {
+    if (this.minIntervalMs <= 0 || this.flushing > 0 || this.queue.length >= this.windowRows) return true;
+    return performance.now() - this.newestStartedAt >= this.minIntervalMs;
+  }
+
+  /** Starts a write when the commit window ends. */
+  private armWindow(): void {
+    if (this.windowTimer || this.queue.length === 0) return;
+    const left = Math.max(0, this.minIntervalMs - (performance.now() - this.newestStartedAt));
+    this.windowTimer = setTimeout(() => {
+      this.windowTimer = undefined;
+      // A timer's clock is the loop's, cached: on a busy loop it fires early by real time. Then wait for the rest.
+      if (performance.now() - this.newestStartedAt < this.minIntervalMs - 1) this.armWindow();
+      else if (this.writes === 0) this.startWrite(true);
+    }, left);
   }
 
   private pump = (): void => {
@@ -93,15 +150,17 @@ export class UpdateLog {
   };
 
   /** Starts one write, if allowed, of the waiting appends of documents not being written already. */
-  private startWrite(): void {
-    if (this.queue.length > 0 && this.mayStart()) {
+  private startWrite(windowEnded = false): void {
+    if (this.queue.length > 0 && ((windowEnded && this.writes === 0) || this.mayStart())) {
+      clearTimeout(this.windowTimer);
+      this.windowTimer = undefined;
       const batch = this.takeBatch();
       if (batch.length > 0) {
         this.writes++;
         this.newestStartedAt = performance.now();
         void this.write(batch);
       }
-    }
+    } else if (this.queue.length > 0 && this.writes === 0) this.armWindow();
     if (this.writes === 0 && this.queue.length === 0) for (const wake of this.idle.splice(0)) wake();
   }
 

@@ -3,6 +3,7 @@
  * upgrade; a refused socket is upgraded only to be closed with its named code, so the stock y-websocket provider
  * sees why (and stops retrying for 44xx) without ever receiving a document byte.
  */
+import type { Socket } from 'node:net';
 import type { UpgradeWebSocket, WSContext, WSEvents } from 'hono/ws';
 import { getCookie } from 'hono/cookie';
 import { CLOSE } from '../../src/lib/core/protocol';
@@ -18,13 +19,35 @@ type RawSocket = {
   readyState: number;
   send(data: Uint8Array): void;
   on(event: 'message', listener: (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => void): void;
+  /** ws's TCP socket (undocumented but stable since ws 1): corked below. */
+  _socket?: Pick<Socket, 'cork' | 'uncork'>;
 };
+
+/**
+ * Every frame one socket is sent in one event-loop turn leaves in one system call: the socket is corked at its first
+ * send and uncorked in the loop's check phase. A group-commit batch resolves in one turn, so a peer that gets several
+ * of its updates (or a sync's frames) pays one writev instead of one each; one writev per peer per frame was most of
+ * the relay's CPU (bench/README.md). The delay is the rest of the current turn.
+ */
+const corked = new Set<Pick<Socket, 'cork' | 'uncork'>>();
+const uncorkAll = () => {
+  for (const socket of corked) socket.uncork();
+  corked.clear();
+};
+function corkForThisTurn(socket: Pick<Socket, 'cork' | 'uncork'> | undefined): void {
+  if (!socket || corked.has(socket)) return;
+  if (corked.size === 0) setImmediate(uncorkAll);
+  socket.cork();
+  corked.add(socket);
+}
 
 function transportOf(ws: WSContext): Transport {
   const raw = ws.raw as RawSocket;
   return {
     send: (bytes) => {
-      if (raw.readyState === 1) raw.send(bytes);
+      if (raw.readyState !== 1) return;
+      corkForThisTurn(raw._socket);
+      raw.send(bytes);
     },
     close: (code, reason) => ws.close(code, reason)
   };
@@ -43,14 +66,20 @@ async function decide(c: AppContext, relay: Relay): Promise<UpgradeDecision> {
   if (origin !== undefined && !allowedOrigins(c, config.origin).includes(origin)) {
     return { ok: false, close: CLOSE.forbidden, reason: 'cross_origin' };
   }
+  // The document starts loading while its rights are read; a refusal lets it go again (never sent to anyone).
+  let release: ((admitted: boolean) => void) | undefined;
   try {
-    return await decideUpgrade(relay.upgrades.store, {
+    const decision = await decideUpgrade(relay.upgrades.store, {
       token: getCookie(c, SESSION_COOKIE),
       docName: c.req.param('docName') ?? '',
       now: now(),
-      idleMs: config.sessionIdleMs
+      idleMs: config.sessionIdleMs,
+      onDocumentKnown: (doc) => (release = relay.preload({ docName: doc.docName, documentId: doc.id }))
     });
+    release?.(decision.ok);
+    return decision;
   } catch (error) {
+    release?.(false);
     logger.error('collaboration upgrade could not be checked', { error });
     return { ok: false, close: CLOSE.unavailable, reason: 'unavailable' };
   }

@@ -1,7 +1,8 @@
 /**
  * Ends each room's breakout when its time is up: one timer per room with pairs working, set again whenever the end
  * time changes, cleared when the pairs return early or the room ends. The room service calls `follow` after every
- * accepted change and when a stream opens (so a restarted process picks up a breakout still running).
+ * accepted change, when a stream opens, and for every live room with pairs working when the process starts
+ * (RoomService.resumeBreakouts, from server/compose.ts), so a restart never leaves pairs past their time.
  */
 import type { RoomState } from '../../src/lib/core/room';
 import type { SessionRecord } from '../storage/store';

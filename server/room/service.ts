@@ -22,13 +22,15 @@ import {
   statusOf,
   type MyRoomStatus
 } from '../../src/lib/core/room';
-import type { EventBus } from '../events';
+import { streamEffectsOf, type EventBus, type RoomStreamEffect } from '../events';
 import type { Logger } from '../log';
 import type { SessionRecord, Store } from '../storage/store';
 import { sessionStateDocName } from '../../src/lib/core/documents/names';
 
 import { type RoomListener, RoomStreams } from './streams';
 import { BreakoutTimers } from '../room-parts/breakout-timer';
+import { RemoteReloads } from './remote-reloads';
+import { NoOtherProcesses, type SharedRoomStreams } from './shared-streams';
 
 export interface RoomServiceDeps {
   store: Store;
@@ -55,12 +57,17 @@ export class RoomService {
   private readonly lastSent = new WeakMap<RoomListener, string>();
   /** Pairs return when their time is up (src/lib/core/room-parts). */
   private readonly breakouts: BreakoutTimers;
+  /** Reloads after changes made elsewhere: in order, and never an older state sent after a newer one made here. */
+  private readonly reloads: RemoteReloads;
 
   constructor(
     private readonly deps: RoomServiceDeps,
-    private readonly options: RoomServiceOptions
+    private readonly options: RoomServiceOptions,
+    /** Which people have a stream open on another process (REDIS_URL): their presence is held there. */
+    private readonly shared: SharedRoomStreams = new NoOtherProcesses()
   ) {
     const { events, logger } = deps;
+    this.reloads = new RemoteReloads((error, sessionId) => logger.error('room: following a change made elsewhere failed', { error, sessionId }));
     this.breakouts = new BreakoutTimers(
       () => deps.now().getTime(),
       (session) =>
@@ -73,7 +80,10 @@ export class RoomService {
     const quietly = (what: string, work: () => Promise<unknown>) =>
       void work().catch((error) => logger.error(`room: ${what} failed`, { error }));
     events.on('session.started', ({ sessionId }) => quietly('opening the room', () => this.openRoomOf(sessionId)));
-    events.on('session.ended', ({ sessionId }) => quietly('ending the room', () => this.endFromOutside(sessionId)));
+    events.on('session.ended', ({ sessionId }) => {
+      this.reloads.forget(sessionId);
+      quietly('ending the room', () => this.endRoomOf(sessionId));
+    });
     events.on('member.role_changed', ({ groupId, userId, role }) => {
       // At once, before anything else is sent: a demoted co-facilitator's open stream stops getting facilitator alerts.
       // (Made on another process, the channel registry re-reads the membership and calls followRole.)
@@ -91,6 +101,33 @@ export class RoomService {
     events.on('member.removed', ({ userId }) => {
       for (const sessionId of this.streams.sessionsOf(userId)) this.streams.closeUser(sessionId, userId);
     });
+    // A command ran on another process (REDIS_URL): the streams here get what they would have got there.
+    events.on('live.remote', (event) => {
+      if (event.type === 'room_changed') this.followRemote(event.sessionId, event.effects);
+    });
+  }
+
+  /**
+   * On start: arms the breakout timer of every live session whose stored room has pairs working (one whose time is
+   * already up ends at once), so the pairs return when their time ends even if nobody opens a room stream after a
+   * restart. Returns how many it armed.
+   */
+  async resumeBreakouts(): Promise<number> {
+    let armed = 0;
+    for (const session of await this.deps.store.sessions.listLive()) {
+      const state = await this.state(session.id);
+      if (!state || state.ended || !state.parts?.breakout) continue;
+      this.breakouts.follow(session, state);
+      armed++;
+    }
+    return armed;
+  }
+
+  /** Stops this service's timers (breakouts, leave grace); the rooms stay as stored. */
+  close(): void {
+    this.breakouts.close();
+    for (const timer of this.graceTimers.values()) clearTimeout(timer);
+    this.graceTimers.clear();
   }
 
   /** Creates the session's room and its read-only session_state document unless they exist. */
@@ -129,12 +166,33 @@ export class RoomService {
     return result.state;
   }
 
-  /** A stream opened: the person arrives (waiting room or room) or comes back. Refusals are thrown. */
-  async connect(session: SessionRecord, user: { id: string; displayName: string }, role: Role): Promise<void> {
-    this.cancelGrace(session.id, user.id);
-    const joined: RoomServerEvent = { type: 'person_joined', userId: user.id, displayName: user.displayName, role };
-    const result = await this.apply(session, (state, now) => applyServerEvent(state, joined, now), { ip: null });
+  /**
+   * The breakout's worksheet was made (server/worksheets/pairs.ts): each pair named gets its copy. Refused (409) when
+   * the pairs have returned meanwhile or already have one.
+   */
+  async linkPairWorksheet(session: SessionRecord, worksheetId: string, copies: Record<string, string>): Promise<void> {
+    const event: RoomServerEvent = { type: 'pair_worksheet_ready', worksheetId, copies };
+    const result = await this.apply(session, (state, now) => applyServerEvent(state, event, now), { ip: null });
     if (result && !result.ok) throw new AppError(result.error.code, result.error.message, result.error.details);
+  }
+
+  /**
+   * A stream opened: the person arrives (waiting room or room) or comes back. Refusals are thrown. Resolves with the
+   * stream's id, to hand back to `disconnected`. The stream is registered before the person joins, so a process whose
+   * old stream of theirs closes after this join sees this one.
+   */
+  async connect(session: SessionRecord, user: { id: string; displayName: string }, role: Role): Promise<string> {
+    this.cancelGrace(session.id, user.id);
+    const streamId = await this.shared.opened(session.id, user.id);
+    const joined: RoomServerEvent = { type: 'person_joined', userId: user.id, displayName: user.displayName, role };
+    try {
+      const result = await this.apply(session, (state, now) => applyServerEvent(state, joined, now), { ip: null });
+      if (result && !result.ok) throw new AppError(result.error.code, result.error.message, result.error.details);
+    } catch (error) {
+      await this.shared.closed(session.id, user.id, streamId);
+      throw error;
+    }
+    return streamId;
   }
 
   /**
@@ -157,26 +215,40 @@ export class RoomService {
     if (session) this.breakouts.follow(session, state);
   }
 
-  /** A stream closed: when it was the person's last, they are reconnecting, and gone after the grace period. */
-  disconnected(session: SessionRecord, userId: string): void {
-    if (this.streams.count(session.id, userId) > 0) return;
+  /**
+   * A stream closed: when it was the person's last, here and on every other process, they are reconnecting, and gone
+   * after the grace period unless a stream of theirs opened meanwhile, here or elsewhere.
+   */
+  disconnected(session: SessionRecord, userId: string, streamId: string): void {
+    void this.shared
+      .closed(session.id, userId, streamId)
+      .then(() => this.afterStreamClosed(session, userId))
+      .catch((error) => this.deps.logger.error('room: disconnection not recorded', { error }));
+  }
+
+  private async afterStreamClosed(session: SessionRecord, userId: string): Promise<void> {
+    // Back on another process already (before this one saw the old connection end): that process holds their presence.
+    if (this.streams.count(session.id, userId) > 0 || (await this.shared.openElsewhere(session.id, userId))) return;
     const observe = (event: RoomServerEvent, when: (state: RoomState) => boolean) =>
       this.apply(session, (state, now) => (when(state) ? applyServerEvent(state, event, now) : null), { ip: null });
     const presence = (state: RoomState) => findPerson(state, userId)?.presence;
-    void observe({ type: 'person_disconnected', userId }, (s) => presence(s) === 'admitted' || presence(s) === 'waiting').catch(
-      (error) => this.deps.logger.error('room: disconnection not recorded', { error })
-    );
     const key = `${session.id}:${userId}`;
     clearTimeout(this.graceTimers.get(key));
     const timer = setTimeout(() => {
       this.graceTimers.delete(key);
-      if (this.streams.count(session.id, userId) > 0) return;
-      void observe({ type: 'person_left', userId }, (s) => presence(s) === 'reconnecting').catch((error) =>
-        this.deps.logger.error('room: leaving not recorded', { error })
-      );
+      void (async () => {
+        if (this.streams.count(session.id, userId) > 0) return;
+        // Their stream on another process may have joined just before this process stored "reconnecting": in then.
+        if (await this.shared.openElsewhere(session.id, userId)) {
+          await observe({ type: 'person_reconnected', userId }, (s) => presence(s) === 'reconnecting');
+          return;
+        }
+        await observe({ type: 'person_left', userId }, (s) => presence(s) === 'reconnecting');
+      })().catch((error) => this.deps.logger.error('room: leaving not recorded', { error }));
     }, this.options.leaveGraceMs);
     timer.unref?.();
     this.graceTimers.set(key, timer);
+    await observe({ type: 'person_disconnected', userId }, (s) => presence(s) === 'admitted' || presence(s) === 'waiting');
   }
 
   private cancelGrace(sessionId: string, userId: string): void {
@@ -190,8 +262,12 @@ export class RoomService {
     if (session?.status === 'live') await this.ensureRoom(session);
   }
 
-  /** The session was ended through the sessions API: the room ends too (unless it already has). */
-  private async endFromOutside(sessionId: string): Promise<void> {
+  /**
+   * The session was ended through the sessions API: the room ends too (unless it already has). The API awaits this
+   * before it answers, so everyone's access is cut before anyone hears the session ended: a participant who reopens
+   * a board just after is not cut off by a late revocation. 'session.ended' also calls it (ended elsewhere).
+   */
+  async endRoomOf(sessionId: string): Promise<void> {
     const session = await this.deps.store.sessions.get(sessionId);
     const state = await this.state(sessionId);
     if (!session || !state || state.ended) return;
@@ -237,9 +313,32 @@ export class RoomService {
     const ending = effects.some((effect) => effect.type === 'session_ended');
     const endedAt = this.deps.now();
     const endedRecord = ending && (await this.deps.store.sessions.transition(sessionId, ['live'], 'ended', endedAt));
-    events.emit('room.changed', { groupId: session.groupId, sessionId, view: sharedView(after) });
+    this.reloads.changedHere(sessionId);
+    const streamEffects = streamEffectsOf(effects);
+    events.emit('room.changed', { groupId: session.groupId, sessionId, view: sharedView(after), streamEffects });
     this.breakouts.follow(session, after);
-    // Private words first, so someone being removed hears it before their stream closes.
+    this.tellStreams(sessionId, after, streamEffects);
+    const revoke = (userId: string) => events.emit('session.access_revoked', { groupId: session.groupId, sessionId, userId });
+    for (const effect of effects) {
+      if (effect.type === 'revoke_access') revoke(effect.userId);
+      else if (effect.type === 'cut_off') revoke(effect.userId);
+      else if (effect.type === 'session_ended') {
+        for (const person of after.people) if (!isFacilitating(person.role)) revoke(person.userId);
+      }
+    }
+    this.closeStreams(sessionId, streamEffects);
+    await this.recordAttendance(sessionId, before, after);
+    await this.archivePairWorksheet(before, after);
+    await this.audit(session, effects, requester);
+    if (endedRecord) await this.closeEndedSession(session, requester, endedAt);
+  }
+
+  /**
+   * What a change says on this process's streams: private words first (so someone being removed hears it before
+   * their stream closes), then everyone's status and the facilitators' full state (unless `state` is null: a newer
+   * one was sent meanwhile).
+   */
+  private tellStreams(sessionId: string, state: RoomState | null, effects: RoomStreamEffect[]): void {
     for (const effect of effects) {
       if (effect.type === 'notify') this.streams.toUser(sessionId, effect.userId, 'notice', effect.notice);
       else if (effect.type === 'notify_facilitators') this.streams.toFacilitators(sessionId, 'alert', effect.alert);
@@ -247,24 +346,48 @@ export class RoomService {
         for (const listener of this.streams.listeners(sessionId)) listener.send('notice', { kind: 'session_ended' });
       }
     }
-    for (const listener of this.streams.listeners(sessionId)) this.sendTo(listener, after);
-    const revoke = (userId: string) => events.emit('session.access_revoked', { groupId: session.groupId, sessionId, userId });
+    if (state) for (const listener of this.streams.listeners(sessionId)) this.sendTo(listener, state);
+  }
+
+  /** Then the streams of people cut off, or of the participants of a session that ended, close. */
+  private closeStreams(sessionId: string, effects: RoomStreamEffect[]): void {
     for (const effect of effects) {
-      if (effect.type === 'revoke_access') revoke(effect.userId);
-      else if (effect.type === 'cut_off') {
-        revoke(effect.userId);
-        this.streams.closeUser(sessionId, effect.userId);
-      } else if (effect.type === 'session_ended') {
-        for (const person of after.people) {
-          if (isFacilitating(person.role)) continue;
-          revoke(person.userId);
-          this.streams.closeUser(sessionId, person.userId);
-        }
+      if (effect.type === 'cut_off') this.streams.closeUser(sessionId, effect.userId);
+      else if (effect.type === 'session_ended') {
+        for (const listener of this.streams.listeners(sessionId)) if (!isFacilitating(listener.role)) listener.close();
       }
     }
-    await this.recordAttendance(sessionId, before, after);
-    await this.audit(session, effects, requester);
-    if (endedRecord) await this.closeEndedSession(session, requester, endedAt);
+  }
+
+  /**
+   * A room changed on another process: the stored room is read again (one session's reloads in order) and this
+   * process's streams get it, each filtered for its own audience as always. Nothing is read without a stream here.
+   */
+  private followRemote(sessionId: string, effects: RoomStreamEffect[]): void {
+    if (this.streams.listeners(sessionId).length === 0) return;
+    this.reloads.reload(
+      sessionId,
+      () => this.state(sessionId),
+      async (state, fresh) => {
+        if (!state) return;
+        // Not fresh: a change made here while reading was sent already; the notices still go out.
+        this.tellStreams(sessionId, fresh ? state : null, effects);
+        this.closeStreams(sessionId, effects);
+        const session = fresh ? await this.deps.store.sessions.get(sessionId) : undefined;
+        if (session) this.breakouts.follow(session, state);
+      }
+    );
+  }
+
+  /**
+   * The pairs returned (called back, time up, the session ended): their worksheets stay with the session, read-only.
+   * Archiving is a rights change, so open sockets are re-checked at once (writers drop to reading).
+   */
+  private async archivePairWorksheet(before: RoomState, after: RoomState): Promise<void> {
+    const worksheetId = before.parts?.breakout?.worksheetId;
+    if (!worksheetId || after.parts?.breakout?.worksheetId === worksheetId) return;
+    const copies = await this.deps.store.worksheets.archiveCopies(worksheetId, this.deps.now());
+    for (const copy of copies) this.deps.events.emit('document.changed', { documentId: copy.documentId, docName: copy.docName });
   }
 
   /** Sends the person's status when it changed, and facilitators the full state. */

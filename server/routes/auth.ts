@@ -10,12 +10,12 @@ import {
 import { AppError, conflict, unauthenticated } from '../../src/lib/core/errors';
 import { endLogin, newId, requireUser, startLogin } from '../auth/login-sessions';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../auth/passwords';
-import { accountLimiter, isAccountPassword, requireAccountPassword } from '../auth/password-recheck';
+import { hitAccountLimit, isAccountPassword, requireAccountPassword, resetAccountLimit } from '../auth/password-recheck';
 import { audit } from '../http/access';
 import { passwordKeyringSchema } from '../notes/schemas';
 import type { AppEnv } from '../http/context';
 import { presentUser } from '../http/present';
-import { RateLimiter } from '../http/rate-limit';
+import { signInLimitsFor, signInLimitsOf } from '../http/rate-limit';
 import { readJson } from '../http/validate';
 import type { Config } from '../config';
 
@@ -37,13 +37,11 @@ function currentSignIn(c: Context<AppEnv>) {
 }
 
 export function authRoutes(config: Config) {
-  const { windowMs, loginPerIp, signupPerIp } = config.rateLimits;
-  const loginByIp = new RateLimiter(loginPerIp, windowMs);
-  const signupByIp = new RateLimiter(signupPerIp, windowMs);
+  const { loginPerIp, signupPerIp } = signInLimitsOf(config.rateLimits);
 
   return new Hono<AppEnv>()
     .post('/auth/signup', async (c) => {
-      signupByIp.hit(c.get('ip'), 'Too many sign-ups from this network. Please wait and try again.');
+      await signInLimitsFor(c.get('deps')).hit(signupPerIp, c.get('ip'), 'Too many sign-ups from this network. Please wait and try again.');
       const input = await readJson(c, signupSchema);
       const { store } = c.get('deps');
       // The same answer whether or not the email was taken, so sign-up cannot tell who has an account here. Nobody is
@@ -61,9 +59,8 @@ export function authRoutes(config: Config) {
 
     .post('/auth/login', async (c) => {
       const input = await readJson(c, loginSchema);
-      loginByIp.hit(c.get('ip'));
-      const loginByAccount = accountLimiter(c.get('deps'));
-      loginByAccount.hit(input.email, 'Too many attempts for this account. Please wait and try again.');
+      await signInLimitsFor(c.get('deps')).hit(loginPerIp, c.get('ip'));
+      await hitAccountLimit(c.get('deps'), input.email, 'Too many attempts for this account. Please wait and try again.');
       const { store } = c.get('deps');
       const user = await store.users.byEmail(input.email);
       const ok = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
@@ -77,7 +74,7 @@ export function authRoutes(config: Config) {
         });
         throw new AppError('unauthenticated', WRONG_CREDENTIALS);
       }
-      loginByAccount.reset(input.email);
+      await resetAccountLimit(c.get('deps'), input.email);
       await startLogin(c, user.id);
       const secondFactorRequired = Boolean((await store.secondFactors.get(user.id))?.confirmedAt);
       await audit(c, { actorUserId: user.id, action: 'auth.login', targetType: 'user', targetId: user.id, details: secondFactorRequired ? { secondFactor: 'pending' } : null });

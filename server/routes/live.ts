@@ -11,7 +11,7 @@ import { streamSSE } from 'hono/streaming';
 import { requireUser } from '../auth/login-sessions';
 import { channelsOf } from '../channels/registry';
 import type { AppEnv } from '../http/context';
-import type { GroupChange } from '../events';
+import { onGroupListChange, type GroupChange } from '../events';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -37,9 +37,7 @@ export function liveRoutes() {
       const removed = (groupId: string, userId: string) => userId === user.id && send('group', { groupId, what: 'membership' });
       const ended = (endedLoginId: string) => endedLoginId === loginId && void writes.then(finish);
       const stops = [
-        events.on('group.changed', ({ groupId, what }) => changed(groupId, what)),
-        events.on('session.started', ({ groupId }) => changed(groupId, 'sessions')),
-        events.on('session.ended', ({ groupId }) => changed(groupId, 'sessions')),
+        onGroupListChange(events, changed),
         events.on('login.ended', (event) => ended(event.loginId)),
         events.on('member.removed', (event) => removed(event.groupId, event.userId)),
         events.on('live.remote', (event) => {

@@ -147,7 +147,7 @@ export function roomRoutes(deps: AppDeps, service: RoomService = new RoomService
       const facilitating = isFacilitating(membership.role);
       await requireEntry(c, session, user.id, facilitating);
       await service.ensureRoom(session);
-      await service.connect(session, user, membership.role);
+      const streamId = await service.connect(session, user, membership.role);
       return streamSSE(c, async (stream) => {
         let finish!: () => void;
         const done = new Promise<void>((resolve) => (finish = resolve));
@@ -196,7 +196,7 @@ export function roomRoutes(deps: AppDeps, service: RoomService = new RoomService
           clearInterval(heartbeat);
           unregister();
           unregisterChannel();
-          service.disconnected(session, user.id);
+          service.disconnected(session, user.id, streamId);
         }
       });
     })

@@ -12,7 +12,7 @@ import { acceptedStep, hashRecoveryCode, newRecoveryCodes, newSecret, setupOf } 
 import { audit } from '../http/access';
 import type { AppContext, AppEnv } from '../http/context';
 import { presentUser } from '../http/present';
-import { RateLimiter } from '../http/rate-limit';
+import { signInLimitsFor, signInLimitsOf } from '../http/rate-limit';
 import { readJson } from '../http/validate';
 import type { Config } from '../config';
 
@@ -35,14 +35,19 @@ function anyLogin(c: AppContext) {
 }
 
 export function secondFactorRoutes(config: Config) {
-  // Six tries per window and account: a 6-digit code cannot be guessed within it (1 in 166,000 at most).
-  const attempts = new RateLimiter(6, config.rateLimits.windowMs);
+  // Six tries per window and account (by default): a 6-digit code cannot be guessed within it (1 in 166,000 at most).
+  // Counted across every process with REDIS_URL, or N processes would give N times the tries.
+  const codes = signInLimitsOf(config.rateLimits).secondFactorPerAccount;
+  const attempts = {
+    hit: (c: AppContext, userId: string) => signInLimitsFor(c.get('deps')).hit(codes, userId, 'Too many codes tried. Please wait a few minutes and try again.'),
+    reset: (c: AppContext, userId: string) => signInLimitsFor(c.get('deps')).reset(codes, userId)
+  };
 
   return new Hono<AppEnv>()
     .post('/auth/second-factor', async (c) => {
       const { user, login } = anyLogin(c);
       const input = await readJson(c, signInSchema);
-      attempts.hit(user.id, 'Too many codes tried. Please wait a few minutes and try again.');
+      await attempts.hit(c, user.id);
       const { store, now } = c.get('deps');
       const factor = await store.secondFactors.get(user.id);
       if (!factor?.confirmedAt) throw conflict('This account has no second factor to enter.');
@@ -57,7 +62,7 @@ export function secondFactorRoutes(config: Config) {
         await audit(c, { actorUserId: user.id, action: 'auth.second_factor_failed', targetType: 'user', targetId: user.id, details: { with: input.code ? 'code' : 'recovery_code' } });
         throw new AppError('validation_failed', WRONG_CODE, { fields: { [input.code ? 'code' : 'recoveryCode']: 'Not right.' } });
       }
-      attempts.reset(user.id);
+      await attempts.reset(c, user.id);
       await store.logins.passSecondFactor(login.id, now());
       const left = input.recoveryCode ? await store.secondFactors.unusedRecoveryCodes(user.id) : undefined;
       await audit(c, {
@@ -96,7 +101,7 @@ export function secondFactorRoutes(config: Config) {
     .post('/me/second-factor/confirm', async (c) => {
       const user = requireUser(c);
       const input = await readJson(c, codeSchema);
-      attempts.hit(user.id, 'Too many codes tried. Please wait a few minutes and try again.');
+      await attempts.hit(c, user.id);
       const { store, now } = c.get('deps');
       const factor = await store.secondFactors.get(user.id);
       if (!factor || factor.confirmedAt) throw conflict('Start the set-up first.');
@@ -106,7 +111,7 @@ export function secondFactorRoutes(config: Config) {
       if (!(await store.secondFactors.confirm(user.id, step, recoveryCodes.map(hashRecoveryCode), now()))) {
         throw conflict('The set-up was finished on another device.');
       }
-      attempts.reset(user.id);
+      await attempts.reset(c, user.id);
       // This sign-in just proved the factor; other sign-ins of the account must enter a code next time they ask.
       await store.logins.passSecondFactor(c.get('login')!.id, now());
       await audit(c, { action: 'auth.second_factor_enabled', targetType: 'user', targetId: user.id });

@@ -51,6 +51,7 @@ export function seriesRoutes() {
         groupId: group.id,
         details: { title: series.title, sessions: sessions.length, timeZone: series.timeZone }
       });
+      c.get('deps').events.emit('group.changed', { groupId: group.id, what: 'sessions' });
       return c.json({ series: presentSeries(series), sessions: sessions.map(presentSession) }, 201);
     })
 

@@ -17,6 +17,7 @@ import { presentAttendance, presentSession } from '../http/present';
 import { idParam, readJson } from '../http/validate';
 import { sessionRescheduled } from '../reminders/planner';
 import type { GroupAction } from '../../src/lib/core/group/rules';
+import type { RoomService } from '../room/service';
 
 /** The session and the caller's access to its group. Sessions of other groups are not found. */
 async function sessionAccess(c: AppContext, action: GroupAction = 'view') {
@@ -31,7 +32,7 @@ async function sessionAccess(c: AppContext, action: GroupAction = 'view') {
   }
 }
 
-export function sessionRoutes() {
+export function sessionRoutes(rooms: Pick<RoomService, 'endRoomOf'>) {
   const transition = (kind: SessionTransition) => async (c: AppContext) => {
     const { session, group } = await sessionAccess(c, 'manage_sessions');
     const next = nextStatus(session.status, kind);
@@ -44,7 +45,10 @@ export function sessionRoutes() {
     const at = now();
     const updated = await store.sessions.transition(session.id, [session.status], next.status, at);
     if (!updated) throw conflict('The session changed meanwhile. Reload and try again.');
-    if (kind === 'end') await store.attendance.closeAll(session.id, at);
+    if (kind === 'end') {
+      await store.attendance.closeAll(session.id, at);
+      await rooms.endRoomOf(session.id);
+    }
     if (kind === 'cancel') await sessionRescheduled(c.get('deps'), updated, group, 'cancelled');
     else c.get('deps').events.emit(kind === 'start' ? 'session.started' : 'session.ended', { groupId: group.id, sessionId: session.id });
     await audit(c, { action: `session.${kind}`, targetType: 'session', targetId: session.id, groupId: group.id });
@@ -70,6 +74,7 @@ export function sessionRoutes() {
         groupId: group.id,
         details: { title: session.title, startsAt: input.startsAt ?? null }
       });
+      c.get('deps').events.emit('group.changed', { groupId: group.id, what: 'sessions' });
       return c.json({ session: presentSession(session) }, 201);
     })
 

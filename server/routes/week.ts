@@ -1,7 +1,8 @@
 /**
  * The dashboard's week: a person's sessions of this week across their groups (cancelled ones too), with what a
  * facilitator needs for each live session they run: who has not given the room's safety check-in yet, and the open
- * "I need support" signals (the room's urgent alerts; src/lib/core/room/support.ts).
+ * "I need support" signals (the room's urgent alerts; src/lib/core/room/support.ts), and for each ended one whether
+ * its attendance is confirmed.
  * Without SMTP_URL these are also the only reminders: the dashboard says so.
  */
 import { Hono } from 'hono';
@@ -39,7 +40,14 @@ export function weekRoutes() {
           ] as const;
         })
     );
-    const liveDetails = new Map(live);
+    // An ended session a facilitator runs says whether its attendance is confirmed yet: the dashboard asks for it
+    // until it is, then offers to review it.
+    const ended = await Promise.all(
+      sessions
+        .filter((s) => s.status === 'ended' && isFacilitating(s.role))
+        .map(async (s) => [s.id, { attendanceConfirmed: (await store.attendanceRecords.list(s.id)).length > 0 }] as const)
+    );
+    const details = new Map<string, object>([...live, ...ended]);
     return c.json({
       now: at.toISOString(),
       emailReminders: !!config.mail,
@@ -48,7 +56,7 @@ export function weekRoutes() {
           groupName: s.groupName,
           timeZone: s.groupTimeZone,
           role: s.role,
-        ...(liveDetails.get(s.id) ?? {})
+        ...(details.get(s.id) ?? {})
       }))
     });
   });

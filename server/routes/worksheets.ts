@@ -15,13 +15,15 @@ import { audit, requireGroupAccess, requireDocumentsOpen, type GroupAccess } fro
 import type { AppContext, AppEnv } from '../http/context';
 import { idParam, parseWith, readJson } from '../http/validate';
 import { initialWorksheetUpdate } from '../worksheets/documents';
+import { startPairWorksheet } from '../worksheets/pairs';
 import { exportWorksheet } from '../worksheets/exports';
 import { copiesProgress, myWorksheets } from '../worksheets/mine';
-import { canOpenCopy, presentCopy, presentWorksheet } from '../worksheets/present';
+import { canOpenCopy, presentCopy, presentWorksheet, requirePairCopiesOpen } from '../worksheets/present';
 import {
   createWorksheetSchema,
   exportQuerySchema,
   listQuerySchema,
+  pairWorksheetSchema,
   shareTemplateSchema,
   templateBodySchema,
   templateIdSchema,
@@ -51,18 +53,22 @@ function requireFacilitating(access: GroupAccess, message: string): GroupAccess 
   return access;
 }
 
+/** The caller's access to the group of a thing; a non-member is told the thing itself is not found (no group leaks). */
+async function groupAccessOrNotFound(c: AppContext, groupId: string, what: string): Promise<GroupAccess> {
+  try {
+    return await requireGroupAccess(c, groupId);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'not_found') throw notFound(what);
+    throw error;
+  }
+}
+
 /** The worksheet and the caller's membership of its group; worksheets of other groups are simply not found. */
 async function worksheetAccess(c: AppContext): Promise<GroupAccess & { worksheet: WorksheetRecord; copies: CopyRecord[] }> {
   const { store } = c.get('deps');
   const worksheet = await store.worksheets.worksheet(idParam(c, 'id', 'Worksheet'));
   if (!worksheet) throw notFound('Worksheet');
-  let access: GroupAccess;
-  try {
-    access = await requireGroupAccess(c, worksheet.groupId);
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'not_found') throw notFound('Worksheet');
-    throw error;
-  }
+  const access = await groupAccessOrNotFound(c, worksheet.groupId, 'Worksheet');
   const copies = await store.worksheets.copiesOf([worksheet.id]);
   // Linked to the live session or not, all copies of a worksheet alike.
   await requireDocumentsOpen(c, access, copies.map((copy) => ({ id: copy.documentId, kind: 'worksheet' as const })));
@@ -241,6 +247,30 @@ export function worksheetRoutes(rooms?: RoomService) {
       return c.json({ worksheet: presentWorksheet(worksheet, stored, access.user.id), copies: stored.map(presentCopy) }, 201);
     })
 
+    .post('/sessions/:id/room/pair-worksheets', async (c) => {
+      const { store, now, events } = c.get('deps');
+      const session = await store.sessions.get(idParam(c, 'id', 'Session'));
+      if (!session) throw notFound('Session');
+      const access = await groupAccessOrNotFound(c, session.groupId, 'Session');
+      requireFacilitating(access, 'Only facilitators can give the pairs a worksheet.');
+      if (session.status !== 'live' || !rooms) throw conflict('The session is not live: pairs work in a live session only.');
+      const input = await readJson(c, pairWorksheetSchema);
+      const template = await templateForGroup(store, access.user.id, access.group.id, input.templateId, input.templateVersion);
+      const made = await startPairWorksheet(
+        { store, rooms, now },
+        { session, facilitatorId: access.user.id, template, title: input.title, pairIds: input.pairIds }
+      );
+      await audit(c, {
+        action: 'worksheet.create',
+        targetType: 'worksheet',
+        targetId: made.worksheet.id,
+        groupId: access.group.id,
+        details: { templateId: template.id, templateVersion: template.version, mode: 'pairs', copies: made.copies.length, sessionId: session.id }
+      });
+      events.emit('group.changed', { groupId: access.group.id, what: 'worksheets' });
+      return c.json({ worksheet: presentWorksheet(made.worksheet, made.copies, access.user.id), copies: made.copies.map(presentCopy) }, 201);
+    })
+
     .get('/groups/:id/worksheets', async (c) => {
       const access = await requireGroupAccess(c, idParam(c, 'id', 'Group'));
       const query = parseWith(listQuerySchema, c.req.query(), 'query');
@@ -266,6 +296,7 @@ export function worksheetRoutes(rooms?: RoomService) {
 
     .get('/worksheets/:id', async (c) => {
       const access = await worksheetAccess(c);
+      requirePairCopiesOpen(access.copies, access.user.id, access.membership.role);
       const copies = openableCopies(access, access.copies);
       if (copies.length === 0) throw notFound('Worksheet');
       const members = await c.get('deps').store.members.list(access.group.id);
@@ -333,6 +364,7 @@ export function worksheetRoutes(rooms?: RoomService) {
     .get('/worksheets/:id/export', async (c) => {
       const access = await worksheetAccess(c);
       const query = parseWith(exportQuerySchema, c.req.query(), 'export request');
+      requirePairCopiesOpen(access.copies, access.user.id, access.membership.role, query.copyId);
       const readable = openableCopies(access, access.copies);
       if (readable.length === 0) throw notFound('Worksheet');
       const { store } = c.get('deps');

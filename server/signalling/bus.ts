@@ -8,6 +8,8 @@ import type { GrantStore } from './grants';
 export type SessionNotice =
   | { kind: 'join'; peerId: string; userId: string }
   | { kind: 'leave'; peerId: string }
+  /** The answer of every other process to a join: the peers it holds in the session, so each knows the whole roster. */
+  | { kind: 'present'; peers: Array<{ peerId: string; userId: string }> }
   | { kind: 'media'; message: ServerMessage };
 
 /** Who to cut off everywhere: every field given must match. */

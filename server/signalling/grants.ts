@@ -3,6 +3,7 @@
  * to the sign-in that asked. The signalling socket opens only with an id issued to its own sign-in.
  */
 import { randomBytes } from 'node:crypto';
+import type { RevokeTarget } from './bus';
 
 export interface PeerGrant {
   peerId: string;
@@ -44,5 +45,37 @@ export class MemoryGrantStore implements GrantStore {
   async get(peerId: string): Promise<PeerGrant | undefined> {
     const grant = this.grants.get(peerId);
     return grant && grant.expiresAt > this.now() ? grant : undefined;
+  }
+}
+
+/** Whether a revocation or a role change is for this grant: every field the target gives must match. */
+export function grantMatches(grant: PeerGrant, target: RevokeTarget): boolean {
+  return (
+    (target.sessionId === undefined || target.sessionId === grant.sessionId) &&
+    (target.groupId === undefined || target.groupId === grant.groupId) &&
+    (target.userId === undefined || target.userId === grant.userId) &&
+    (target.loginId === undefined || target.loginId === grant.loginId)
+  );
+}
+
+/**
+ * The grants a hub met, by peer id. Grants are immutable once issued (a role change replaces one), so each is looked
+ * up in the store once per process.
+ */
+export class KnownGrants {
+  private readonly grants = new Map<string, PeerGrant>();
+
+  constructor(private readonly store: GrantStore) {}
+
+  remember(grant: PeerGrant): void {
+    this.grants.set(grant.peerId, grant);
+  }
+
+  async get(peerId: string): Promise<PeerGrant | undefined> {
+    const known = this.grants.get(peerId);
+    if (known) return known;
+    const grant = await this.store.get(peerId);
+    if (grant) this.grants.set(peerId, grant);
+    return grant;
   }
 }

@@ -9,6 +9,9 @@
  * connected waits QUEUE_EXPIRE_MS, then its sender gets EXPIRE; a silent socket is closed after ALIVE_TIMEOUT_MS;
  * bad frames get ERROR or a close with a reason, never an exception; when a peer goes, the others get LEAVE
  * (the stock client then hangs up on it).
+ *
+ * Beside it: partition.ts (who is in which part, and who meets or hangs up when parts change), waiting.ts (messages
+ * for a peer not yet connected), grants.ts (the grants it met). This file owns the sockets and sends everything.
  */
 import { CLOSE, type CloseCode } from '../../src/lib/core/protocol';
 import {
@@ -22,9 +25,11 @@ import {
 } from '../../src/lib/core/protocol';
 import type { Logger } from '../log';
 import type { BusEvent, RevokeTarget, SessionNotice, SignallingBus } from './bus';
-import type { GrantStore, PeerGrant } from './grants';
+import { grantMatches, KnownGrants, type GrantStore, type PeerGrant } from './grants';
 import { TokenBucket } from '../http/token-bucket';
 import type { PartsLookup } from '../room-parts';
+import { PeerPartition, type PlacedPeer } from './partition';
+import { WaitingMessages } from './waiting';
 
 export interface PeerSocket {
   send(text: string): void;
@@ -52,8 +57,7 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
   sweepEveryMs: 250
 };
 
-interface Peer {
-  grant: PeerGrant;
+interface Peer extends PlacedPeer {
   socket: PeerSocket;
   /** The client's per-Peer random token (PeerJS `token`): the same token may take over its id after a network change. */
   token: string;
@@ -61,14 +65,6 @@ interface Peer {
   bucket: TokenBucket;
   /** Keeps one sender's messages in order while grants are looked up. */
   chain: Promise<void>;
-  /** The part of the room this peer was last told it is in (who it got JOIN for). */
-  part: string;
-}
-
-interface Queued {
-  from: PeerGrant;
-  message: ServerMessage;
-  expiresAt: number;
 }
 
 export interface HubDeps {
@@ -88,20 +84,11 @@ export interface HubDeps {
 
 const RELAYED = new Set(['OFFER', 'ANSWER', 'CANDIDATE', 'LEAVE']);
 
-function matches(grant: PeerGrant, target: RevokeTarget): boolean {
-  return (
-    (target.sessionId === undefined || target.sessionId === grant.sessionId) &&
-    (target.groupId === undefined || target.groupId === grant.groupId) &&
-    (target.userId === undefined || target.userId === grant.userId) &&
-    (target.loginId === undefined || target.loginId === grant.loginId)
-  );
-}
-
 export class SignallingHub {
   private readonly peers = new Map<string, Peer>();
-  private readonly queues = new Map<string, Queued[]>();
-  /** Grants are immutable once issued: looked up once per process. */
-  private readonly knownGrants = new Map<string, PeerGrant>();
+  private readonly partition: PeerPartition;
+  private readonly waiting: WaitingMessages;
+  private readonly knownGrants: KnownGrants;
   private readonly options: HubOptions;
   private readonly now: () => number;
   private readonly sweeper: ReturnType<typeof setInterval>;
@@ -109,9 +96,17 @@ export class SignallingHub {
   constructor(private readonly deps: HubDeps) {
     this.options = { ...DEFAULT_HUB_OPTIONS, ...deps.options };
     this.now = deps.now ?? Date.now;
+    this.partition = new PeerPartition(deps.parts);
+    this.waiting = new WaitingMessages({ maxPerPeer: this.options.maxQueuedPerPeer, expireMs: this.options.expireMs });
+    this.knownGrants = new KnownGrants(deps.grants);
     this.sweeper = setInterval(() => this.sweep(), this.options.sweepEveryMs);
     this.sweeper.unref?.();
-    deps.bus?.onPeerMessage((peerId, message) => this.peers.get(peerId) && this.send(this.peers.get(peerId)!, message));
+    deps.bus?.onPeerMessage((peerId, message) => {
+      const peer = this.peers.get(peerId);
+      if (!peer) return;
+      if (message.type === 'JOIN') this.learnRemote(peer.grant.sessionId, message.src, message.payload.userId);
+      this.send(peer, message);
+    });
     deps.bus?.onSessionNotice((sessionId, notice) => this.onRemoteNotice(sessionId, notice));
     deps.bus?.onEvent((event) => this.onBusEvent(event));
     deps.parts?.onChange((sessionId) => this.repartition(sessionId));
@@ -140,8 +135,8 @@ export class SignallingHub {
     }
     const now = this.now();
     const bucket = new TokenBucket(this.options.messagesPerSecond, this.options.messageBurst, now);
-    const peer: Peer = { grant, socket, token, lastSeen: now, bucket, chain: Promise.resolve(), part: this.partOf(grant) };
-    this.knownGrants.set(grant.peerId, grant);
+    const peer: Peer = { grant, socket, token, lastSeen: now, bucket, chain: Promise.resolve(), part: this.partition.partOf(grant) };
+    this.knownGrants.remember(grant);
     const sessionPeers = this.localSessionPeers(grant.sessionId).filter((other) => other.part === peer.part);
     this.peers.set(grant.peerId, peer);
     this.send(peer, { type: 'OPEN' });
@@ -172,7 +167,7 @@ export class SignallingHub {
       /* already gone */
     }
     this.send(peer, { type: 'OPEN' });
-    peer.part = this.partOf(peer.grant);
+    peer.part = this.partition.partOf(peer.grant);
     for (const other of this.localSessionPeers(peer.grant.sessionId)) {
       if (other !== peer && other.part === peer.part) this.send(peer, { type: 'JOIN', src: other.grant.peerId, payload: { userId: other.grant.userId } });
     }
@@ -208,11 +203,11 @@ export class SignallingHub {
   async close(): Promise<void> {
     clearInterval(this.sweeper);
     for (const peer of [...this.peers.values()]) this.drop(peer, CLOSE.goingAway);
-    this.queues.clear();
+    this.waiting.clear();
   }
 
   private revokeHere(target: RevokeTarget, reason: 'revoked' | 'session_ended'): number {
-    const cut = [...this.peers.values()].filter((peer) => matches(peer.grant, target));
+    const cut = [...this.peers.values()].filter((peer) => grantMatches(peer.grant, target));
     for (const peer of cut) {
       this.send(peer, { type: 'ERROR', payload: { msg: SIGNALLING_MESSAGES.revoked } });
       this.drop(peer, reason === 'revoked' ? CLOSE.revoked : CLOSE.goingAway);
@@ -245,12 +240,12 @@ export class SignallingHub {
 
   private async route(from: Peer, dst: string, message: ServerMessage): Promise<void> {
     const local = this.peers.get(dst);
-    const target = local?.grant ?? (await this.grantOf(dst));
+    const target = local?.grant ?? (await this.knownGrants.get(dst));
     if (target && target.sessionId !== from.grant.sessionId) {
       this.deps.logger.warn('cross-session signalling refused', { sessionId: from.grant.sessionId });
       return this.error(from, SIGNALLING_MESSAGES.otherSession);
     }
-    if (target && !this.samePart(from.grant, target)) {
+    if (target && !this.partition.samePart(from.grant, target)) {
       this.deps.logger.warn('cross-part signalling refused', { sessionId: from.grant.sessionId });
       return this.error(from, SIGNALLING_MESSAGES.otherPart);
     }
@@ -264,10 +259,13 @@ export class SignallingHub {
    * anyone; a promoted participant can), and the stored grant too, so a reconnect with the same id agrees.
    */
   regrant(target: RevokeTarget, facilitating: boolean): number {
-    const changed = [...this.peers.values()].filter((peer) => matches(peer.grant, target) && peer.grant.facilitating !== facilitating);
+    const changed = [...this.peers.values()].filter((peer) => grantMatches(peer.grant, target) && peer.grant.facilitating !== facilitating);
     for (const peer of changed) {
       peer.grant = { ...peer.grant, facilitating };
-      this.knownGrants.set(peer.grant.peerId, peer.grant);
+      this.knownGrants.remember(peer.grant);
+      // The client hears it at once (and drops or gains the facilitator's media controls) without reconnecting.
+      const msg = facilitating ? SIGNALLING_MESSAGES.grantedFacilitator : SIGNALLING_MESSAGES.grantWithdrawn;
+      this.send(peer, { type: 'GRANT', payload: { facilitating, msg } });
       void this.deps.grants.save(peer.grant).catch((error) => this.deps.logger.warn('signalling grant not re-saved', { error }));
     }
     return changed.length;
@@ -285,7 +283,7 @@ export class SignallingHub {
         return refuse();
       }
       if (request.action === 'ask_all_to_mute') return this.toSession(peer, { action: 'ask_all_to_mute' });
-      const target = this.peers.get(request.peerId)?.grant ?? (await this.grantOf(request.peerId));
+      const target = this.peers.get(request.peerId)?.grant ?? (await this.knownGrants.get(request.peerId));
       if (!target || target.sessionId !== peer.grant.sessionId) return this.error(peer, SIGNALLING_MESSAGES.otherSession);
       this.toSession(peer, { action: 'muted', peerId: request.peerId });
     }).catch((error) => this.deps.logger.warn('signalling media request failed', { error }));
@@ -303,55 +301,54 @@ export class SignallingHub {
       const src = (notice.message as { src?: string }).src;
       for (const peer of here) if (peer.grant.peerId !== src) this.send(peer, notice.message);
     } else if (notice.kind === 'leave') {
+      this.partition.forgetRemote(sessionId, notice.peerId);
       for (const peer of here) this.send(peer, { type: 'LEAVE', src: notice.peerId, dst: peer.grant.peerId });
+    } else if (notice.kind === 'present') {
+      for (const { peerId, userId } of notice.peers) this.learnRemote(sessionId, peerId, userId);
     } else {
       if (this.peers.has(notice.peerId)) return;
-      const part = this.deps.parts?.partOf(sessionId, notice.userId);
+      this.learnRemote(sessionId, notice.peerId, notice.userId);
+      if (here.length > 0) {
+        const peers = here.map((peer) => ({ peerId: peer.grant.peerId, userId: peer.grant.userId }));
+        this.deps.bus?.toSession(sessionId, { kind: 'present', peers });
+      }
+      const part = this.partition.partOfUser(sessionId, notice.userId);
       for (const peer of here) {
-        if (part !== undefined && peer.part !== part) continue;
+        if (peer.part !== part) continue;
         this.send(peer, { type: 'JOIN', src: notice.peerId, payload: { userId: notice.userId } });
         void this.deps.bus?.toPeer(notice.peerId, { type: 'JOIN', src: peer.grant.peerId, payload: { userId: peer.grant.userId } });
       }
     }
   }
 
-  private onBusEvent(event: BusEvent): void {
-    if (event.kind === 'revoke') this.revokeHere(event.target, event.reason);
-    else if (this.queues.has(event.peerId)) void this.flushRemote(event.peerId);
+  private learnRemote(sessionId: string, peerId: string, userId: string): void {
+    if (!this.peers.has(peerId)) this.partition.learnRemote(sessionId, peerId, userId);
   }
 
-  private async grantOf(peerId: string): Promise<PeerGrant | undefined> {
-    const known = this.knownGrants.get(peerId);
-    if (known) return known;
-    const grant = await this.deps.grants.get(peerId);
-    if (grant) this.knownGrants.set(peerId, grant);
-    return grant;
+  private onBusEvent(event: BusEvent): void {
+    if (event.kind === 'revoke') this.revokeHere(event.target, event.reason);
+    else if (this.waiting.has(event.peerId)) void this.flushRemote(event.peerId);
   }
 
   private enqueue(from: PeerGrant, dst: string, message: ServerMessage): void {
-    const queue = this.queues.get(dst) ?? [];
-    if (queue.length >= this.options.maxQueuedPerPeer) return this.expire(from, dst);
-    queue.push({ from, message, expiresAt: this.now() + this.options.expireMs });
-    this.queues.set(dst, queue);
+    if (!this.waiting.add(from, dst, message, this.now())) this.expire(from, dst);
   }
 
   private flushQueue(peerId: string): void {
-    const queue = this.queues.get(peerId);
     const peer = this.peers.get(peerId);
+    const queue = peer && this.waiting.take(peerId);
     if (!queue || !peer) return;
-    this.queues.delete(peerId);
     for (const item of queue) {
-      if (item.from.sessionId === peer.grant.sessionId && this.samePart(item.from, peer.grant)) this.send(peer, item.message);
+      if (item.from.sessionId === peer.grant.sessionId && this.partition.samePart(item.from, peer.grant)) this.send(peer, item.message);
     }
   }
 
   private async flushRemote(peerId: string): Promise<void> {
-    const queue = this.queues.get(peerId);
+    const queue = this.waiting.take(peerId);
     if (!queue) return;
-    this.queues.delete(peerId);
-    const target = await this.grantOf(peerId);
+    const target = await this.knownGrants.get(peerId);
     for (const item of queue) {
-      if (target && (target.sessionId !== item.from.sessionId || !this.samePart(item.from, target))) continue;
+      if (target && (target.sessionId !== item.from.sessionId || !this.partition.samePart(item.from, target))) continue;
       if (!(await this.deps.bus!.toPeer(peerId, item.message))) this.enqueue(item.from, peerId, item.message);
     }
   }
@@ -366,52 +363,16 @@ export class SignallingHub {
 
   private sweep(): void {
     const now = this.now();
-    for (const [dst, queue] of this.queues) {
-      const keep = queue.filter((item) => item.expiresAt > now);
-      const expiredSenders = new Set(queue.filter((item) => item.expiresAt <= now).map((item) => item.from.peerId));
-      for (const item of queue) {
-        if (item.expiresAt <= now && expiredSenders.delete(item.from.peerId)) this.expire(item.from, dst);
-      }
-      if (keep.length) this.queues.set(dst, keep);
-      else this.queues.delete(dst);
-    }
+    for (const { from, dst } of this.waiting.sweep(now)) this.expire(from, dst);
     for (const peer of [...this.peers.values()]) {
       if (now - peer.lastSeen > this.options.aliveTimeoutMs) this.drop(peer, { code: 4408, reason: 'no heartbeat' });
     }
   }
 
 
-  private partOf(grant: PeerGrant): string {
-    return this.deps.parts?.partOf(grant.sessionId, grant.userId) ?? 'main';
-  }
-
-  private samePart(a: PeerGrant, b: PeerGrant): boolean {
-    return this.partOf(a) === this.partOf(b);
-  }
-
-  /**
-   * The session's parts changed: JOIN for every two peers now together that were apart, then LEAVE for every two now
-   * apart that were together (both sides hang up). A side room's own link, together before and after, is untouched.
-   */
+  /** The session's parts changed: peers now together meet, peers now apart hang up (PeerPartition.repartition). */
   repartition(sessionId: string): void {
-    const here = this.localSessionPeers(sessionId);
-    const before = new Map(here.map((peer) => [peer, peer.part]));
-    for (const peer of here) peer.part = this.partOf(peer.grant);
-    const leaves: Array<[Peer, Peer]> = [];
-    for (const [i, a] of here.entries()) {
-      for (const b of here.slice(i + 1)) {
-        const was = before.get(a) === before.get(b);
-        const is = a.part === b.part;
-        if (is && !was) {
-          this.send(a, { type: 'JOIN', src: b.grant.peerId, payload: { userId: b.grant.userId } });
-          this.send(b, { type: 'JOIN', src: a.grant.peerId, payload: { userId: a.grant.userId } });
-        } else if (was && !is) leaves.push([a, b]);
-      }
-    }
-    for (const [a, b] of leaves) {
-      this.send(a, { type: 'LEAVE', src: b.grant.peerId, dst: a.grant.peerId });
-      this.send(b, { type: 'LEAVE', src: a.grant.peerId, dst: b.grant.peerId });
-    }
+    for (const [peer, message] of this.partition.repartition(sessionId, this.localSessionPeers(sessionId))) this.send(peer, message);
   }
 
   private localSessionPeers(sessionId: string): Peer[] {
@@ -442,7 +403,10 @@ export class SignallingHub {
     if (bus) {
       bus.toSession(sessionId, { kind: 'leave', peerId });
       bus.unwatchPeer(peerId);
-      if (this.localSessionPeers(sessionId).length === 0) bus.unwatchSession(sessionId);
+      if (this.localSessionPeers(sessionId).length === 0) {
+        bus.unwatchSession(sessionId);
+        this.partition.forgetSession(sessionId);
+      }
     }
   }
 

@@ -35,6 +35,6 @@ export interface AttendanceStorage {
     at: Date
   ): Promise<Array<{ userId: string; before: AttendanceStatus | undefined; after: AttendanceStatus }>>;
   forUser(userId: string): Promise<OwnAttendance[]>;
-  /** The group's sessions that started in [from, to), not cancelled, with their confirmed records. */
+  /** The group's sessions that started in [from, to) and have ended (took place), with their confirmed records. */
   report(groupId: string, from: Date, to: Date): Promise<ReportSession[]>;
 }

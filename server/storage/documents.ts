@@ -16,6 +16,8 @@ export interface DocumentRecord {
   archived: boolean;
   /** Individual worksheet copies: the owner shared it with the group. */
   sharedWithGroup: boolean;
+  /** A breakout pair's worksheet copy: the pair's members (with the facilitators, the only people who open it); null otherwise. */
+  pairMembers: string[] | null;
   createdBy: string | null;
   createdAt: Date;
   updatedAt: Date;

@@ -1,5 +1,5 @@
 /** Confirmed attendance and the attendance report on drizzle (the interface: ./attendance). */
-import { and, asc, eq, gte, inArray, lt, ne } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
 import type { AttendanceStatus } from '../../src/lib/core/attendance/rules';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
@@ -54,7 +54,8 @@ export function createDrizzleAttendanceStorage(db: Database): AttendanceStorage 
         .select()
         .from(t.groupSessions)
         .where(
-          and(eq(t.groupSessions.groupId, groupId), ne(t.groupSessions.status, 'cancelled'), gte(t.groupSessions.startsAt, from), lt(t.groupSessions.startsAt, to))
+          // Sessions that took place: a cancelled one, or one still to come (or live), has no attendance to bill.
+          and(eq(t.groupSessions.groupId, groupId), eq(t.groupSessions.status, 'ended'), gte(t.groupSessions.startsAt, from), lt(t.groupSessions.startsAt, to))
         )
         .orderBy(asc(t.groupSessions.startsAt))
         .limit(500);

@@ -56,13 +56,26 @@ async function readUpdates(db: Reader, documentId: string): Promise<Array<{ id: 
  */
 const quoteLiteral = (text: string): string => `E'${text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
 
-/** Reads a binary COPY of `query` and returns its tuples, each field as raw bytes (null for NULL). */
+/**
+ * Reads a binary COPY of `query` and returns its tuples, each field as raw bytes (null for NULL).
+ *
+ * postgres.js 3.4.9 pauses the connection's socket when its COPY stream refuses a chunk (more than the stream's
+ * 16 KiB high-water mark waiting), and only the stream's `_read` resumes it. A COPY that arrives whole in one socket
+ * read (about 16 to 64 KiB) is pushed, and ended, before anyone can listen: the ended stream never calls `_read`
+ * again, so the socket stayed paused and that pool connection's next query never answered (porsager/postgres#499,
+ * #917; the relay's loads then hung one connection at a time). Once the stream has ended, its `_read` is called
+ * once more to resume the socket: the connection is idle by then (the COPY is done), so this only lets it read.
+ * tests/storage-documents.test.ts loads documents of every size on every pool connection.
+ */
 async function copyBinary(client: Sql, query: string): Promise<Array<Array<Buffer | null>>> {
   const stream = await client.unsafe(`copy (${query}) to stdout (format binary)`).readable();
   const chunks: Buffer[] = [];
   await new Promise<void>((resolve, reject) => {
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.once('end', resolve);
+    stream.once('end', () => {
+      stream._read(0);
+      resolve();
+    });
     stream.once('error', reject);
   });
   const data = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
@@ -92,32 +105,54 @@ const asBytes = (field: Buffer | null): Uint8Array => new Uint8Array(field!.buff
 /** A bigint column in binary COPY: 8 bytes, big-endian (ids stay far below 2^53). */
 const asId = (field: Buffer | null): number => Number(field!.readBigInt64BE(0));
 
-/** The relay's cold load, snapshot part (see copyBinary). */
-async function readSnapshotCopy(client: Sql, documentId: string): Promise<StoredDocumentState['snapshot']> {
-  const [row] = await copyBinary(
+/**
+ * The relay's cold load in one statement (see copyBinary): the snapshot's row (part 0) and every update row after it
+ * (part 1), read from one snapshot of the database. One round trip instead of two, and no ordering rule between two
+ * reads: a compaction commits either wholly before the statement (its rows are in the snapshot) or wholly after (they
+ * are still in the log). The rows come back in whatever order the plan makes; they are put in id order here.
+ */
+async function loadCopy(client: Sql, documentId: string): Promise<StoredDocumentState> {
+  const id = quoteLiteral(documentId);
+  const tuples = await copyBinary(
     client,
-    `select state, state_vector, covers_update_id from document_snapshots where document_id = ${quoteLiteral(documentId)}`
+    `select 0::int2, state, state_vector, covers_update_id from document_snapshots where document_id = ${id}` +
+      ` union all select 1::int2, update, null, id from document_updates where document_id = ${id}` +
+      ` and id > coalesce((select covers_update_id from document_snapshots where document_id = ${id}), 0)`
   );
-  return row ? { state: asBytes(row[0]), stateVector: asBytes(row[1]), coversUpdateId: asId(row[2]) } : null;
-}
-
-/** The relay's cold load, tail part: every update row of the document in id order (see copyBinary). */
-async function readUpdatesCopy(client: Sql, documentId: string): Promise<Array<{ id: number; update: Uint8Array }>> {
-  const rows = await copyBinary(client, `select id, update from document_updates where document_id = ${quoteLiteral(documentId)} order by id`);
-  return rows.map((row) => ({ id: asId(row[0]), update: asBytes(row[1]) }));
+  let snapshot: StoredDocumentState['snapshot'] = null;
+  const updates: Array<{ id: number; update: Uint8Array }> = [];
+  let ordered = true;
+  for (const tuple of tuples) {
+    if (tuple[0]!.readInt16BE(0) === 0) {
+      snapshot = { state: asBytes(tuple[1]), stateVector: asBytes(tuple[2]), coversUpdateId: asId(tuple[3]) };
+      continue;
+    }
+    const row = { id: asId(tuple[3]), update: asBytes(tuple[1]) };
+    if (updates.length > 0 && updates[updates.length - 1].id > row.id) ordered = false;
+    updates.push(row);
+  }
+  if (!ordered) updates.sort((a, b) => a.id - b.id);
+  return { snapshot, updates };
 }
 
 /**
  * The update log's append, written by hand and sent through postgres.js directly: it runs once per group-commit
- * batch, so its cost is the relay's floor (drizzle's query builder would add its own per batch).
+ * batch, so its cost is the relay's floor (drizzle's query builder would add its own per batch). One statement text
+ * for every batch size (the rows arrive as arrays: document ids, and each update's offset and length in one bytea),
+ * so it is prepared once per pool connection and PostgreSQL parses and plans it once, whatever the batch holds.
+ * Rows are inserted, and their ids returned, in the batch's order (`with ordinality ... order by`).
  */
-function appendStatement(rows: number): string {
-  const values = Array.from({ length: rows }, (_, i) => `($${2 * i + 2}, $${2 * i + 3}::bytea, $1::timestamptz)`);
-  return `insert into document_updates (document_id, update, created_at) values ${values.join(', ')} returning id`;
-}
+const APPEND_STATEMENT =
+  'insert into document_updates (document_id, update, created_at) ' +
+  'select d, substring($3::bytea from o for n), $4::timestamptz ' +
+  'from unnest($1::text[], $2::int[], $5::int[]) with ordinality as t(d, o, n, ord) order by ord returning id';
 
-/** Appends of at most this many rows run as prepared statements (one per width and pool connection). */
-const PREPARED_APPEND_ROWS = 32;
+/**
+ * Array parameters as PostgreSQL array literals: the pool runs without fetch_types (server/db/postgres.ts), so
+ * postgres.js does not serialise JS arrays itself. Every element is quoted, with `\\` and `"` escaped.
+ */
+const arrayLiteral = (values: Array<string | number>): string =>
+  `{${values.map((value) => `"${String(value).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
 
 /** A Uint8Array as a Buffer (a view, no copy); postgres.js sends it as bytea (in hex text). */
 const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -168,35 +203,37 @@ export function createDrizzleDocumentStore(db: Database, client: Sql): DocumentS
       if (batch.length === 0) return [];
       // One multi-row INSERT is atomic on its own: no explicit transaction on the hot path (postgres.js 3.4.9
       // crashes the process when a connection is terminated in the middle of one; see docs/relay.md).
-      const params: unknown[] = [at.toISOString()];
-      for (const { documentId, update } of batch) params.push(documentId, asBuffer(update));
-      // Named (prepared) statements for the usual batch sizes: PostgreSQL then parses and plans each shape once per
-      // connection instead of once per batch. Larger, rarer batches are not kept (each width is its own statement).
-      const rows = await client.unsafe<{ id: string }[]>(appendStatement(batch.length), params as never[], {
-        prepare: batch.length <= PREPARED_APPEND_ROWS
+      const ids: string[] = [];
+      const offsets: number[] = [];
+      const lengths: number[] = [];
+      let offset = 1; // substring counts from 1
+      for (const { documentId, update } of batch) {
+        ids.push(documentId);
+        offsets.push(offset);
+        lengths.push(update.byteLength);
+        offset += update.byteLength;
+      }
+      const bytes = batch.length === 1 ? asBuffer(batch[0].update) : Buffer.concat(batch.map((b) => b.update));
+      const rows = await client.unsafe<{ id: string }[]>(APPEND_STATEMENT, [arrayLiteral(ids), arrayLiteral(offsets), bytes, at.toISOString(), arrayLiteral(lengths)] as never[], {
+        prepare: true
       });
       // Best effort (only automatic session versions and "last edited" read it): a failure must not re-insert the batch.
-      const ids = [...new Set(batch.map((b) => b.documentId))].filter(
+      const edited = [...new Set(ids)].filter(
         (id) => at.getTime() - (lastEditedWritten.get(id) ?? -Infinity) >= LAST_EDITED_RESOLUTION_MS
       );
-      if (ids.length > 0) {
-        for (const id of ids) lastEditedWritten.set(id, at.getTime());
+      if (edited.length > 0) {
+        for (const id of edited) lastEditedWritten.set(id, at.getTime());
         if (lastEditedWritten.size > 10_000) lastEditedWritten.clear();
         await db
           .update(t.documents)
           .set({ lastEditedAt: at })
-          .where(inArray(t.documents.id, ids))
+          .where(inArray(t.documents.id, edited))
           .catch(() => undefined);
       }
       return rows.map((row) => Number(row.id));
     },
-    async load(documentId) {
-      // Updates first, then the snapshot: a compaction committing in between only moves rows we already read
-      // into the snapshot, so the union is always complete (reading the snapshot first could miss rows).
-      const updates = await readUpdatesCopy(client, documentId);
-      const snapshot = await readSnapshotCopy(client, documentId);
-      const covered = snapshot?.coversUpdateId ?? 0;
-      return { snapshot, updates: updates.filter((u) => u.id > covered) };
+    load(documentId) {
+      return loadCopy(client, documentId);
     },
     async compact(documentId, fold) {
       return db.transaction(async (tx) => {

@@ -1,12 +1,12 @@
 /** The Store over drizzle-orm: one implementation over PostgreSQL (postgres.js). */
-import { and, count, desc, eq, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { GroupKind, Role } from '../../src/lib/core/group/rules';
 import type { SessionStatus } from '../../src/lib/core/session/rules';
 import { inviteStatus } from '../../src/lib/core/group/schema';
 import { type Database, type DbHandle, rawQuery } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
-import { entryHash, GENESIS } from '../audit/chain';
 import * as t from '../db/schema';
+import { createDrizzleAuditStorage } from './drizzle-audit';
 import { createDrizzleDocumentStore } from './drizzle-documents';
 import { createDrizzleRoomStore } from './drizzle-rooms';
 import { createDrizzleChatStorage } from './drizzle-chat';
@@ -20,7 +20,6 @@ import { createDrizzleGroupNotesStorage } from './drizzle-group-notes';
 import { createDrizzleSecondFactorStorage } from './drizzle-second-factors';
 import type {
   AcceptanceRecord,
-  AuditEntry,
   GroupRecord,
   InviteRecord,
   MembershipRecord,
@@ -46,34 +45,6 @@ const asUser = (row: typeof t.users.$inferSelect): UserRecord => ({
 
 export function createDrizzleStore(handle: DbHandle): Store {
   const db: Database = handle.db;
-
-  const auditSelect = {
-    id: t.auditLog.id,
-    at: t.auditLog.at,
-    actorUserId: t.auditLog.actorUserId,
-    actorDisplayName: t.users.displayName,
-    action: t.auditLog.action,
-    targetType: t.auditLog.targetType,
-    targetId: t.auditLog.targetId,
-    groupId: t.auditLog.groupId,
-    ip: t.auditLog.ip,
-    details: t.auditLog.details
-  };
-
-  async function listAudit(
-    where: ReturnType<typeof eq>,
-    options: { beforeId?: number; limit?: number } = {}
-  ): Promise<AuditEntry[]> {
-    const limit = Math.min(Math.max(options.limit ?? 100, 1), 500);
-    const rows = await db
-      .select(auditSelect)
-      .from(t.auditLog)
-      .leftJoin(t.users, eq(t.users.id, t.auditLog.actorUserId))
-      .where(options.beforeId ? and(where, lt(t.auditLog.id, options.beforeId)) : where)
-      .orderBy(desc(t.auditLog.id))
-      .limit(limit);
-    return rows.map((row) => ({ ...row, details: row.details ?? null }));
-  }
 
   return {
     users: {
@@ -376,6 +347,10 @@ export function createDrizzleStore(handle: DbHandle): Store {
           .limit(1);
         return row && asSession(row);
       },
+      async listLive() {
+        const rows = await db.select().from(t.groupSessions).where(eq(t.groupSessions.status, 'live'));
+        return rows.map(asSession);
+      },
       async listUpcomingForUser(userId) {
         const rows = await db
           .select({ session: t.groupSessions, groupName: t.groups.name })
@@ -427,44 +402,7 @@ export function createDrizzleStore(handle: DbHandle): Store {
       }
     },
 
-    audit: {
-      async append(entry) {
-        const groupId = entry.groupId ?? null;
-        // One writer per chain at a time (an advisory lock: the chain's last row cannot be locked FOR UPDATE when
-        // there is none yet); the id is taken first because it is part of the hashed content.
-        await db.transaction(async (tx) => {
-          await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`audit_log:${groupId ?? ''}`}))`);
-          const [last] = await tx
-            .select({ hash: t.auditLog.hash })
-            .from(t.auditLog)
-            .where(groupId === null ? isNull(t.auditLog.groupId) : eq(t.auditLog.groupId, groupId))
-            .orderBy(desc(t.auditLog.id))
-            .limit(1);
-          const next = (await tx.execute(sql`select nextval(pg_get_serial_sequence('audit_log', 'id'))::bigint as id`)) as unknown;
-          const [{ id }] = next as Array<{ id: string | number }>;
-          const content = {
-            id: Number(id),
-            at: new Date(),
-            actorUserId: entry.actorUserId,
-            action: entry.action,
-            targetType: entry.targetType ?? null,
-            targetId: entry.targetId ?? null,
-            groupId,
-            ip: entry.ip ?? null,
-            details: entry.details ?? null
-          };
-          const prevHash = last?.hash ?? GENESIS;
-          await tx.insert(t.auditLog).values({ ...content, prevHash, hash: entryHash(prevHash, content) });
-        });
-      },
-      async chainOfGroup(groupId) {
-        const rows = await db.select().from(t.auditLog).where(eq(t.auditLog.groupId, groupId)).orderBy(t.auditLog.id);
-        return rows.map((row) => ({ ...row, details: row.details ?? null }));
-      },
-      listForGroup: (groupId, options) => listAudit(eq(t.auditLog.groupId, groupId), options),
-      listForActor: (actorUserId, options) => listAudit(eq(t.auditLog.actorUserId, actorUserId), options)
-    },
-
+    audit: createDrizzleAuditStorage(db),
     documents: createDrizzleDocumentStore(db, handle.sql),
     rooms: createDrizzleRoomStore(db),
     chat: createDrizzleChatStorage(db),

@@ -40,8 +40,11 @@ const copyColumns = {
   ownerName: t.users.displayName,
   sharedWithGroup: t.documents.sharedWithGroup,
   locked: t.documents.locked,
+  archived: t.documents.archived,
   sharedAt: t.worksheetCopies.sharedAt,
-  lastEditedAt: t.documents.lastEditedAt
+  lastEditedAt: t.documents.lastEditedAt,
+  pairId: t.worksheetCopies.pairId,
+  pairMembers: t.documents.pairMembers
 };
 
 
@@ -144,13 +147,14 @@ export function createDrizzleWorksheetStorage(db: Database): WorksheetStorage {
             kind: 'worksheet' satisfies DocumentKind,
             groupId: worksheet.groupId,
             ownerId: copy.ownerId,
+            pairMembers: copy.pair?.members ?? null,
             title: worksheet.title,
             createdBy: worksheet.createdBy
           }))
         );
         await tx
           .insert(t.worksheetCopies)
-          .values(copies.map((copy) => ({ documentId: copy.documentId, worksheetId: worksheet.id, ownerId: copy.ownerId })));
+          .values(copies.map((copy) => ({ documentId: copy.documentId, worksheetId: worksheet.id, ownerId: copy.ownerId, pairId: copy.pair?.id ?? null })));
         await tx
           .insert(t.documentUpdates)
           .values(copies.map((copy) => ({ documentId: copy.documentId, update: copy.initialUpdate, createdAt: at })));
@@ -210,6 +214,12 @@ export function createDrizzleWorksheetStorage(db: Database): WorksheetStorage {
           .where(eq(t.worksheetCopies.documentId, documentId));
         return copy;
       });
+    },
+
+    async archiveCopies(worksheetId, at) {
+      const ids = db.select({ id: t.worksheetCopies.documentId }).from(t.worksheetCopies).where(eq(t.worksheetCopies.worksheetId, worksheetId));
+      await db.update(t.documents).set({ archived: true, updatedAt: at }).where(inArray(t.documents.id, ids));
+      return copiesWhere(eq(t.worksheetCopies.worksheetId, worksheetId));
     }
   };
 }

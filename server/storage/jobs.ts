@@ -1,5 +1,5 @@
 /**
- * The durable job table (jobs in server/db/schema.ts). At-least-once delivery:
+ * The durable job table (jobs in server/db/schema/calendar.ts). At-least-once delivery:
  * - enqueue is idempotent: a job's dedupe_key is unique ("reminder:24h:<session>:<person>"), so planning twice,
  *   from two processes, or after a restart adds nothing;
  * - claim takes due jobs with FOR UPDATE SKIP LOCKED and leases them to one worker until `lockedUntil`, so two

@@ -212,6 +212,8 @@ export interface Store {
     listForGroup(groupId: string): Promise<SessionRecord[]>;
     /** The group's live session, if one is (a group has at most one). */
     liveForGroup(groupId: string): Promise<SessionRecord | undefined>;
+    /** Every live session of every group (a starting process re-arms their rooms' timers). */
+    listLive(): Promise<SessionRecord[]>;
     /** Scheduled and live sessions of every group the user belongs to. */
     listUpcomingForUser(userId: string): Promise<Array<SessionRecord & { groupName: string }>>;
   };

@@ -41,14 +41,21 @@ export interface CopyRecord {
   sharedWithGroup: boolean;
   /** A facilitator locked the worksheet: participants read it, facilitators still write. */
   locked: boolean;
+  /** Read-only for everyone (a breakout's pair copies once the pairs returned). */
+  archived: boolean;
   sharedAt: Date | null;
   lastEditedAt: Date | null;
+  /** A breakout pair's copy: the pair's id in the room and its members; null for every other copy. */
+  pairId: string | null;
+  pairMembers: string[] | null;
 }
 
 export interface NewCopy {
   documentId: string;
   docName: string;
   ownerId: string | null;
+  /** A breakout pair's copy: the pair's id and members (taken from the room state, never from a request). */
+  pair?: { id: string; members: string[] };
   /** The document's first logged update (the server-made empty worksheet), so browsers never race to create it. */
   initialUpdate: Uint8Array;
 }
@@ -79,4 +86,6 @@ export interface WorksheetStorage {
   copiesOf(worksheetIds: string[]): Promise<CopyRecord[]>;
   /** Marks an individual copy as shared with the group; returns it, or undefined when it is not a copy of this worksheet. */
   shareCopy(worksheetId: string, documentId: string, at: Date): Promise<CopyRecord | undefined>;
+  /** Archives every copy of a worksheet (a breakout's pair worksheets once the pairs return): read-only from then on. */
+  archiveCopies(worksheetId: string, at: Date): Promise<CopyRecord[]>;
 }

@@ -40,6 +40,22 @@ export const createWorksheetSchema = z.object({
 });
 export type CreateWorksheetInput = z.infer<typeof createWorksheetSchema>;
 
+/**
+ * A worksheet for the breakout pairs of a live session: one shared copy per pair. Pair ids name pairs of the running
+ * breakout (checked against the room state; their members come from it, never from the request).
+ */
+export const pairWorksheetSchema = z.strictObject({
+  templateId: z.string({ error: 'Choose a template.' }).regex(TEMPLATE_ID, 'Choose a template.'),
+  templateVersion: z.number().int().min(1).optional(),
+  title: z.string().trim().min(1, 'Give the worksheet a title.').max(120, 'Use at most 120 characters for a title.').optional(),
+  /** The pairs that get a copy (absent: every pair). */
+  pairIds: z
+    .array(z.string().min(1, 'Name a pair.').max(40, 'That pair id is too long.'))
+    .min(1, 'Choose at least one pair.')
+    .max(25, 'That is too many pairs.')
+    .optional()
+});
+
 export const EXPORT_FORMATS = ['md', 'txt', 'csv', 'json'] as const;
 export const exportQuerySchema = z.object({
   format: z.enum(EXPORT_FORMATS, { error: 'Choose md, txt, csv or json.' }),

@@ -49,9 +49,32 @@ describe('the live stream of a person’s groups', () => {
 
     expect((await fran.post(`/api/sessions/${session.id}/end`)).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(patHears.events.filter((e) => e.event === 'group' && e.data.what === 'sessions')).toHaveLength(2);
+    // Created, started, ended.
+    expect(patHears.events.filter((e) => e.event === 'group' && e.data.what === 'sessions')).toHaveLength(3);
     expect(strangerHears.has('group')).toBe(false);
     await Promise.all([patHears.close(), strangerHears.close()]);
+  });
+
+  it('tells members when a series is scheduled, one of its sessions moved and another cancelled', async () => {
+    const fran = t.client();
+    await fran.signup('Fran');
+    const group = (await fran.post('/api/groups', { name: 'Weekly group', kind: 'cbt', timeZone: 'Europe/Berlin' })).body.group;
+    const invite = (await fran.post(`/api/groups/${group.id}/invites`, { maxUses: 5 })).body.invite;
+    const pat = t.client();
+    await pat.signup('Pat');
+    await pat.post(`/api/invites/${invite.token}/accept`, { agreementVersion: group.agreementVersion });
+    const patHears = await listen(pat.cookie);
+    const news = () => patHears.events.filter((e) => e.event === 'group' && e.data.groupId === group.id && e.data.what === 'sessions').length;
+
+    const series = await fran.post(`/api/groups/${group.id}/series`, { title: 'CBT', weekday: 2, time: '18:30', startDate: '2031-03-04', count: 3 });
+    expect(series.status).toBe(201);
+    await expect.poll(news).toBe(1);
+    const [first, second] = series.body.sessions;
+    expect((await fran.patch(`/api/sessions/${first.id}`, { startsAt: '2031-03-05T17:30:00.000Z' })).status).toBe(200);
+    await expect.poll(news).toBe(2);
+    expect((await fran.post(`/api/sessions/${second.id}/cancel`)).status).toBe(200);
+    await expect.poll(news).toBe(3);
+    await patHears.close();
   });
 
   it('ends when the person signs out', async () => {

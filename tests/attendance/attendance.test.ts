@@ -83,6 +83,11 @@ describe('attendance records', () => {
     ]);
     const plain = await facilitator.get(`/api/groups/${group.id}/attendance-report?from=2026-03-01&to=2026-03-31`);
     expect((plain.body as string).split('\r\n')[0]).toBe('Date,Time,Time zone,Session,Member,Attendance,Minutes');
+    // Only sessions that took place: the next one in the series (still to come) is not in the report.
+    const next = await facilitator.post(`/api/groups/${group.id}/series`, { title: 'CBT', weekday: 2, time: '18:30', startDate: '2026-03-10', count: 1 });
+    expect(next.status).toBe(201);
+    const withNext = await facilitator.get(`/api/groups/${group.id}/attendance-report?from=2026-03-01&to=2026-03-31`);
+    expect((withNext.body as string).trim().split('\r\n')).toHaveLength(3);
     const empty = await facilitator.get(`/api/groups/${group.id}/attendance-report?from=2026-04-01&to=2026-04-30`);
     expect((empty.body as string).trim().split('\r\n')).toHaveLength(1);
     expect((await facilitator.get(`/api/groups/${group.id}/attendance-report?from=yesterday&to=2026-03-31`)).status).toBe(400);

@@ -51,7 +51,7 @@ describe('foundation in the browser', () => {
     await facilitator.getByRole('link', { name: 'Create an account' }).click();
     await signUp(facilitator, FACILITATOR);
     await facilitator.waitForURL('**/dashboard');
-    await expect(facilitator.getByRole('button', { name: 'Sign out' }).isVisible()).resolves.toBe(true);
+    await facilitator.getByRole('button', { name: 'Sign out' }).waitFor();
 
     await facilitator.getByLabel('Group name').fill('Tuesday CBT group');
     await facilitator.getByLabel('Kind of group').selectOption({ label: 'CBT' });

@@ -47,12 +47,22 @@ export async function runInLoopbackNamespace(script: string, env: Record<string,
   const database = await databaseReachableInNamespace(process.env.TEST_DATABASE_URL);
   const child = spawn('unshare', ['-n', 'sh', '-c', `ip link set lo up && exec "${tsx}" "${path.resolve(script)}"`], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so whatever the script leaves behind (a browser, a server) ends with it below.
+    detached: true,
     env: { ...process.env, ...(database.url ? { TEST_DATABASE_URL: database.url } : {}), ...env }
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve)).finally(() => database.close());
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve)).finally(() => {
+    database.close();
+    // A browser or server process that outlived the script would slow every later test on this machine.
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      /* the group has ended already */
+    }
+  });
   const results = new Map<string, any>();
   for (const line of output.split('\n')) {
     try {

@@ -88,7 +88,7 @@ describe('private notes in the browser', () => {
     await laptop.getByRole('button', { name: 'Set up my notes' }).click();
     const code = await laptop.getByTestId('recovery-code').textContent({ timeout: 20_000 });
     expect(code).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){5}$/);
-    await expect(laptop.getByText('If you lose both your password and this code, your notes are lost').isVisible()).resolves.toBe(true);
+    await laptop.getByText('If you lose both your password and this code, your notes are lost').waitFor();
     expect(await laptop.getByRole('button', { name: 'Continue to my notes' }).isDisabled()).toBe(true);
     await laptop.getByLabel('I have saved my recovery code').check();
     await laptop.getByRole('button', { name: 'Continue to my notes' }).click();

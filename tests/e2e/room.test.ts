@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { apiCall, axeFindings, launchBrowser, signedInPage, signupViaApi, startServer, type RunningServer } from './harness';
+import { PHONE, roomFit, sleep, type RoomFit } from './room-fixtures';
 
 let server: RunningServer;
 let browser: Browser;
@@ -15,6 +16,7 @@ let fran: Page;
 let pat: Page;
 let quinn: Page;
 let roomUrl = '';
+let joinGroup: (cookie: string) => Promise<unknown>;
 
 const signup = async (name: string) => (await signupViaApi(server, name)).cookie;
 const call = (cookie: string, method: string, url: string, body?: unknown) => apiCall(server, cookie, method, url, body);
@@ -47,9 +49,8 @@ beforeAll(async () => {
   const quinnCookie = await signup('Quinn');
   const { group } = await call(franCookie, 'POST', '/api/groups', { name: 'Tuesday CBT group', kind: 'cbt' });
   const { invite } = await call(franCookie, 'POST', `/api/groups/${group.id}/invites`, { maxUses: 5 });
-  for (const cookie of [patCookie, quinnCookie]) {
-    await call(cookie, 'POST', `/api/invites/${invite.token}/accept`, { agreementVersion: group.agreementVersion });
-  }
+  joinGroup = (cookie) => call(cookie, 'POST', `/api/invites/${invite.token}/accept`, { agreementVersion: group.agreementVersion });
+  for (const cookie of [patCookie, quinnCookie]) await joinGroup(cookie);
   const { session } = await call(franCookie, 'POST', `/api/groups/${group.id}/sessions`, { title: 'Session 4' });
   fran = await pageFor(franCookie, { width: 1280, height: 900 });
   await fran.goto(`${server.url}/groups/${group.id}`);
@@ -58,7 +59,7 @@ beforeAll(async () => {
   await fran.waitForURL(`**/sessions/${session.id}/room`);
   roomUrl = fran.url();
   pat = await pageFor(patCookie, { width: 1280, height: 900 });
-  quinn = await pageFor(quinnCookie, { width: 390, height: 844 });
+  quinn = await pageFor(quinnCookie, PHONE);
 }, 120_000);
 
 afterAll(async () => {
@@ -71,6 +72,7 @@ describe('the live session room in the browser', () => {
     const stranger = await pageFor(await signup('Stranger'), { width: 1024, height: 768 });
     await stranger.goto(roomUrl);
     await expect(stranger.getByTestId('refusal').textContent()).resolves.toContain('only open to members of the group');
+    await stranger.context().close();
   });
 
   it('participants check in, wait calmly, and are admitted', async () => {
@@ -149,6 +151,52 @@ describe('the live session room in the browser', () => {
     const people = fran.getByRole('list', { name: 'People in the room' });
     await expect.poll(() => people.textContent(), { timeout: 2_000 }).not.toContain('Pat');
     expect(await people.textContent()).toContain('Quinn');
+  });
+
+  it('on a phone with three others: my own tile wholly on screen, the strip settled without scrolling, no control covered', async () => {
+    // Riley and Sasha join (Pat was removed, their page closes: four pages at most): Quinn's phone shows Fran large,
+    // then Riley, Sasha and Quinn's own view.
+    await pat.context().close();
+    for (const name of ['Riley', 'Sasha']) {
+      const cookie = await signup(name);
+      await joinGroup(cookie);
+      const page = await pageFor(cookie, { width: 640, height: 400 });
+      await page.goto(roomUrl);
+      await page.getByLabel('Where are you right now?').fill('Leeds, at home');
+      await page.getByLabel('Emergency contact name').fill('Sam Rivers');
+      await page.getByLabel('Emergency contact phone').fill('+44 113 496 0000');
+      await page.getByRole('button', { name: 'Continue to the waiting room' }).click();
+      await fran.getByRole('button', { name: `Admit ${name}` }).click();
+      await page.getByRole('button', { name: 'Raise my hand' }).waitFor();
+    }
+    await quinn.getByTestId('video-tile').nth(3).waitFor();
+    await fran.getByTestId('video-tile').nth(3).waitFor();
+    const settledFit = async (page: Page): Promise<RoomFit> => {
+      const first = await roomFit(page);
+      await sleep(1500);
+      const later = await roomFit(page);
+      // A strip whose tiles resize themselves (a scrollbar that comes and goes) never settles.
+      expect(later.strip).toEqual(first.strip);
+      return later;
+    };
+    const phone = await settledFit(quinn);
+    expect(phone.tiles).toBe(4);
+    // The whole object on failure: where my own tile is and how the strip measures.
+    expect({ self: phone.self, strip: phone.strip }).toMatchObject({ self: { inside: true }, strip: { scrolls: false } });
+    expect(phone.strip!.scrollWidth).toBeLessThanOrEqual(phone.strip!.clientWidth);
+    expect({ pageWidth: phone.pageWidth, pageHeight: phone.pageHeight }).toEqual({ pageWidth: 390, pageHeight: 844 });
+    expect({ overlaps: phone.overlaps, outside: phone.outside, covered: phone.covered, tilesOverControls: phone.tilesOverControls }).toEqual({
+      overlaps: [],
+      outside: [],
+      covered: [],
+      tilesOverControls: []
+    });
+    // The mute button and the tabs answer clicks where they are (nothing lies over them).
+    await quinn.getByRole('tab', { name: 'Chat' }).click();
+    await quinn.getByRole('tab', { name: 'Speaking' }).click();
+    const laptop = await settledFit(fran);
+    expect(laptop.self).toMatchObject({ inside: true });
+    expect({ overlaps: laptop.overlaps, covered: laptop.covered, tilesOverControls: laptop.tilesOverControls }).toEqual({ overlaps: [], covered: [], tilesOverControls: [] });
   });
 
   it('ends the session: everyone is told, and the facilitator sees the summary', async () => {

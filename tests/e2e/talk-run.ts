@@ -182,6 +182,8 @@ async function main() {
     await patPage.getByText('The group chat is for facilitator announcements right now.').waitFor({ timeout: 15_000 });
     await franPage.getByLabel('Quiet reactions on the tiles').uncheck();
     await patPage.getByRole('button', { name: 'React' }).waitFor({ state: 'detached', timeout: 15_000 });
+    // The chat keeps the conversation Fran last chose (Pat's private thread): she goes back to the group's.
+    await franPage.getByRole('button', { name: 'Group', exact: true }).click();
     await franPage.getByRole('textbox', { name: 'Announcement to the group' }).fill('Ten-minute break now.');
     await franPage.getByRole('button', { name: 'Send' }).click();
     await patPage.getByText('Ten-minute break now.').waitFor({ timeout: 15_000 });

@@ -2,8 +2,9 @@
  * Weekly groups in Chromium against the built server, with a real SMTP server in-process: Fran (facilitator) schedules
  * a 10-week series in the group's zone through the form, moves one session; Pat (participant) makes a calendar link
  * and the feed (parsed with ical.js) shows the move with the same UID and a higher SEQUENCE; the day-before reminder
- * arrives in the SMTP server; Fran runs the first session, confirms attendance and exports the report as CSV.
- * axe finds nothing serious on the pages touched. With E2E_SCREENSHOTS=<dir> it also saves each page at 1280×800
+ * arrives in the SMTP server; Fran runs the first session, confirms attendance and exports the report as CSV, then
+ * cancels one session. axe finds nothing serious on the pages touched, and those pages fit a 390 px phone without
+ * sideways scrolling. With E2E_SCREENSHOTS=<dir> it also saves each page at 1280×800
  * and 390×844.
  */
 import { readFileSync } from 'node:fs';
@@ -53,6 +54,28 @@ async function shoot(page: Page, name: string, region?: string) {
 
 async function expectAxeClean(page: Page) {
   expect(await axeFindings(page)).toEqual([]);
+}
+
+/**
+ * On a 390 px wide phone the page does not scroll sideways, and nothing in it runs off the screen unless a box that
+ * fits clips it or scrolls it inside itself. `fully` names elements that must fit whole, with no such box.
+ */
+async function expectFitsPhone(page: Page, fully: string[] = []) {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const overflow = await page.evaluate((selectors) => {
+    const width = document.documentElement.clientWidth;
+    const heldIn = (el: Element) => {
+      for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+        if (getComputedStyle(box).overflowX !== 'visible' && box.getBoundingClientRect().right <= width + 1) return true;
+      }
+      return false;
+    };
+    const past = [...document.querySelectorAll('main *')].filter((el) => el.getBoundingClientRect().right > width + 1 && !heldIn(el));
+    const wide = selectors.filter((selector) => [...document.querySelectorAll(selector)].some((el) => el.getBoundingClientRect().right > width + 1));
+    return { scrollWidth: document.documentElement.scrollWidth, width, past: past.slice(0, 3).map((el) => el.outerHTML.slice(0, 80)), wide };
+  }, fully);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  expect(overflow).toEqual({ scrollWidth: overflow.width, width: overflow.width, past: [], wide: [] });
 }
 
 function feedEvents(text: string) {
@@ -105,9 +128,17 @@ describe('weekly series, calendars, reminders and attendance', () => {
     expect(sessions).toHaveLength(10);
     expect(sessions[0].startsAt).toBe(first.toISOString());
     const item = fran.getByRole('listitem').filter({ hasText: 'Weekly group (1 of 10)' });
-    await expect(item.getByText(ZONE).first().isVisible()).resolves.toBe(true);
+    // The list reloads after the form's answer: wait for the new items (isVisible would not).
+    await item.getByText(ZONE).first().waitFor();
     // Fran's browser is in New York: the time is also shown there.
-    await expect(item.getByText(/Your time: .*America\/New_York/).isVisible()).resolves.toBe(true);
+    await item.getByText(/Your time: .*America\/New_York/).waitFor();
+    // The next four are listed; the rest of the series on request, so the page is not ten screens long on a phone.
+    const fifth = fran.getByRole('listitem').filter({ hasText: 'Weekly group (5 of 10)' });
+    expect(await fifth.count()).toBe(0);
+    await fran.getByRole('button', { name: 'Show all 10 upcoming sessions' }).click();
+    await fifth.waitFor();
+    await fran.getByRole('button', { name: 'Show only the next 4' }).click();
+    await expectFitsPhone(fran);
     await expectAxeClean(fran);
     await shoot(fran, 'group-page');
     await shoot(fran, 'group-settings', 'Time zone, reminders and billing');
@@ -119,16 +150,20 @@ describe('weekly series, calendars, reminders and attendance', () => {
     const moved = wallTimeIn(new Date(new Date(sessions[2].startsAt).getTime() + 86_400_000), ZONE);
     await third.getByLabel('New date').fill(moved.date);
     await third.getByRole('button', { name: 'Move session' }).click();
-    await third.getByText('Moved').waitFor();
+    await third.getByText('Moved', { exact: true }).waitFor();
 
     await pat.goto(`${server.url}/account`);
     await pat.getByRole('button', { name: 'Make a calendar link' }).click();
     const url = await pat.getByLabel(/Your calendar link/).inputValue();
     expect(url).toMatch(/\/api\/calendar\/feed\/[A-Za-z0-9_-]{43}\.ics$/);
+    await pat.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await pat.getByRole('button', { name: 'Copy the link' }).click();
+    await pat.getByText(/^Copied\./).waitFor();
+    expect(await pat.evaluate(() => navigator.clipboard.readText())).toBe(url);
     await expectAxeClean(pat);
     await shoot(pat, 'account');
     await pat.goto(`${server.url}/groups/${groupId}`);
-    await pat.getByText('Moved').waitFor();
+    await pat.getByText('Moved', { exact: true }).waitFor();
     await expectAxeClean(pat);
     await shoot(pat, 'group-page-participant');
     const res = await fetch(url);
@@ -152,6 +187,9 @@ describe('weekly series, calendars, reminders and attendance', () => {
     await pat.goto(`${server.url}/dashboard`);
     const next = pat.getByRole('region', { name: 'My next session' });
     await next.getByText(/Starts in (23|24) h/).waitFor();
+    const add = next.getByRole('link', { name: 'Add to calendar: Weekly group (1 of 10)' });
+    expect(await add.getAttribute('href')).toBe(`/api/sessions/${sessions[0].id}/calendar.ics`);
+    await expectFitsPhone(pat);
     await expectAxeClean(pat);
     await shoot(pat, 'dashboard-participant');
   });
@@ -160,6 +198,10 @@ describe('weekly series, calendars, reminders and attendance', () => {
     await fran.goto(`${server.url}/groups/${groupId}`);
     await fran.getByRole('button', { name: 'Start Weekly group (1 of 10)' }).click();
     await fran.getByRole('button', { name: 'End Weekly group (1 of 10)' }).waitFor();
+    // Pat's dashboard, open since the last step, offers "Join" within a few seconds, without a reload.
+    const join = pat.getByRole('region', { name: 'My next session' }).getByRole('link', { name: `Join ${GROUP}` });
+    await join.waitFor({ timeout: 5000 });
+    expect(await join.getAttribute('href')).toBe(`/sessions/${sessions[0].id}/room`);
     await fran.goto(`${server.url}/dashboard`);
     await fran.getByText('Not checked in yet: Pat').waitFor();
     await expectAxeClean(fran);
@@ -173,6 +215,7 @@ describe('weekly series, calendars, reminders and attendance', () => {
     await patRow.getByLabel('Late').check();
     await fran.getByRole('button', { name: 'Confirm attendance' }).click();
     await fran.getByText('Attendance confirmed.').waitFor();
+    await expectFitsPhone(fran);
     await expectAxeClean(fran);
     await shoot(fran, 'attendance');
 
@@ -180,13 +223,35 @@ describe('weekly series, calendars, reminders and attendance', () => {
     await fran.getByLabel('To').fill(wallTimeIn(new Date(Date.now() + 30 * 86_400_000), ZONE).date);
     await fran.getByRole('button', { name: 'Show report' }).click();
     await fran.getByRole('cell', { name: 'Late' }).waitFor();
+    // On a phone each row is a card of labelled values, not a table wider than the screen.
+    await expectFitsPhone(fran, ['table']);
     await expectAxeClean(fran);
     await shoot(fran, 'attendance-report');
     const [download] = await Promise.all([fran.waitForEvent('download'), fran.getByRole('link', { name: 'Download CSV' }).click()]);
     const csv = readFileSync((await download.path())!, 'utf8').trim().split('\r\n');
     expect(csv[0]).toBe('Date,Time,Time zone,Session,Member,Attendance,Minutes');
     expect(csv[1]).toBe(`${wall.date},${wall.time},${ZONE},Weekly group (1 of 10),Pat,Late,90`);
+    // The range reaches the next four weeks, but sessions still to come have no attendance to report.
+    expect(csv).toHaveLength(2);
     // The mine is their own: Pat sees this session as late.
     expect((await call(cookies.pat, 'GET', '/api/me/attendance')).records.map((r: { status: string }) => r.status)).toEqual(['late']);
+  });
+
+  it('cancels one session; the member, with the group page open, sees it cancelled without a reload; it fits a phone', async () => {
+    // Pat has the group page open before Fran cancels.
+    await pat.goto(`${server.url}/groups/${groupId}`);
+    const seen = pat.getByRole('listitem').filter({ hasText: 'Weekly group (4 of 10)' });
+    await seen.waitFor();
+    expect(await seen.getByText('Cancelled').count()).toBe(0);
+    await fran.goto(`${server.url}/groups/${groupId}`);
+    const fourth = fran.getByRole('listitem').filter({ hasText: 'Weekly group (4 of 10)' });
+    await fourth.getByRole('button', { name: 'Cancel Weekly group (4 of 10)' }).click();
+    await fourth.getByRole('button', { name: 'Yes, cancel the session' }).click();
+    await fourth.getByText('Cancelled').waitFor();
+    expect(await fourth.getByRole('button', { name: 'Move Weekly group (4 of 10)' }).count()).toBe(0);
+    await seen.getByText('Cancelled').waitFor({ timeout: 5000 });
+    expect(await seen.getByRole('link', { name: /Add to calendar/ }).count()).toBe(0);
+    await expectFitsPhone(pat);
+    await expectAxeClean(pat);
   });
 });

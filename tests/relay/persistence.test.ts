@@ -201,10 +201,12 @@ describe('opening a compacted document', () => {
   });
 });
 
+const METRICS_TOKEN = 'metrics-token-for-the-test-0123456789';
+
 describe('versions at session end, and metrics', () => {
   let server: RelayServer;
   beforeAll(async () => {
-    server = await startRelayServer();
+    server = await startRelayServer({ env: { METRICS_TOKEN } });
   });
   afterAll(() => server.close());
 
@@ -244,7 +246,7 @@ describe('versions at session end, and metrics', () => {
     const stranger = server.client();
     await stranger.signup('Stranger');
     await rawSocket(server, board.docName, stranger.cookie).closed;
-    const text = await (await fetch(`${server.origin}/metrics`)).text();
+    const text = await (await fetch(`${server.origin}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     for (const series of [
       'relay_connections',
       'relay_documents_in_memory',
@@ -257,6 +259,29 @@ describe('versions at session end, and metrics', () => {
       expect(text).toContain(series);
     }
     expect(text).toMatch(new RegExp(`relay_refused_connections_total\\{reason="forbidden"\\} [1-9]`));
+    // Bytes are summed outside prom-client and handed over when /metrics is read: the earlier tests' traffic shows.
+    expect(text).toMatch(/relay_bytes_in_total [1-9]/);
+    expect(text).toMatch(/relay_bytes_out_total [1-9]/);
     expect(CLOSE.forbidden.code).toBe(4403);
+  });
+
+  it('GET /metrics answers only with the token: 401 JSON without it or with a wrong one', async () => {
+    for (const authorization of [undefined, 'Bearer wrong-token', `Basic ${METRICS_TOKEN}`, `Bearer ${METRICS_TOKEN}x`]) {
+      const response = await fetch(`${server.origin}/metrics`, { headers: authorization ? { authorization } : {} });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toContain('Bearer');
+      expect((await response.json()).error.code).toBe('unauthenticated');
+    }
+  });
+
+  it('GET /metrics is off (404 JSON) when no METRICS_TOKEN is set', async () => {
+    const plain = await startRelayServer();
+    try {
+      const response = await fetch(`${plain.origin}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+      expect(response.status).toBe(404);
+      expect((await response.json()).error.code).toBe('not_found');
+    } finally {
+      await plain.close();
+    }
   });
 });

@@ -56,6 +56,17 @@ describe('relay: who may connect', () => {
     for (const socket of [anonymous, outsider, unknown, garbage]) expect(socket.received).toEqual([]);
   });
 
+  it('a refused sign-in does not keep the document it named: loaded beside the rights lookups, let go at once', async () => {
+    const { board } = await boardFixture(server);
+    const stranger = server.client();
+    await stranger.signup('Stranger');
+    const outsider = rawSocket(server, board.docName, stranger.cookie);
+    expect((await outsider.closed).code).toBe(CLOSE.forbidden.code);
+    expect(outsider.received).toEqual([]);
+    // Well before the relay's eviction delay (10 s): nobody was admitted, so nothing holds it.
+    await waitFor(() => !server.collab.relay.hasDocument(board.docName), 'the refused document to be let go', 2_000);
+  });
+
   it('the stock provider stops retrying after a refusal', async () => {
     const { board } = await boardFixture(server);
     const stranger = server.client();

@@ -152,6 +152,90 @@ describe('the private thread to the facilitators', () => {
   });
 });
 
+describe('a side room’s thread', () => {
+  /** The full room, Cole (a co-facilitator) in it too, and Fran with Pat in a side room. */
+  async function sideRoom() {
+    const fixture = await fullRoom();
+    const { facilitator, facilitatorUser, pat, group, invite, session, room } = fixture;
+    const cole = t.client();
+    const coleUser = await cole.signup('Cole');
+    expect((await cole.post(`/api/invites/${invite.token}/accept`, { agreementVersion: group.agreementVersion })).status).toBe(200);
+    expect((await facilitator.patch(`/api/groups/${group.id}/members/${coleUser.id}`, { role: 'co_facilitator' })).status).toBe(200);
+    const coleStream = await enter(cole, session.id, false);
+    await coleStream.next('state', (state) => state.people.some((p: any) => p.userId === coleUser.id && p.presence === 'admitted'));
+    expect((await facilitator.post(`${room}/commands`, { type: 'start_side_room', userId: pat.user.id })).status).toBe(200);
+    return { ...fixture, cole, coleStream, side: `side:${facilitatorUser.id}:${pat.user.id}` };
+  }
+  const texts = (messages: any[]) => messages.map((m) => m.text);
+
+  it('carries messages between the member and the facilitator who took them aside, and to nobody else', async () => {
+    const { facilitator, pat, quinn, cole, chat, side, fran, patStream, quinnStream, coleStream } = await sideRoom();
+    const posted = await pat.client.post(chat, { thread: side, text: 'Thank you for taking me aside' });
+    expect(posted.status).toBe(201);
+    expect(posted.body.message).toMatchObject({ thread: side, senderId: pat.user.id, senderName: 'Pat', senderRole: 'participant' });
+    await fran.next('chat', (m) => m.text === 'Thank you for taking me aside');
+    expect((await facilitator.post(chat, { thread: side, text: 'Take all the time you need' })).status).toBe(201);
+    await patStream.next('chat', (m) => m.text === 'Take all the time you need');
+    // A message after them reaches the third people: by then the side messages would have too.
+    expect((await facilitator.post(chat, { thread: 'group', text: 'Back in a few minutes' })).status).toBe(201);
+    for (const stream of [quinnStream, coleStream]) {
+      await stream.next('chat', (m) => m.text === 'Back in a few minutes');
+      expect(stream.events.filter((e) => e.event === 'chat').map((e) => e.data.thread)).toEqual(['group']);
+    }
+    const only = `${chat}?thread=${encodeURIComponent(side)}`;
+    expect(texts((await pat.client.get(only)).body.messages)).toEqual(['Thank you for taking me aside', 'Take all the time you need']);
+    expect(texts((await facilitator.get(only)).body.messages)).toEqual(['Thank you for taking me aside', 'Take all the time you need']);
+    for (const [client, who] of [[cole, 'co-facilitator'], [quinn.client, 'participant']] as const) {
+      const write = await client.post(chat, { thread: side, text: 'May I join in?' });
+      expect(write.status, who).toBe(403);
+      expect(write.body.error).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/member and its facilitator only/) });
+      const read = await client.get(only);
+      expect(read.status, who).toBe(403);
+      expect(read.body.error).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/read only by its member and its facilitator/) });
+      expect(texts((await client.get(chat)).body.messages), who).toEqual(['Back in a few minutes']);
+    }
+    // Another facilitator cannot hide (nor so learn of) a side room's message either.
+    const [first] = (await facilitator.get(only)).body.messages;
+    const hide = await cole.post(`${chat}/${first.id}/hide`);
+    expect(hide.status).toBe(403);
+    expect(hide.body.error.message).toMatch(/read only by its member and its facilitator/);
+    expect((await facilitator.post(`${chat}/${first.id}/hide`)).status).toBe(200);
+    expect(await patStream.next('chat', (m) => m.id === first.id && m.hidden)).toMatchObject({ text: null });
+  });
+
+  it('refuses a forged sender (400) and stores nothing', async () => {
+    const { facilitatorUser, pat, quinn, chat, side, facilitator } = await sideRoom();
+    for (const forged of [{ senderId: facilitatorUser.id }, { senderName: 'Fran' }, { senderRole: 'facilitator' }]) {
+      const res = await pat.client.post(chat, { thread: side, text: 'From Fran, really', ...forged });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('validation_failed');
+    }
+    // Quinn naming Pat as the sender of a side-room message is as malformed as anyone else doing it.
+    expect((await quinn.client.post(chat, { thread: side, text: 'It is Pat', senderId: pat.user.id })).status).toBe(400);
+    expect((await facilitator.get(`${chat}?thread=${encodeURIComponent(side)}`)).body.messages).toEqual([]);
+  });
+
+  it('closes for posting when the side room ends; afterwards its two people read it, the other facilitators never', async () => {
+    const { facilitator, pat, cole, chat, room, side, session } = await sideRoom();
+    expect((await pat.client.post(chat, { thread: side, text: 'I feel calmer now' })).status).toBe(201);
+    expect((await pat.client.post(`${room}/commands`, { type: 'return_to_group' })).status).toBe(200);
+    for (const client of [pat.client, facilitator]) {
+      const late = await client.post(chat, { thread: side, text: 'One more thing' });
+      expect(late.status).toBe(409);
+      expect(late.body.error).toMatchObject({ code: 'conflict', message: expect.stringMatching(/side room has ended/) });
+    }
+    expect((await cole.post(chat, { thread: side, text: 'One more thing' })).status).toBe(403);
+    expect((await facilitator.post(`${room}/commands`, { type: 'end_session' })).status).toBe(200);
+    expect(texts((await facilitator.get(chat)).body.messages)).toEqual(['I feel calmer now']);
+    expect(texts((await pat.client.get(chat)).body.messages)).toEqual(['I feel calmer now']);
+    expect((await cole.get(chat)).body.messages).toEqual([]);
+    expect((await cole.get(`${chat}?thread=${encodeURIComponent(side)}`)).status).toBe(403);
+    const summary = (await cole.get(`/api/sessions/${session.id}/summary`)).body;
+    expect(summary.chat).toEqual({ group: 0, private: 0, privateThreads: 0, side: 1, hidden: 0 });
+    expect(JSON.stringify(summary)).not.toContain('calmer');
+  });
+});
+
 describe('hiding a message', () => {
   it('hides it for everyone else within the room, keeps the text for facilitators, and audits it', async () => {
     const { facilitator, pat, quinn, chat, group, quinnStream, fran } = await fullRoom();
@@ -192,7 +276,7 @@ describe('after the session', () => {
     expect((await pat.client.post(chat, { thread: 'group', text: 'still here?' })).status).toBe(409);
 
     const summary = (await facilitator.get(`/api/sessions/${session.id}/summary`)).body;
-    expect(summary.chat).toEqual({ group: 2, private: 1, privateThreads: 1, hidden: 1 });
+    expect(summary.chat).toEqual({ group: 2, private: 1, privateThreads: 1, side: 0, hidden: 1 });
     expect(JSON.stringify(summary)).not.toContain('Thanks all');
   });
 });

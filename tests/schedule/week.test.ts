@@ -30,6 +30,23 @@ describe('the dashboard week', () => {
     expect((await t.client().get('/api/me/week')).status).toBe(401);
   });
 
+  it('asks the facilitator to confirm an ended session’s attendance until it is confirmed, then offers to review it', async () => {
+    t.clock.now = new Date('2026-03-02T08:00:00Z');
+    const { facilitator, participant, participantUser, group } = await groupWithParticipant(t, { name: 'Monday group', kind: 'cbt', timeZone: 'Europe/Berlin' });
+    const [first] = (
+      await facilitator.post(`/api/groups/${group.id}/series`, { title: 'CBT', weekday: 1, time: '08:30', startDate: '2026-03-02', count: 2 })
+    ).body.sessions;
+    expect((await facilitator.post(`/api/sessions/${first.id}/start`)).status).toBe(200);
+    expect((await facilitator.post(`/api/sessions/${first.id}/end`)).status).toBe(200);
+    const entry = async (who: typeof facilitator) => (await who.get('/api/me/week')).body.sessions.find((s: { id: string }) => s.id === first.id);
+    expect(await entry(facilitator)).toMatchObject({ status: 'ended', attendanceConfirmed: false });
+    const confirm = await facilitator.request('PUT', `/api/sessions/${first.id}/attendance-records`, { records: [{ userId: participantUser.id, status: 'present' }] });
+    expect(confirm.status).toBe(200);
+    expect(await entry(facilitator)).toMatchObject({ status: 'ended', attendanceConfirmed: true });
+    // A participant is never told about anyone's attendance here.
+    expect((await entry(participant)).attendanceConfirmed).toBeUndefined();
+  });
+
   it('shows the facilitator who has not given the safety check-in and the open support signals of a live session', async () => {
     const { facilitator, pat, quinn, session, room } = await liveRoom(t);
     const request = (path: string, init?: RequestInit) => Promise.resolve(t.app.request(path, init));

@@ -36,7 +36,7 @@ const held: EventStream[] = [];
 
 beforeAll(async () => {
   // The facilitators and the participant stay "reconnecting" (in the room) between the streams the matrix opens.
-  server = await startRelayServer({ env: { ROOM_LEAVE_GRACE_MS: '600000' } });
+  server = await startRelayServer({ env: { ROOM_LEAVE_GRACE_MS: '600000', METRICS_TOKEN: 'the-operators-metrics-token' } });
   const registry = channelsOf(server.deps);
   const add = registry.add.bind(registry);
   registry.add = (channel, login) => {
@@ -218,7 +218,10 @@ function judge(expected: Answer, status: number): boolean {
 async function channelAnswer(entry: ChannelCase, role: Role, target: string): Promise<ChannelAnswer> {
   const cookie = clients[role].cookie;
   if (entry.kind === 'relay') {
-    const outcome = await relayOutcome(server, target, cookie);
+    const outcome = await relayOutcome(server, target, cookie).catch((error: Error) => {
+      // What the server logged (warnings and errors) says why a socket got no answer.
+      throw new Error(`${error.message} (as ${role}); the server logged:\n${server.logLines.slice(-20).join('\n')}`);
+    });
     return typeof outcome === 'string' ? outcome : { close: outcome.code, reason: outcome.reason };
   }
   if (entry.kind === 'signalling') {

@@ -64,6 +64,11 @@ export const CLASSES = {
   /** A calendar feed opens by the secret in its file name alone (no cookie); a wrong one is 404 for everyone. */
   feed_secret: row(404, 404, 404, 404, 404, 404, 404),
   /**
+   * Operators' figures: only with METRICS_TOKEN as a bearer token, never by a sign-in (the matrix's server has a token
+   * set, so a cookie alone is 401 for everyone; without a token set the route is off, 404: tests/relay/persistence).
+   */
+  operator_token: row(401, 401, 401, 401, 401, 401, 401, 401, 401),
+  /**
    * Answering a measure: the participant it is scheduled for (facilitators do not answer, 403). The fixture has no
    * open schedule, so members read 404 for the made-up schedule id; the refusals of everyone else are asserted.
    */
@@ -83,7 +88,7 @@ export const LINKED_AFTER_SESSION: Decision = row(401, 404, A, A, A, 404, A, A, 
 export const DECISIONS: Record<string, ClassName> = {
   'GET /healthz': 'public',
   // Prometheus figures (counts and timings, no names or contents); keep it off the public side in deployment.
-  'GET /metrics': 'public',
+  'GET /metrics': 'operator_token',
   'GET /peerjs/peerjs/id': 'nobody',
   'POST /api/auth/signup': 'public',
   'POST /api/auth/login': 'public',
@@ -159,6 +164,8 @@ export const DECISIONS: Record<string, ClassName> = {
   'PUT /api/templates/:id': 'template_owner',
   'POST /api/templates/:id/share': 'template_owner',
   'POST /api/groups/:id/worksheets': 'facilitating',
+  // The refusals of a forged pair id and of a session without pairs: tests/relay/pair-worksheets.test.ts.
+  'POST /api/sessions/:id/room/pair-worksheets': 'facilitating',
   'GET /api/groups/:id/worksheets': 'member',
   'GET /api/me/worksheets': 'signed_in',
   'GET /api/worksheets/:id/progress': 'facilitating',

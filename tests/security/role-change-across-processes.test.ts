@@ -6,9 +6,10 @@
  * anyone to mute. A removal on A then ends the stream and the socket on B within 1 s.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CHECKIN, EventStream } from '../room/helpers';
+import { CHECKIN, type EventStream } from '../room/helpers';
+import { roomStreamOn, signallingOn } from '../relay/fixtures/process-room';
 import { HttpClient, processDatabase, signUpAndIn, startProcess, stopProcesses, type Proc } from '../relay/fixtures/processes';
-import { SignalSocket } from '../video/server';
+import type { SignalSocket } from '../video/server';
 
 const database = processDatabase('gst_roles');
 let a: Proc;
@@ -29,23 +30,8 @@ afterAll(async () => {
   await database.drop();
 });
 
-async function roomStream(client: HttpClient, sessionId: string): Promise<EventStream> {
-  const response = await fetch(`${client.origin}/api/sessions/${sessionId}/room/events`, { headers: { cookie: client.cookie! } });
-  if (response.status !== 200) throw new Error(`room stream refused: ${response.status} ${await response.text()}`);
-  const stream = new EventStream(response);
-  streams.push(stream);
-  await stream.next('status', () => true, 5_000);
-  return stream;
-}
-
-async function signalling(client: HttpClient, wsOrigin: string, sessionId: string): Promise<{ socket: SignalSocket; peerId: string }> {
-  const issued = await client.send('POST', `/api/sessions/${sessionId}/media/peer`, {});
-  if (issued.status !== 201) throw new Error(`peer id refused: ${issued.status} ${JSON.stringify(issued.body)}`);
-  const socket = new SignalSocket(wsOrigin, issued.body.peerId, client.cookie);
-  sockets.push(socket);
-  await socket.next((m) => m.type === 'OPEN', 5_000);
-  return { socket, peerId: issued.body.peerId };
-}
+const roomStream = (client: HttpClient, sessionId: string) => roomStreamOn(client, sessionId, streams);
+const signalling = (client: HttpClient, wsOrigin: string, sessionId: string) => signallingOn(client, wsOrigin, sessionId, sockets);
 
 /** Resolves with the ms it took once `done` resolves, or rejects after `ms`. */
 async function within<T>(done: Promise<T>, ms: number, what: string): Promise<number> {

@@ -51,6 +51,12 @@ describe('documents linked to a live session', () => {
     expect(await opens(linked.docName, pat.client.cookie)).toBe(4403);
 
     expect((await facilitator.post(`/api/sessions/${session.id}/end`)).status).toBe(200);
+    // The room ended before the answer (every revocation of the ending is behind us): a board reopened at once stays open.
+    const reopened = rawSocket(server, linked.docName, pat.client.cookie);
+    await reopened.opened;
+    const early = await Promise.race([reopened.closed, new Promise((resolve) => setTimeout(() => resolve('still open'), 750))]);
+    expect(early).toBe('still open');
+    reopened.ws.terminate();
     expect(await opens(linked.docName, pat.client.cookie)).toBe(true);
   });
 

@@ -1,7 +1,9 @@
 /** A live session with a facilitator and participants, each with a peer id issued by the API. */
 import type { TestApp, TestClient } from '../helpers/test-app';
 import { groupWithParticipant } from '../helpers/test-app';
-import type { admissionList, SignallingServer } from './server';
+import { expect } from 'vitest';
+import { SIGNALLING_MESSAGES } from '../../src/lib/core/protocol';
+import { sleep, type admissionList, type SignallingServer, type SignalSocket } from './server';
 
 export interface Person {
   client: TestClient;
@@ -91,4 +93,32 @@ export async function enterRoom(server: SignallingServer, live: LiveSession): Pr
 export async function roomCommand(person: Person, sessionId: string, command: Record<string, unknown>): Promise<void> {
   const res = await person.client.post(`/api/sessions/${sessionId}/room/commands`, command);
   if (res.status !== 200) throw new Error(`room command ${String(command.type)} refused: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/** An open signalling socket and the peer id it holds. */
+export interface OpenPeer {
+  socket: SignalSocket;
+  peerId: string;
+}
+
+/**
+ * `from` offers to `to`: true when it arrived, false when the sender was told it may not (another part of the room),
+ * in which case it must not have arrived either.
+ */
+export async function offerAcrossParts(from: OpenPeer, to: OpenPeer, label: string): Promise<boolean> {
+  const carries = (m: { payload?: any }) => (m.payload as { connectionId?: string } | undefined)?.connectionId === label;
+  const mark = from.socket.messages.length;
+  from.socket.send({ type: 'OFFER', dst: to.peerId, payload: { connectionId: label } });
+  for (let i = 0; i < 300; i++) {
+    if (to.socket.messages.some((m) => m.type === 'OFFER' && carries(m))) return true;
+    const refused = from.socket.messages.slice(mark).find((m) => m.type === 'ERROR');
+    if (refused) {
+      expect((refused.payload as { msg: string }).msg).toBe(SIGNALLING_MESSAGES.otherPart);
+      await sleep(150);
+      expect(to.socket.messages.some(carries)).toBe(false);
+      return false;
+    }
+    await sleep(10);
+  }
+  throw new Error(`offer ${label}: neither delivered nor refused`);
 }

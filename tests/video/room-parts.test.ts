@@ -5,8 +5,7 @@
  * and participants cannot move anyone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SIGNALLING_MESSAGES } from '../../src/lib/core/protocol';
-import { enterRoom, issuePeerId, liveSession, roomCommand, type InRoom, type LiveSession, type Person } from './fixtures';
+import { enterRoom, issuePeerId, liveSession, offerAcrossParts, roomCommand, type InRoom, type LiveSession, type OpenPeer, type Person } from './fixtures';
 import { SignalSocket, startSignallingServer, type SignallingServer } from './server';
 
 let server: SignallingServer;
@@ -15,10 +14,7 @@ let streams: InRoom[] = [];
 const sockets: SignalSocket[] = [];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-interface Open {
-  socket: SignalSocket;
-  peerId: string;
-}
+type Open = OpenPeer;
 let fay: Open, ana: Open, ben: Open, cat: Open;
 
 async function open(person: Person): Promise<Open> {
@@ -31,23 +27,7 @@ async function open(person: Person): Promise<Open> {
 
 const userOf = (i: number) => live.participants[i]!.user.id;
 
-/** `from` offers to `to`: true when it arrived, false when the sender was told it may not. */
-async function offer(from: Open, to: Open, label: string): Promise<boolean> {
-  const mark = from.socket.messages.length;
-  from.socket.send({ type: 'OFFER', dst: to.peerId, payload: { connectionId: label } });
-  for (let i = 0; i < 300; i++) {
-    if (to.socket.messages.some((m) => m.type === 'OFFER' && (m.payload as { connectionId?: string })?.connectionId === label)) return true;
-    const refused = from.socket.messages.slice(mark).find((m) => m.type === 'ERROR');
-    if (refused) {
-      expect((refused.payload as { msg: string }).msg).toBe(SIGNALLING_MESSAGES.otherPart);
-      await sleep(150);
-      expect(to.socket.messages.some((m) => (m.payload as { connectionId?: string })?.connectionId === label)).toBe(false);
-      return false;
-    }
-    await sleep(10);
-  }
-  throw new Error(`offer ${label}: neither delivered nor refused`);
-}
+const offer = offerAcrossParts;
 
 const index = (socket: SignalSocket, type: string, src: string, from: number) =>
   socket.messages.findIndex((m, i) => i >= from && m.type === type && m.src === src);

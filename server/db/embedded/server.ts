@@ -30,6 +30,8 @@ export interface EmbeddedPostgresOptions {
   maxConnections?: number;
   /** Test servers are shared by several processes; the app's lock says one app per DATA_DIR. */
   lock?: boolean;
+  /** More PostgreSQL settings, after the app's: for benchmarks that compare them (bench/relay/append-cost.ts). */
+  settings?: Record<string, string>;
 }
 
 export interface EmbeddedPostgres {
@@ -88,7 +90,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       log_checkpoints: 'off',
       // Never a statement's text in the log: it is health data's neighbour.
       log_min_error_statement: 'panic',
-      timezone: 'UTC'
+      timezone: 'UTC',
+      ...options.settings
     };
     const args = ['-D', pgData, ...Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`])];
     const launch = async (): Promise<ChildProcess> => {

@@ -32,6 +32,8 @@ export interface WorksheetCopyInfo {
   ownerName: string | null;
   sharedWithGroup: boolean;
   locked: boolean;
+  /** A breakout pair's copy: the pair's id in the room (pair-1, …); null for every other copy. */
+  pairId: string | null;
   lastEditedAt: string | null;
 }
 

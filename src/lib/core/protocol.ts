@@ -77,6 +77,8 @@ export const CLOSE = {
   unknownDocument: close(4404, 'unknown document'),
   /** Private notes are end-to-end encrypted and sync over the HTTP notes routes only, never through the relay. */
   notesOverHttpOnly: close(4405, 'notes sync over HTTP only'),
+  /** A breakout pair's worksheet opens to that pair's members and the facilitators only. */
+  notInPair: close(4406, 'not in this pair'),
   firstSyncDeadline: close(4408, 'first sync took too long'),
   /** Access was withdrawn while connected (removed from the group, signed out, document archived away). */
   revoked: close(4409, 'access revoked'),
@@ -109,6 +111,7 @@ export const CLOSE_MESSAGES: Record<CloseName, string> = {
   forbidden: 'You do not have access to this.',
   unknownDocument: 'This no longer exists.',
   notesOverHttpOnly: 'Private notes open on the notes page.',
+  notInPair: 'This worksheet belongs to another pair.',
   firstSyncDeadline: 'The connection was too slow. Please reload the page.',
   revoked: 'Your access was removed.',
   tooManyDocuments: 'Too many things are open at once. Close a tab and reload.',
@@ -128,7 +131,8 @@ export { isDocName } from './documents/names';
  *
  * The stock client connects to `ws(s)://host:port${SIGNALLING_PATH}/${PEERJS_KEY}?key=…&id=…&token=…` with the id our
  * API issued (POST /api/sessions/:id/media/peer); the server sends OPEN, then relays OFFER / ANSWER / CANDIDATE with
- * `src` set by the server, and LEAVE when a peer goes (removed, sent back, left). Never the public PeerJS cloud.
+ * `src` set by the server, and LEAVE when a peer goes (removed, sent back, left). GRANT tells a connected peer its
+ * rights changed. Never the public PeerJS cloud.
  */
 
 /** Pass as the client's `path`; the client adds `/${key}` (`/peerjs/peerjs`). */
@@ -159,7 +163,15 @@ export type ServerMessage =
   /** Ours: a peer is in the session's media (sent for each peer already there on OPEN, and to them when one opens). */
   | { type: 'JOIN'; src: string; payload: { userId: string } }
   /** Ours: a request the server would not carry out; the socket stays open (the stock client ignores it). */
-  | { type: 'REFUSED'; payload: { msg: string } };
+  | { type: 'REFUSED'; payload: { msg: string } }
+  /**
+   * Ours: the rights of this open socket changed (the person's role changed, here or on another process): from now on
+   * it may (facilitating) or may not use the facilitator's media controls (ask all to mute, mute one, share a screen).
+   * The socket and every media connection stay up; the client drops or shows the controls and tells the person `msg`.
+   * Rights withdrawn altogether (removed, sent back, signed out, the sign-in expired) are not a GRANT: the server
+   * sends ERROR with SIGNALLING_MESSAGES.revoked and closes with CLOSE.revoked (4409), and the client stops its media.
+   */
+  | { type: 'GRANT'; payload: { facilitating: boolean; msg: string } };
 
 /** Peer ids are issued by our server: `p` and 32 hex digits (valid for the stock client's id rule). */
 const PEER_ID = /^p[0-9a-f]{32}$/;
@@ -221,5 +233,7 @@ export const SIGNALLING_MESSAGES = {
   tooBig: 'A message was too large to send.',
   otherSession: 'You can only connect to people in your session.',
   otherPart: 'You can only connect to people in your part of the room (the group, a side room or your pair).',
-  notFacilitator: 'Only facilitators can mute others.'
+  notFacilitator: 'Only facilitators can mute others.',
+  grantWithdrawn: 'You are no longer facilitating: the facilitator’s video controls are off for you now.',
+  grantedFacilitator: 'You are facilitating now: you can ask everyone to mute and share your screen.'
 } as const;

@@ -3,40 +3,27 @@
  * connection to every other admitted peer. Browser only; plain TypeScript with a change listener, so the video grid
  * (and the Chromium test) can drive it. The rules it follows are pure and tested in src/lib/core/rtc.
  *
- * - Join: ask our API for a peer id and ICE servers (admitted members only), get media, open the peer.
+ * - Join: ask our API for a peer id and ICE servers (admitted members only), get media, open the peer (mesh-peer.ts).
  * - Who calls whom: the server sends JOIN for every peer in the session; the smaller id calls (no glare).
  * - Leaves: the server sends LEAVE when a peer goes (left, removed, sent back); we hang up on it.
  * - Reconnection: an ICE failure, or the signalling socket dropping, is retried with backoff.
  * - Caps: every sender is capped for the group size (RTCRtpSender.setParameters), again whenever the size changes.
+ * Each link's own record and events are in mesh-link.ts, the person's own media in own-media.ts.
  */
-import { Peer, type MediaConnection } from 'peerjs';
+import type { MediaConnection, Peer } from 'peerjs';
 import { screenShareCap, sendingCap, type SendingCap } from '../core/rtc/bitrate';
-import { isCaller, reconnectDelayMs, shouldRecallForMissingVideo } from '../core/rtc/mesh';
-import { classifyQuality, qualityInput, type StatsSample } from '../core/rtc/quality';
-import { PEERJS_KEY, SIGNALLING_PATH, type MediaNotice, type MediaRequest, type ServerMessage } from '../core/protocol';
-import { acquireMedia, acquireScreen, type DeviceChoice } from './local-media';
+import { endedWithoutIceEvent, nextRetryDelayMs, ownCallPending } from '../core/rtc/link-timing';
+import { followGrant, isCaller, reconnectDelayMs, refusesIncomingCall } from '../core/rtc/mesh';
+import type { MediaNotice, MediaRequest, ServerMessage } from '../core/protocol';
+import type { DeviceChoice } from './local-media';
+import { attachConnection, closeConnection, connectedCheck, createLink, dropLink, takeStateNotice, unconnectedCheck, type Link } from './mesh-link';
+import { openPeer, requestPeer } from './mesh-peer';
+import { OwnMedia } from './own-media';
 import { capSenders, putTracks, sendsEveryKind } from './senders';
-import type { LocalState, MeshOptions, MeshSnapshot, MeshStatus, RemotePeer } from './mesh-types';
-import { sampleConnection } from './stats';
+import type { LocalState, MeshOptions, MeshSnapshot, MeshStatus } from './mesh-types';
+import { traceLink, traceMesh } from './mesh-trace';
 
 export type { LocalState, MeshOptions, MeshSnapshot, MeshStatus, RemotePeer } from './mesh-types';
-
-interface Link {
-  peerId: string;
-  userId: string;
-  connection: MediaConnection | null;
-  outgoing: boolean;
-  attempts: number;
-  retry: ReturnType<typeof setTimeout> | null;
-  remote: RemotePeer;
-  lastSample?: StatsSample;
-  /** They asked for sound only: we send them no video. */
-  wantsNoVideo: boolean;
-  /** When ICE connected on the current connection (performance.now()), for the missing-video watch. */
-  connectedAt?: number;
-  /** Calls again made because their video never arrived (reset once it does). */
-  videoRecalls?: number;
-}
 
 const OFFER_CONSTRAINTS = { offerToReceiveAudio: true, offerToReceiveVideo: true };
 
@@ -48,14 +35,15 @@ export class VideoMesh {
   private selfPeerId: string | null = null;
   private facilitating = false;
   private notice: string | null = null;
-  private readonly local: LocalState = { stream: null, microphone: false, camera: false, audioOnly: false, sharingScreen: false, problem: null };
-  private screenTrack: MediaStreamTrack | null = null;
-  private devices: DeviceChoice = {};
+  private readonly own = new OwnMedia();
+  private readonly local: LocalState = this.own.state;
   private qualityTimer: ReturnType<typeof setInterval> | null = null;
   private signallingAttempts = 0;
   private signallingRetry: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly options: MeshOptions) {}
+  constructor(private readonly options: MeshOptions) {
+    traceMesh(this);
+  }
 
   onChange(listener: (snapshot: MeshSnapshot) => void): () => void {
     this.listeners.add(listener);
@@ -85,36 +73,16 @@ export class VideoMesh {
   async join(): Promise<void> {
     if (this.status !== 'idle' && this.status !== 'left' && this.status !== 'refused') return;
     this.setStatus('joining');
-    const fetcher = this.options.fetch ?? fetch.bind(globalThis);
-    const res = await fetcher(`/api/sessions/${encodeURIComponent(this.options.sessionId)}/media/peer`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{}'
-    });
-    const body = await res.json().catch(() => ({}));
-    if (!res.ok) {
-      this.notice = body?.error?.message ?? 'The video could not start.';
+    const grant = await requestPeer(this.options);
+    if (!grant.ok) {
+      this.notice = grant.notice;
       return this.setStatus('refused');
     }
-    this.selfPeerId = body.peerId as string;
-    this.facilitating = Boolean(body.facilitating);
+    this.selfPeerId = grant.peerId;
+    this.facilitating = grant.facilitating;
     const want = this.options.start ?? { audio: true, video: true };
     if (!this.local.stream) await this.startLocalMedia(want);
-    const server = this.options.server ?? {
-      host: location.hostname,
-      port: Number(location.port) || (location.protocol === 'https:' ? 443 : 80),
-      secure: location.protocol === 'https:'
-    };
-    const peer = new Peer(this.selfPeerId, {
-      host: server.host,
-      port: server.port,
-      secure: server.secure,
-      path: SIGNALLING_PATH,
-      key: PEERJS_KEY,
-      // Our ICE servers only (none: host candidates on one network); never PeerJS's public STUN/TURN defaults.
-      config: { iceServers: body.iceServers ?? [] },
-      debug: 0
-    });
+    const peer = openPeer(grant, this.options.server);
     this.peer = peer;
     peer.on('open', () => {
       this.signallingAttempts = 0;
@@ -131,66 +99,35 @@ export class VideoMesh {
   leave(): void {
     if (this.qualityTimer) clearInterval(this.qualityTimer);
     if (this.signallingRetry) clearTimeout(this.signallingRetry);
-    for (const link of this.links.values()) this.dropLink(link);
+    for (const link of this.links.values()) dropLink(link);
     this.links.clear();
     this.peer?.destroy();
     this.peer = null;
-    for (const track of this.local.stream?.getTracks() ?? []) track.stop();
-    this.screenTrack?.stop();
-    this.local.stream = null;
+    this.own.stop();
     this.setStatus('left');
   }
 
-  // ---- the person's own media -------------------------------------------------------------------------------
+  // ---- the person's own media (own-media.ts): each change goes on every connection and is announced -------------
 
   async startLocalMedia(want: { audio: boolean; video: boolean }): Promise<boolean> {
-    const acquired = await acquireMedia(want, this.devices);
-    if (!acquired.ok) {
-      this.local.problem = acquired.help;
-      this.local.stream = new MediaStream();
+    if (!(await this.own.start(want))) {
       this.emit();
       return false;
     }
-    for (const track of this.local.stream?.getTracks() ?? []) track.stop();
-    this.local.stream = acquired.stream;
-    this.local.problem = null;
-    this.local.microphone = acquired.stream.getAudioTracks().length > 0;
-    this.local.camera = acquired.stream.getVideoTracks().length > 0;
-    this.local.audioOnly = want.audio && !want.video;
     await this.replaceTracks();
     this.recallWhereMissing();
     this.announceState();
     return true;
   }
 
-  /** Mute or unmute: the microphone track stays, only its sound stops (unmuting is instant). */
   setMicrophone(on: boolean): void {
-    for (const track of this.local.stream?.getAudioTracks() ?? []) track.enabled = on;
-    this.local.microphone = on && (this.local.stream?.getAudioTracks().length ?? 0) > 0;
+    this.own.setMicrophone(on);
     this.announceState();
   }
 
-  /** Camera off stops the camera itself (its light goes out); on asks for it again. Anyone may do this at any time. */
+  /** Anyone may turn their camera off or on at any time. */
   async setCamera(on: boolean): Promise<void> {
-    const stream = this.local.stream ?? new MediaStream();
-    this.local.stream = stream;
-    if (!on) {
-      for (const track of stream.getVideoTracks()) {
-        track.stop();
-        stream.removeTrack(track);
-      }
-      this.local.camera = false;
-    } else if (stream.getVideoTracks().length === 0) {
-      const acquired = await acquireMedia({ audio: false, video: true }, this.devices);
-      if (!acquired.ok) {
-        this.local.problem = acquired.help;
-        return this.emit();
-      }
-      const [track] = acquired.stream.getVideoTracks();
-      if (track) stream.addTrack(track);
-      this.local.camera = true;
-      this.local.audioOnly = false;
-    }
+    if (!(await this.own.setCamera(on))) return this.emit();
     await this.replaceTracks();
     if (on) this.recallWhereMissing();
     this.announceState();
@@ -203,7 +140,7 @@ export class VideoMesh {
   }
 
   async chooseDevices(choice: DeviceChoice): Promise<void> {
-    this.devices = { ...this.devices, ...choice };
+    this.own.chooseDevices(choice);
     const microphone = this.local.microphone;
     await this.startLocalMedia({ audio: true, video: this.local.camera });
     this.setMicrophone(microphone);
@@ -211,18 +148,8 @@ export class VideoMesh {
 
   /** Facilitators share a screen in place of their camera; stopping (or the browser's own stop button) goes back. */
   async shareScreen(on: boolean): Promise<void> {
-    if (!on) {
-      this.screenTrack?.stop();
-      this.screenTrack = null;
-      this.local.sharingScreen = false;
-    } else {
-      if (!this.facilitating) return;
-      const track = await acquireScreen();
-      if (!track) return;
-      this.screenTrack = track;
-      this.local.sharingScreen = true;
-      track.addEventListener('ended', () => void this.shareScreen(false));
-    }
+    if (!on) this.own.stopScreen();
+    else if (!this.facilitating || !(await this.own.startScreen(() => void this.shareScreen(false)))) return;
     await this.replaceTracks();
     this.announceState();
   }
@@ -243,37 +170,38 @@ export class VideoMesh {
     if (message.type === 'JOIN') return this.peerJoined(message.src, message.payload.userId);
     if (message.type === 'LEAVE') return this.peerLeft(message.src);
     if (message.type === 'MEDIA') return this.mediaNotice(message.src, message.payload);
+    if (message.type === 'GRANT') return this.grantChanged(message.payload);
     if (message.type === 'REFUSED') {
       this.notice = message.payload.msg;
       this.emit();
     }
   }
 
+  /** The person's role changed while connected: the facilitator's controls follow, the call goes on. */
+  private grantChanged(grant: { facilitating: boolean; msg: string }): void {
+    const change = followGrant({ facilitating: this.facilitating, sharingScreen: this.local.sharingScreen }, grant);
+    if (!change) return;
+    this.facilitating = change.facilitating;
+    this.notice = change.notice;
+    if (change.stopScreenShare) void this.shareScreen(false);
+    this.emit();
+  }
+
   private peerJoined(peerId: string, userId: string): void {
     const existing = this.links.get(peerId);
+    traceLink('join', peerId, { userId, known: !!existing, state: existing?.remote.state });
     if (existing) {
       // JOIN again for a peer we know: one of us reconnected to signalling. A link that is not up is called again.
       if (userId) existing.userId = existing.remote.userId = userId;
-      if (existing.remote.state !== 'connected' && this.selfPeerId && isCaller(this.selfPeerId, peerId) && !existing.retry) {
-        this.closeConnection(existing);
-        this.call(existing);
-      }
+      if (existing.remote.state !== 'connected' && this.callsFirst(peerId) && !existing.retry) this.callAgain(existing, 'join again');
       return this.emit();
     }
-    const link: Link = {
-      peerId,
-      userId,
-      connection: null,
-      outgoing: false,
-      attempts: 0,
-      retry: null,
-      wantsNoVideo: false,
-      remote: { peerId, userId, stream: null, state: 'calling', audio: true, video: true, screen: false, mutedForGroup: false, quality: 'unknown' }
-    };
-    // One person, one tile: an older peer of the same person (a reload) is replaced.
-    for (const other of [...this.links.values()]) if (other.userId === userId) this.peerLeft(other.peerId);
+    const link = createLink(peerId, userId);
+    // One person, one tile: an older peer of the same person (a reload) is replaced. Not for calls that came before
+    // their JOIN (no user id yet): two such callers are two people.
+    for (const other of [...this.links.values()]) if (userId && other.userId === userId) this.peerLeft(other.peerId);
     this.links.set(peerId, link);
-    if (this.selfPeerId && isCaller(this.selfPeerId, peerId)) this.call(link);
+    if (this.callsFirst(peerId)) this.call(link, 'join');
     this.announceState();
     void this.applyCaps();
   }
@@ -281,7 +209,8 @@ export class VideoMesh {
   private peerLeft(peerId: string): void {
     const link = this.links.get(peerId);
     if (!link) return;
-    this.dropLink(link);
+    traceLink('leave', peerId);
+    dropLink(link);
     this.links.delete(peerId);
     void this.applyCaps();
     this.emit();
@@ -291,12 +220,7 @@ export class VideoMesh {
     if (notice.action === 'state') {
       const link = this.links.get(src);
       if (!link) return;
-      Object.assign(link.remote, { audio: notice.audio, video: notice.video, screen: notice.screen ?? false });
-      if (notice.audio) link.remote.mutedForGroup = false;
-      if ((notice.audioOnly ?? false) !== link.wantsNoVideo) {
-        link.wantsNoVideo = notice.audioOnly ?? false;
-        void this.replaceTracks();
-      }
+      if (takeStateNotice(link, notice)) void this.replaceTracks();
     } else if (notice.action === 'ask_all_to_mute') {
       if (!this.facilitating && this.local.microphone) {
         this.notice = 'A facilitator asked everyone to mute. You are muted now; unmute when you want to speak.';
@@ -348,14 +272,26 @@ export class VideoMesh {
     if (error.type === 'network' || error.type === 'disconnected') this.signallingLost();
   }
 
-  // ---- media connections -------------------------------------------------------------------------------------------
+  // ---- media connections (each link's own bookkeeping: mesh-link.ts) ---------------------------------------------
 
-  private call(link: Link): void {
-    if (!this.peer || !this.local.stream) return;
+  /** Of the two of us, I am the one who calls (the smaller id: no glare). */
+  private callsFirst(peerId: string): boolean {
+    return !!this.selfPeerId && isCaller(this.selfPeerId, peerId);
+  }
+
+  private call(link: Link, reason: string): void {
+    if (!this.peer || !this.local.stream) return traceLink('call skipped', link.peerId, { reason });
     const connection = this.peer.call(link.peerId, this.local.stream, { constraints: OFFER_CONSTRAINTS } as never);
+    traceLink('call', link.peerId, { reason, conn: connection?.connectionId });
     if (!connection) return;
     link.outgoing = true;
     this.watch(link, connection);
+  }
+
+  /** Hangs up the link's connection and calls again (they replace their old connection with the new call). */
+  private callAgain(link: Link, reason: string): void {
+    this.closeConnection(link);
+    this.call(link, reason);
   }
 
   private incoming(connection: MediaConnection): void {
@@ -365,10 +301,13 @@ export class VideoMesh {
       this.peerJoined(connection.peer, '');
       return this.incoming(connection);
     }
-    if (link.connection && link.outgoing && link.remote.state === 'calling' && this.selfPeerId && isCaller(this.selfPeerId, connection.peer)) {
+    const pending = ownCallPending(link, { hasConnection: !!link.connection, outgoing: link.outgoing });
+    if (refusesIncomingCall({ selfIsCaller: this.callsFirst(connection.peer), ownCallPending: pending })) {
+      traceLink('incoming refused', connection.peer, { conn: connection.connectionId, ours: link.connection?.connectionId });
       connection.close(); // Both called at once: the smaller id's call wins.
       return;
     }
+    traceLink('incoming answered', connection.peer, { conn: connection.connectionId, replaces: link.connection?.connectionId, state: link.remote.state });
     if (link.connection) this.closeConnection(link);
     link.outgoing = false;
     connection.answer(this.local.stream ?? new MediaStream());
@@ -376,32 +315,21 @@ export class VideoMesh {
   }
 
   private watch(link: Link, connection: MediaConnection): void {
-    link.connection = connection;
-    link.connectedAt = undefined;
-    link.remote.state = link.attempts > 0 ? 'reconnecting' : 'calling';
-    connection.on('stream', (stream) => {
-      link.remote.stream = stream;
-      this.emit();
-    });
-    connection.on('iceStateChanged', (state) => {
-      if (state === 'connected' || state === 'completed') {
-        link.attempts = 0;
-        link.connectedAt ??= performance.now();
-        link.remote.state = 'connected';
+    attachConnection(link, connection, {
+      stream: () => this.emit(),
+      connected: () => {
         void this.applyCapsTo(link);
         void this.replaceTracks();
         this.emit();
-      } else if (state === 'failed' || state === 'disconnected') {
-        this.connectionFailed(link, connection, state);
-      }
+      },
+      lost: (lostConnection, state) => this.connectionFailed(link, lostConnection, state)
     });
-    connection.on('close', () => this.connectionFailed(link, connection, 'closed'));
-    connection.on('error', () => this.connectionFailed(link, connection, 'failed'));
     this.emit();
   }
 
   /** ICE failed or the network changed: the caller calls again after a backoff; the other side waits for the call. */
   private connectionFailed(link: Link, connection: MediaConnection, state: string): void {
+    traceLink('lost', link.peerId, { conn: connection.connectionId, state, current: link.connection === connection });
     if (link.connection !== connection || this.links.get(link.peerId) !== link) return;
     if (state === 'disconnected') {
       // Often recovers by itself within seconds; if not, ICE reports failed.
@@ -411,35 +339,26 @@ export class VideoMesh {
     this.closeConnection(link);
     link.remote.state = 'reconnecting';
     link.remote.stream = null;
-    if (this.selfPeerId && isCaller(this.selfPeerId, link.peerId) && !link.retry) {
+    if (this.callsFirst(link.peerId) && !link.retry) {
       link.retry = setTimeout(() => {
         link.retry = null;
-        if (this.links.get(link.peerId) === link && !link.connection) this.call(link);
-      }, reconnectDelayMs(link.attempts++));
+        if (this.links.get(link.peerId) === link && !link.connection) this.call(link, `retry after ${state}`);
+      }, nextRetryDelayMs(link));
     }
     this.emit();
   }
 
+  /** A method of the mesh (not only of mesh-link.ts) because the glare test calls it: tests/e2e/mesh-glare-run.ts. */
   private closeConnection(link: Link): void {
-    const connection = link.connection;
-    link.connection = null;
-    connection?.removeAllListeners();
-    connection?.close();
-  }
-
-  private dropLink(link: Link): void {
-    if (link.retry) clearTimeout(link.retry);
-    link.retry = null;
-    this.closeConnection(link);
+    closeConnection(link);
   }
 
   /** Puts the current tracks (camera or shared screen, microphone) on every connection without renegotiating. */
   private async replaceTracks(): Promise<void> {
-    const audio = this.local.stream?.getAudioTracks()[0] ?? null;
-    const camera = this.local.stream?.getVideoTracks()[0] ?? null;
+    const { audio, video } = this.own.sending();
     for (const link of this.links.values()) {
       const pc = link.connection?.peerConnection;
-      if (pc) await putTracks(pc, audio, link.wantsNoVideo ? null : (this.screenTrack ?? camera));
+      if (pc) await putTracks(pc, audio, link.wantsNoVideo ? null : video);
     }
     await this.applyCaps();
   }
@@ -449,13 +368,10 @@ export class VideoMesh {
    * does not do: call those peers again (they replace the old connection with the new call).
    */
   private recallWhereMissing(): void {
-    const kinds = new Set((this.local.stream?.getTracks() ?? []).map((track) => track.kind));
+    const kinds = this.own.kinds();
     for (const link of this.links.values()) {
       const pc = link.connection?.peerConnection;
-      if (pc && !sendsEveryKind(pc, kinds)) {
-        this.closeConnection(link);
-        this.call(link);
-      }
+      if (pc && !sendsEveryKind(pc, kinds)) this.callAgain(link, 'a kind missing');
     }
   }
 
@@ -474,41 +390,23 @@ export class VideoMesh {
     const pc = link.connection?.peerConnection;
     if (!pc) return;
     const size = this.links.size + 1;
-    const cap = this.screenTrack ? screenShareCap(size) : this.cap();
-    await capSenders(pc, cap, !!this.screenTrack);
+    const cap = this.own.screen ? screenShareCap(size) : this.cap();
+    await capSenders(pc, cap, !!this.own.screen);
   }
 
+  /**
+   * Every few seconds, per link: a connection that ended without telling PeerJS is a failure; a call that never
+   * connected, or a connection that carries none of their video, is called again (mesh-link.ts says when).
+   */
   private async sampleQuality(): Promise<void> {
     for (const link of this.links.values()) {
       const pc = link.connection?.peerConnection;
-      if (!pc || link.remote.state !== 'connected') continue;
-      if (pc.connectionState === 'failed' || pc.connectionState === 'closed' || pc.signalingState === 'closed') {
-        // Closed or failed without an ICE event reaching PeerJS (e.g. the browser dropped it): treat as an ICE failure.
+      if (pc && endedWithoutIceEvent(pc)) {
         this.connectionFailed(link, link.connection!, 'failed');
         continue;
       }
-      try {
-        const sample = await sampleConnection(pc);
-        const expectVideo = link.remote.video && !this.local.audioOnly;
-        link.remote.quality = classifyQuality(qualityInput(link.lastSample, sample, expectVideo));
-        link.lastSample = sample;
-        if ((sample.framesDecoded ?? 0) > 0) link.videoRecalls = 0;
-        const watch = {
-          connectedForMs: performance.now() - (link.connectedAt ?? performance.now()),
-          framesDecoded: sample.framesDecoded,
-          expectVideo,
-          recalls: link.videoRecalls ?? 0
-        };
-        if (shouldRecallForMissingVideo(watch)) {
-          // Connected, camera on, yet not one frame: a fresh call (the other side replaces its connection with it).
-          link.videoRecalls = watch.recalls + 1;
-          link.lastSample = undefined;
-          this.closeConnection(link);
-          this.call(link);
-        }
-      } catch {
-        link.remote.quality = 'unknown';
-      }
+      const reason = !pc || link.remote.state !== 'connected' ? unconnectedCheck(link, this.callsFirst(link.peerId)) : await connectedCheck(link, pc, this.local.audioOnly);
+      if (reason) this.callAgain(link, reason);
     }
     this.emit();
   }

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TALK_SETTINGS, GROUP_THREAD, MAX_MESSAGE_LENGTH, countMessages, mayPost, mayRead, presentMessage, talkSettings, type ChatMessage } from './rules';
+import {
+  DEFAULT_TALK_SETTINGS,
+  GROUP_THREAD,
+  MAX_MESSAGE_LENGTH,
+  countMessages,
+  mayPost,
+  mayRead,
+  parseSideThread,
+  presentMessage,
+  sideThreadId,
+  sideThreadPartner,
+  talkSettings,
+  type ChatMessage
+} from './rules';
 import { chatPostSchema } from './schemas';
 
 const fay = { userId: 'fay', role: 'facilitator' as const, inRoom: true };
@@ -61,6 +74,53 @@ describe('who may post where', () => {
   });
 });
 
+describe('a side room’s thread', () => {
+  const open = DEFAULT_TALK_SETTINGS;
+  const side = { facilitatorId: 'fay', memberId: 'ana' };
+  const thread = sideThreadId(side);
+
+  it('is named by its facilitator and member, and parses back; anything else is not a side thread', () => {
+    expect(thread).toBe('side:fay:ana');
+    expect(parseSideThread(thread)).toEqual(side);
+    for (const bad of ['side:', 'side:fay', 'side:fay:', 'side:fay:ana:ben', 'side:fay:fay', 'ana', GROUP_THREAD]) expect(parseSideThread(bad)).toBeUndefined();
+    expect(sideThreadPartner(thread, 'fay')).toBe('ana');
+    expect(sideThreadPartner(thread, 'ana')).toBe('fay');
+    expect(sideThreadPartner(thread, 'cole')).toBeUndefined();
+  });
+
+  it('lets the two people post while their side room is open, whatever the group chat’s setting', () => {
+    for (const settings of [open, { ...open, chat: 'off' as const }, { ...open, chat: 'announcements' as const }]) {
+      expect(mayPost(settings, fay, thread, undefined, [side])).toEqual({ ok: true });
+      expect(mayPost(settings, ana, thread, undefined, [side])).toEqual({ ok: true });
+    }
+  });
+
+  it('refuses a third person: another facilitator or another member (forbidden), open or not', () => {
+    for (const rooms of [[side], []]) {
+      for (const third of [cole, ben]) {
+        const decision = mayPost(open, third, thread, undefined, rooms);
+        expect(decision).toMatchObject({ ok: false, code: 'forbidden' });
+        expect(decision.ok || decision.message).toMatch(/member and its facilitator only/);
+      }
+    }
+  });
+
+  it('refuses the two once their side room has ended (conflict), and a side room of someone else', () => {
+    expect(mayPost(open, ana, thread, undefined, [])).toMatchObject({ ok: false, code: 'conflict' });
+    expect(mayPost(open, fay, thread, undefined, [{ facilitatorId: 'fay', memberId: 'ben' }])).toMatchObject({ ok: false, code: 'conflict' });
+    expect(mayPost(open, { ...ana, inRoom: false }, thread, undefined, [side])).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(mayPost(open, ana, 'side:fay', undefined, [side])).toMatchObject({ ok: false, code: 'not_found' });
+  });
+
+  it('is read by its two people only: not the other facilitators, not other members', () => {
+    expect(mayRead(fay, thread)).toBe(true);
+    expect(mayRead(ana, thread)).toBe(true);
+    expect(mayRead(cole, thread)).toBe(false);
+    expect(mayRead({ userId: 'ed', role: 'facilitator' }, thread)).toBe(false);
+    expect(mayRead(ben, thread)).toBe(false);
+  });
+});
+
 describe('a message as the browser sends it', () => {
   it('keeps the text, trimmed, without control characters', () => {
     expect(chatPostSchema.parse({ thread: 'group', text: '  Hello\u0007 there \r\n ' })).toEqual({ thread: 'group', text: 'Hello there' });
@@ -105,8 +165,9 @@ describe('hidden messages and counts', () => {
       { thread: 'group', hidden: { by: 'fay', at: 1 } },
       { thread: 'ana', hidden: null },
       { thread: 'ana', hidden: null },
-      { thread: 'ben', hidden: null }
+      { thread: 'ben', hidden: null },
+      { thread: 'side:fay:ana', hidden: null }
     ]);
-    expect(counts).toEqual({ group: 2, private: 3, privateThreads: 2, hidden: 1 });
+    expect(counts).toEqual({ group: 2, private: 3, privateThreads: 2, side: 1, hidden: 1 });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../group/rules';
-import { documentAccess, isDowngrade, liveSessionRefusal, type DocumentState } from './rights';
+import { documentAccess, isDowngrade, liveSessionRefusal, pairRefusal, type DocumentState } from './rights';
 
 const open: DocumentState = { locked: false, archived: false, hasOwner: false };
 const locked: DocumentState = { ...open, locked: true };
@@ -118,5 +118,48 @@ describe('liveSessionRefusal: the reason HTTP reads give for the same rule', () 
     expect(liveSessionRefusal({ role: 'facilitator', isOwner: false, removedFromLiveSession: true, outsideLiveSessionRoom: true })).toBeUndefined();
     expect(liveSessionRefusal({ role: 'co_facilitator', isOwner: false, outsideLiveSessionRoom: true })).toBeUndefined();
     expect(liveSessionRefusal({ role: null, isOwner: false, outsideLiveSessionRoom: true })).toBeUndefined();
+  });
+});
+
+describe('a breakout pair’s worksheet', () => {
+  // Pair 1 is ana and ben; cat is in pair 2; dan is in no pair (joined late, say).
+  const pairOne: DocumentState = { ...open, pairMembers: ['ana', 'ben'] };
+  const after: DocumentState = { ...pairOne, archived: true };
+  const person = (userId: string, role: Role | null = 'participant') => ({ role, isOwner: false, userId });
+
+  it('while the pairs work: the pair’s members and the facilitators write it', () => {
+    expect(documentAccess('worksheet', person('ana'), pairOne)).toBe('write');
+    expect(documentAccess('worksheet', person('ben'), pairOne)).toBe('write');
+    expect(documentAccess('worksheet', person('fay', 'facilitator'), pairOne)).toBe('write');
+    expect(documentAccess('worksheet', person('cole', 'co_facilitator'), pairOne)).toBe('write');
+  });
+
+  it('a member of another pair, a member in no pair and a non-member open nothing', () => {
+    expect(documentAccess('worksheet', person('cat'), pairOne)).toBe('none');
+    expect(documentAccess('worksheet', person('dan'), pairOne)).toBe('none');
+    expect(documentAccess('worksheet', { role: 'participant', isOwner: false }, pairOne)).toBe('none');
+    expect(documentAccess('worksheet', person('ana', null), pairOne)).toBe('none');
+    expect(pairRefusal(person('cat'), pairOne)).toBe('not_in_pair');
+    expect(pairRefusal(person('ana'), pairOne)).toBeUndefined();
+    expect(pairRefusal(person('fay', 'facilitator'), pairOne)).toBeUndefined();
+    expect(pairRefusal(person('cat'), open)).toBeUndefined();
+  });
+
+  it('a lock leaves the pair reading while facilitators write', () => {
+    expect(documentAccess('worksheet', person('ana'), { ...pairOne, locked: true })).toBe('read');
+    expect(documentAccess('worksheet', person('fay', 'facilitator'), { ...pairOne, locked: true })).toBe('write');
+    expect(documentAccess('worksheet', person('cat'), { ...pairOne, locked: true })).toBe('none');
+  });
+
+  it('after the breakout (archived): the pair’s members and the facilitators read it, nobody else', () => {
+    expect(documentAccess('worksheet', person('ana'), after)).toBe('read');
+    expect(documentAccess('worksheet', person('fay', 'facilitator'), after)).toBe('read');
+    expect(documentAccess('worksheet', person('cat'), after)).toBe('none');
+    expect(documentAccess('worksheet', person('dan'), after)).toBe('none');
+    expect(isDowngrade(documentAccess('worksheet', person('ana'), pairOne), documentAccess('worksheet', person('ana'), after))).toBe(true);
+  });
+
+  it('the live session’s rule still applies to a pair member outside the room', () => {
+    expect(documentAccess('worksheet', { ...person('ana'), removedFromLiveSession: true }, pairOne)).toBe('none');
   });
 });

@@ -14,6 +14,8 @@ export type Access = 'none' | 'read' | 'write';
 export interface Viewer {
   role: Role | null;
   isOwner: boolean;
+  /** Who is asking (a breakout pair's worksheet opens to its members only). */
+  userId?: string;
   /** Session state only: whether a participant is let into the live session's room (not waiting, not removed). */
   inRoom?: boolean;
   /**
@@ -37,6 +39,12 @@ export interface DocumentState {
   hasOwner: boolean;
   /** Individual worksheet copies: the owner shared it with the group, so other members may read it. */
   sharedWithGroup?: boolean;
+  /**
+   * A breakout pair's worksheet copy: the pair's members. While the pairs work it is written by them and the
+   * facilitators (who may visit any pair) and opened by nobody else, members of other pairs included; once the pairs
+   * return the server archives it, and the same people keep reading it. Absent or null: not a pair's copy.
+   */
+  pairMembers?: readonly string[] | null;
 }
 
 /** Why the live session closes a group's document to this person right now. */
@@ -53,6 +61,15 @@ export function liveSessionRefusal(viewer: Viewer): LiveSessionRefusal | undefin
   if (viewer.removedFromLiveSession === true) return 'removed_from_session';
   if (viewer.outsideLiveSessionRoom === true) return 'not_in_room';
   return undefined;
+}
+
+/** Why a breakout pair's worksheet is closed to this person: they are not in that pair (facilitators never are refused). */
+export type PairRefusal = 'not_in_pair';
+
+/** The pair part of documentAccess(), on its own so HTTP reads of a copy refuse with the same rule and a reason. */
+export function pairRefusal(viewer: Viewer, state: Pick<DocumentState, 'pairMembers'>): PairRefusal | undefined {
+  if (!state.pairMembers || viewer.role === null || isFacilitating(viewer.role)) return undefined;
+  return viewer.userId !== undefined && state.pairMembers.includes(viewer.userId) ? undefined : 'not_in_pair';
 }
 
 export function documentAccess(kind: DocumentKind, viewer: Viewer, state: DocumentState): Access {

@@ -140,6 +140,20 @@ describe('breakout pairs', () => {
     expect(act(state, FACILITATOR, { type: 'end_breakout' }).parts!.breakout).toBeNull();
   });
 
+  it('the server gives each pair named its copy of the worksheet, once, for pairs that exist only', () => {
+    const state = act(roomWith(ANA, BEN, CAT, DAN), FACILITATOR, { type: 'start_breakout', minutes: 3, pairs: [['ana', 'cat'], ['ben', 'dan']] });
+    const ready = (copies: Record<string, string>) => applyServerEvent(state, { type: 'pair_worksheet_ready', worksheetId: 'ws', copies }, T0);
+    const linked = accepted(ready({ 'pair-1': 'copy-a', 'pair-2': 'copy-b' })).state;
+    expect(linked.parts!.breakout!.worksheetId).toBe('ws');
+    expect(linked.parts!.breakout!.pairs.map((p) => p.worksheetCopyId)).toEqual(['copy-a', 'copy-b']);
+    expectRefused(applyServerEvent(linked, { type: 'pair_worksheet_ready', worksheetId: 'ws2', copies: { 'pair-1': 'x', 'pair-2': 'y' } }, T0), 'conflict');
+    expect(accepted(ready({ 'pair-2': 'copy-b' })).state.parts!.breakout!.pairs.map((p) => p.worksheetCopyId)).toEqual([undefined, 'copy-b']);
+    expectRefused(ready({}), 'conflict');
+    expectRefused(ready({ 'pair-1': 'copy-a', 'pair-9': 'copy-c' }), 'conflict');
+    expectRefused(applyServerEvent(roomWith(ANA, BEN), { type: 'pair_worksheet_ready', worksheetId: 'ws', copies: {} }, T0), 'conflict');
+    expect(act(linked, FACILITATOR, { type: 'end_breakout' }).parts!.breakout).toBeNull();
+  });
+
   it('side rooms and pairs do not overlap', () => {
     const pairs = act(roomWith(ANA, BEN), FACILITATOR, { type: 'start_breakout', minutes: 2 });
     expectRefused(applyCommand(pairs, { type: 'start_side_room', userId: 'ana' }, FACILITATOR, T0), 'conflict');
@@ -171,6 +185,20 @@ describe('what each screen shows', () => {
     state = act(state, FACILITATOR, { type: 'visit_pair', pairId: 'pair-1' });
     expect(myPart(state, 'fay')).toMatchObject({ kind: 'pair', label: 'Pair 1', partners: ['ana', 'cat'], visiting: true, visitors: ['fay'] });
     expect(myPart(state, 'ana')).toMatchObject({ visitors: ['fay'] });
+  });
+});
+
+describe('myPairWorksheet', () => {
+  it('shows my pair’s copy, the visited pair’s to a facilitator, and nothing before the copies exist or outside a pair', async () => {
+    const { myPairWorksheet } = await import('./view');
+    let state = act(roomWith(ANA, BEN, CAT, DAN), FACILITATOR, { type: 'start_breakout', minutes: 3, pairs: [['ana', 'cat'], ['ben', 'dan']] });
+    expect(myPairWorksheet(state, 'ana')).toBeNull();
+    state = accepted(applyServerEvent(state, { type: 'pair_worksheet_ready', worksheetId: 'ws', copies: { 'pair-1': 'c1', 'pair-2': 'c2' } }, T0)).state;
+    expect(myPairWorksheet(state, 'ana')).toEqual({ worksheetId: 'ws', copyId: 'c1', label: 'Pair 1' });
+    expect(myPairWorksheet(state, 'dan')).toEqual({ worksheetId: 'ws', copyId: 'c2', label: 'Pair 2' });
+    expect(myPairWorksheet(state, 'fay')).toBeNull();
+    state = act(state, FACILITATOR, { type: 'visit_pair', pairId: 'pair-2' });
+    expect(myPairWorksheet(state, 'fay')).toMatchObject({ copyId: 'c2' });
   });
 });
 

@@ -19,6 +19,8 @@ export interface Pair {
   members: string[];
   /** A member of the pair raised a hand for a facilitator. */
   handRaisedAt: number | null;
+  /** The pair's own copy of the breakout's worksheet (a documents row id), once the server made it. */
+  worksheetCopyId?: string;
 }
 
 export interface Breakout {
@@ -27,6 +29,11 @@ export interface Breakout {
   endsAt: number;
   /** Facilitators visiting a pair: facilitator id -> pair id. */
   visits: Record<string, string>;
+  /**
+   * The worksheet the pairs fill in, one shared copy per pair (the facilitator chose a template when starting):
+   * made by the server after the pairs are drawn. Absent: the pairs only talk.
+   */
+  worksheetId?: string;
 }
 
 export interface RoomParts {

@@ -102,6 +102,21 @@ export function visitPair(draft: RoomState, facilitatorId: string, pairId: strin
   pair.handRaisedAt = null;
 }
 
+/**
+ * The server made the breakout's worksheet (one copy per pair, server/worksheets/pairs.ts): each pair named gets its copy.
+ * A server event, never a command: which copy belongs to which pair is not the client's to say.
+ */
+export function linkPairWorksheet(draft: RoomState, worksheetId: string, copies: Record<string, string>): void {
+  const breakout = partsOf(draft).breakout;
+  if (!breakout) throw conflict('No pairs are working now.');
+  if (breakout.worksheetId) throw conflict('The pairs already have a worksheet.');
+  const pairIds = Object.keys(copies);
+  if (pairIds.length === 0) throw conflict('Give at least one pair a copy of the worksheet.');
+  if (pairIds.some((pairId) => !breakout.pairs.some((pair) => pair.id === pairId))) throw conflict('That pair has already finished.');
+  breakout.worksheetId = worksheetId;
+  for (const pair of breakout.pairs) if (copies[pair.id]) pair.worksheetCopyId = copies[pair.id];
+}
+
 /** A member of a pair raises (or lowers) a hand for a facilitator: the facilitators see it on the pair. */
 export function pairHand(draft: RoomState, change: Change, userId: string, raised: boolean): void {
   const breakout = partsOf(draft).breakout;

@@ -66,3 +66,14 @@ export function timeLeft(ms: number): string {
   const seconds = Math.max(0, Math.ceil(ms / 1000));
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
+
+/**
+ * The breakout worksheet copy on my screen: my pair's, or the pair I am visiting as a facilitator. Null outside a
+ * pair, or while the pairs have no worksheet (none was chosen, or the server has not made it yet).
+ */
+export function myPairWorksheet(view: PartsHolder, me: string): { worksheetId: string; copyId: string; label: string } | null {
+  const breakout = partsOf(view).breakout;
+  const pair = pairOf(view, me);
+  if (!breakout?.worksheetId || !pair?.worksheetCopyId) return null;
+  return { worksheetId: breakout.worksheetId, copyId: pair.worksheetCopyId, label: `Pair ${breakout.pairs.indexOf(pair) + 1}` };
+}

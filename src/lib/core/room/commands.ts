@@ -82,6 +82,8 @@ export type RoomServerEvent =
   /** A facilitator recorded follow-up for that alert (measures API): the urgent signal closes. */
   | { type: 'urgent_followed_up'; alertId: string; facilitatorId: string }
   /** The breakout's time ran out (the server's timer): everyone returns to the group. */
-  | { type: 'breakout_time_up' };
+  | { type: 'breakout_time_up' }
+  /** The server made the breakout's worksheet: pair id -> that pair's copy (documents row id). */
+  | { type: 'pair_worksheet_ready'; worksheetId: string; copies: Record<string, string> };
 
 export type ParsedCommand = { ok: true; command: RoomCommand } | { ok: false; error: ErrorBody['error'] };

@@ -232,6 +232,8 @@ export function applyServerEvent(state: RoomState, event: RoomServerEvent, now: 
         return support.closeUrgent(draft, change, event.alertId, event.facilitatorId);
       case 'breakout_time_up':
         return parts.endBreakout(draft, change, null, 'time_up');
+      case 'pair_worksheet_ready':
+        return parts.linkPairWorksheet(draft, event.worksheetId, event.copies);
     }
   });
 }

@@ -80,3 +80,43 @@ export function arrange(mode: VideoMode, { others, self, speaker, pinned }: Tile
   if (others.length === 0) return { big: null, tiles: [self], selfInStrip: true };
   return { big: pin, tiles: others.filter((id) => id !== pin), selfInStrip: false };
 }
+
+/** The narrowest and widest a strip's small tile may be (px), by the video's mode and the window's width. */
+export interface StripLimits {
+  min: number;
+  max: number;
+}
+
+/** The window width from which the filmstrip takes its laptop size (the room's phone query is max-width: 699px). */
+export const LAPTOP_FROM = 700;
+
+/**
+ * `roomy`: the strip is all the video on a phone's screen and holds few faces (a side room: the member and the
+ * facilitator, over their conversation), so they may share the whole width rather than stay thumbnails.
+ */
+export function stripLimits(mode: VideoMode, windowWidth: number, roomy = false): StripLimits {
+  if (mode === 'filmstrip' && windowWidth >= LAPTOP_FROM) return { min: 160, max: 168 };
+  if (roomy) return { min: 84, max: 200 };
+  // A phone: four faces share an upright phone's width (about 86 px each at 390 px) before the strip scrolls.
+  return { min: 84, max: mode === 'phone' ? 128 : 110 };
+}
+
+export interface StripFit {
+  /** Every small tile's width (px): the same for all, whole pixels. */
+  tileWidth: number;
+  /** More faces than fit at the narrowest: the strip scrolls sideways on purpose, my own view pinned at its end. */
+  scrolls: boolean;
+}
+
+/**
+ * How wide the strip's `count` tiles are in a strip `width` px wide (inside its padding): they share the width (no
+ * wider than `max`); when sharing would make them narrower than `min`, they stay `min` wide and the strip scrolls.
+ * Counted from the faces shown, never from the tiles' own size, so showing or hiding a scrollbar cannot change it.
+ * Before the strip is measured (width 0) the tiles take `min` and the strip does not scroll.
+ */
+export function stripFit(count: number, width: number, { min, max }: StripLimits, gap = 8): StripFit {
+  if (count <= 0 || width <= 0) return { tileWidth: min, scrolls: false };
+  const shared = Math.floor((width - gap * (count - 1)) / count);
+  if (shared < min) return { tileWidth: min, scrolls: true };
+  return { tileWidth: Math.min(shared, max), scrolls: false };
+}

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
+  followGrant,
+  CONNECT_TIMEOUT_MS,
   isCaller,
   NO_VIDEO_RECALL_AFTER_MS,
   NO_VIDEO_RECALL_LIMIT,
   planMesh,
   RECONNECT_MAX_MS,
   reconnectDelayMs,
+  refusesIncomingCall,
+  shouldCallAgainUnconnected,
   shouldRecallForMissingVideo,
   type LinkState
 } from './mesh';
@@ -79,5 +83,67 @@ describe('shouldRecallForMissingVideo', () => {
   it('gives up after the limit, so a peer with a broken camera is not called forever', () => {
     expect(shouldRecallForMissingVideo({ ...dark, recalls: NO_VIDEO_RECALL_LIMIT - 1 })).toBe(true);
     expect(shouldRecallForMissingVideo({ ...dark, recalls: NO_VIDEO_RECALL_LIMIT })).toBe(false);
+  });
+});
+
+describe('followGrant', () => {
+  it('a withdrawn grant drops the facilitator rights and stops a screen share in progress', () => {
+    expect(followGrant({ facilitating: true, sharingScreen: true }, { facilitating: false, msg: 'No longer facilitating.' })).toEqual({
+      facilitating: false,
+      stopScreenShare: true,
+      notice: 'No longer facilitating.'
+    });
+    expect(followGrant({ facilitating: true, sharingScreen: false }, { facilitating: false, msg: 'm' })?.stopScreenShare).toBe(false);
+  });
+
+  it('a new facilitator gains the rights without stopping anything', () => {
+    expect(followGrant({ facilitating: false, sharingScreen: false }, { facilitating: true, msg: 'Facilitating now.' })).toEqual({
+      facilitating: true,
+      stopScreenShare: false,
+      notice: 'Facilitating now.'
+    });
+  });
+
+  it('the grant the client already holds changes nothing', () => {
+    expect(followGrant({ facilitating: true, sharingScreen: true }, { facilitating: true, msg: 'm' })).toBeNull();
+    expect(followGrant({ facilitating: false, sharingScreen: false }, { facilitating: false, msg: 'm' })).toBeNull();
+  });
+});
+
+describe('refusesIncomingCall', () => {
+  it('refuses the other side’s call only while the caller’s own call is still pending, a retry included', () => {
+    expect(refusesIncomingCall({ selfIsCaller: true, ownCallPending: true })).toBe(true);
+  });
+
+  it('lets the other side’s call replace a connection that is up (they call again for missing video)', () => {
+    expect(refusesIncomingCall({ selfIsCaller: true, ownCallPending: false })).toBe(false);
+  });
+
+  it('never refuses on the answering side: it drops its own call and answers, so exactly one call survives glare', () => {
+    expect(refusesIncomingCall({ selfIsCaller: false, ownCallPending: true })).toBe(false);
+    expect(refusesIncomingCall({ selfIsCaller: false, ownCallPending: false })).toBe(false);
+    // Both sides of a crossing pair: exactly one keeps its own call.
+    const keeps = (selfIsCaller: boolean) => refusesIncomingCall({ selfIsCaller, ownCallPending: true });
+    expect([keeps(true), keeps(false)].filter(Boolean)).toHaveLength(1);
+  });
+});
+
+describe('shouldCallAgainUnconnected', () => {
+  it('has the caller call again once a call has gone CONNECT_TIMEOUT_MS without connecting', () => {
+    expect(shouldCallAgainUnconnected({ selfIsCaller: true, pendingForMs: CONNECT_TIMEOUT_MS })).toBe(true);
+    expect(shouldCallAgainUnconnected({ selfIsCaller: true, pendingForMs: CONNECT_TIMEOUT_MS - 1 })).toBe(false);
+  });
+
+  it('waits longer after each call that did not connect, up to three times as long', () => {
+    const after = (attempts: number, pendingForMs: number) => shouldCallAgainUnconnected({ selfIsCaller: true, pendingForMs, attempts });
+    expect(after(1, 2 * CONNECT_TIMEOUT_MS - 1)).toBe(false);
+    expect(after(1, 2 * CONNECT_TIMEOUT_MS)).toBe(true);
+    expect(after(5, 3 * CONNECT_TIMEOUT_MS - 1)).toBe(false);
+    expect(after(5, 3 * CONNECT_TIMEOUT_MS)).toBe(true);
+  });
+
+  it('leaves connected (or idle) links and the answering side alone', () => {
+    expect(shouldCallAgainUnconnected({ selfIsCaller: true, pendingForMs: undefined })).toBe(false);
+    expect(shouldCallAgainUnconnected({ selfIsCaller: false, pendingForMs: CONNECT_TIMEOUT_MS * 2 })).toBe(false);
   });
 });

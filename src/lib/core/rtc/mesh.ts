@@ -36,6 +36,34 @@ export function planMesh(selfId: string, present: Iterable<string>, links: Reado
   return plan;
 }
 
+/**
+ * A call arrives from a peer we already hold a link to. When both of us called at once (glare), the caller's own call
+ * wins and the other one is refused; the other side, receiving the caller's call, drops its own and answers. That holds
+ * for a retry too (after a failed connection the link says "reconnecting", not "calling"): refusing only first calls
+ * let a retry and the other side's call cross, each side dropping the call the other one answered, and the link stayed
+ * dark. Any other call (the other side calling again because our picture never reached it) replaces our connection.
+ */
+export function refusesIncomingCall(link: { selfIsCaller: boolean; ownCallPending: boolean }): boolean {
+  return link.selfIsCaller && link.ownCallPending;
+}
+
+/** How long a first call may go without connecting before the caller drops it and calls again. */
+export const CONNECT_TIMEOUT_MS = 20_000;
+/** Each call again on the link waits longer, up to this many times CONNECT_TIMEOUT_MS. */
+export const CONNECT_TIMEOUT_MAX_FACTOR = 3;
+
+/**
+ * A call can wait for ever: its offer or answer lost on the way (the other side hung up on it, the server let it
+ * expire), ICE stays "new" and reports nothing, and neither side would call again. The caller calls again after
+ * CONNECT_TIMEOUT_MS without a connection (the other side only answers, so no glare); after `attempts` calls that
+ * did not connect it waits longer (20, 40, then 60 s), so that on a machine too loaded to connect in 20 s calls that
+ * would have connected are not dropped over and over.
+ */
+export function shouldCallAgainUnconnected(link: { selfIsCaller: boolean; pendingForMs: number | undefined; attempts?: number }): boolean {
+  const factor = Math.min(CONNECT_TIMEOUT_MAX_FACTOR, 1 + Math.max(0, link.attempts ?? 0));
+  return link.selfIsCaller && link.pendingForMs !== undefined && link.pendingForMs >= CONNECT_TIMEOUT_MS * factor;
+}
+
 export const RECONNECT_BASE_MS = 500;
 export const RECONNECT_MAX_MS = 15_000;
 
@@ -76,4 +104,22 @@ export function shouldRecallForMissingVideo(watch: VideoWatch): boolean {
     watch.connectedForMs >= NO_VIDEO_RECALL_AFTER_MS &&
     watch.recalls < NO_VIDEO_RECALL_LIMIT
   );
+}
+
+/** What the mesh manager does when the server says its media rights changed (GRANT, src/lib/core/protocol.ts). */
+export interface GrantChange {
+  facilitating: boolean;
+  /** Screen sharing is a facilitator's: a withdrawn grant stops a share in progress. */
+  stopScreenShare: boolean;
+  /** Shown to the person, in the server's words. */
+  notice: string;
+}
+
+/** Null when nothing changes (the grant the client already holds). Media connections stay up either way. */
+export function followGrant(
+  current: { facilitating: boolean; sharingScreen: boolean },
+  grant: { facilitating: boolean; msg: string }
+): GrantChange | null {
+  if (current.facilitating === grant.facilitating) return null;
+  return { facilitating: grant.facilitating, stopScreenShare: !grant.facilitating && current.sharingScreen, notice: grant.msg };
 }

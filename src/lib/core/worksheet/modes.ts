@@ -6,10 +6,12 @@
  * - individual: one document per participant, owned by them. The owner writes (reads when locked or archived);
  *   facilitators read and write every copy (to help); other participants see nothing, unless the owner shared the
  *   copy with the group, then they read it.
+ * - a breakout pair's copy (shared, one per pair): the pair's members and the facilitators write it while the pairs
+ *   work (a lock leaves the members reading); nobody else opens it. Archived once the pairs return: the same people read it.
  */
 import { AppError } from '../errors';
 import { isFacilitating } from '../group/rules';
-import type { Access, DocumentState, Viewer } from '../documents/rights';
+import { pairRefusal, type Access, type DocumentState, type Viewer } from '../documents/rights';
 import { worksheetDocName } from '../documents/names';
 
 export const WORKSHEET_MODES = ['shared', 'individual'] as const;
@@ -46,6 +48,7 @@ export interface WorksheetDocState extends DocumentState {
 export function worksheetAccess(viewer: Viewer, state: WorksheetDocState): Access {
   if (viewer.role === null) return 'none';
   const facilitating = isFacilitating(viewer.role);
+  if (pairRefusal(viewer, state) !== undefined) return 'none';
   if (!state.hasOwner) {
     if (state.archived) return 'read';
     return state.locked && !facilitating ? 'read' : 'write';

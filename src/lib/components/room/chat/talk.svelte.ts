@@ -12,6 +12,8 @@ export class TalkModel {
   /** Messages that arrived while the chat was not on screen. */
   unread = $state(0);
   visible = $state(false);
+  /** The conversation on screen: 'group', a member's private thread, or a side room's (the room opens it there). */
+  thread = $state<string>(GROUP_THREAD);
   error = $state<string>();
   reactionError = $state<string>();
   #reactions = $state<ReactionShown[]>([]);
