@@ -25,8 +25,8 @@ export async function freshPostgresUrl(
     url: url.toString(),
     async drop() {
       const again = openPostgres(adminUrl, { max: 1 });
-      // Let connections the app was still opening (a timer's last query) finish before they are cut: killing one
-      // mid-handshake makes postgres.js 3.4.9 write to a closed socket (an uncaught TypeError in nextWrite).
+      // Let connections the app was still opening (a timer's last query) finish before they are cut, so a test's
+      // last query fails only when it should (the driver survives a cut since patches/postgres+3.4.9.patch).
       for (let i = 0; i < 40; i++) {
         const [{ open }] = await again<{ open: number }[]>`select count(*)::int as open from pg_stat_activity where datname = ${name}`;
         if (open === 0) break;
