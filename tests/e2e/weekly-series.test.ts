@@ -237,6 +237,48 @@ describe('weekly series, calendars, reminders and attendance', () => {
     expect((await call(cookies.pat, 'GET', '/api/me/attendance')).records.map((r: { status: string }) => r.status)).toEqual(['late']);
   });
 
+  it('the practice fills in billing columns; the report shows, prints and exports them; Pat reads their own attendance', async () => {
+    await fran.goto(`${server.url}/groups/${groupId}`);
+    const settings = fran.getByRole('region', { name: 'Time zone, reminders and billing' });
+    await settings.getByLabel('Service code').fill('90853');
+    await settings.getByLabel('Modifier').fill('95');
+    await settings.getByLabel('Place of service').fill('10');
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await settings.getByRole('status').waitFor();
+
+    await fran.goto(`${server.url}/groups/${groupId}/attendance`);
+    await fran.getByLabel('To').fill(wallTimeIn(new Date(Date.now() + 30 * 86_400_000), ZONE).date);
+    await fran.getByLabel(/Include billing columns/).check();
+    await fran.getByRole('button', { name: 'Show report' }).click();
+    const row = fran.getByRole('row', { name: /Pat/ });
+    await row.getByRole('cell', { name: '90853' }).waitFor();
+    expect(await row.getByRole('cell').allInnerTexts()).toEqual([wall.date, wall.time, 'Weekly group (1 of 10)', 'Pat', 'Late', '90', '90853', '95', '10']);
+    await expectFitsPhone(fran, ['table']);
+
+    // Printed, the page is the report alone: its title line, the table, no form, buttons or links.
+    await fran.getByRole('button', { name: 'Print' }).waitFor();
+    await fran.emulateMedia({ media: 'print' });
+    await fran.getByRole('heading', { name: `${GROUP}: attendance` }).waitFor();
+    expect(await fran.getByRole('button', { name: 'Show report' }).isVisible()).toBe(false);
+    expect(await fran.getByRole('link', { name: `Back to ${GROUP}` }).isVisible()).toBe(false);
+    expect(await fran.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(false);
+    expect(await fran.getByRole('cell', { name: '90853' }).isVisible()).toBe(true);
+    await shoot(fran, 'attendance-report-print');
+    await fran.emulateMedia({ media: 'screen' });
+
+    const [download] = await Promise.all([fran.waitForEvent('download'), fran.getByRole('link', { name: 'Download CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\r\n');
+    expect(csv[0]).toBe('Date,Time,Time zone,Session,Member,Attendance,Minutes,Service code,Modifier,Place of service');
+    expect(csv[1]).toBe(`${wall.date},${wall.time},${ZONE},Weekly group (1 of 10),Pat,Late,90,90853,95,10`);
+
+    await pat.goto(`${server.url}/account`);
+    const mine = pat.getByRole('region', { name: 'My attendance' });
+    await mine.getByText(`Late · ${GROUP}, Weekly group (1 of 10)`).waitFor();
+    await expectFitsPhone(pat);
+    await expectAxeClean(pat);
+    await shoot(pat, 'my-attendance', 'My attendance');
+  });
+
   it('cancels one session; the member, with the group page open, sees it cancelled without a reload; it fits a phone', async () => {
     // Pat has the group page open before Fran cancels.
     await pat.goto(`${server.url}/groups/${groupId}`);
