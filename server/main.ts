@@ -8,6 +8,7 @@ import { serve } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { composeServer } from './compose';
 import { loadConfig } from './config';
+import { driverPatched } from './db/driver-patch';
 import { openDatabase } from './db/open';
 import { baseSecurityHeaders } from './http/security';
 import { createLogger } from './log';
@@ -27,6 +28,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, { service: 'group-session-toolkit' });
   installProcessGuards(logger);
+  if (!driverPatched()) {
+    logger.error('postgres.js is not patched: a lost database connection can end this process', {
+      fix: 'install with `npm ci` (not --ignore-scripts), or run `npx patch-package`'
+    });
+  }
   const started = performance.now();
   // Four pool connections open from the start: an upgrade reads the sign-in and the document at once, then the
   // membership beside the document's load, while the update log may be writing (server/relay/access.ts).
