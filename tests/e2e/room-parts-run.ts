@@ -15,12 +15,17 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { report, runScript } from './netns';
-import { FAKE_MEDIA_ARGS, apiCall, axeFindings, launchBrowser, signupViaApi, startServer } from './harness';
+import { FAKE_MEDIA_ARGS, apiCall, axeFindings, fakeMediaArgs, launchBrowser, signupViaApi, startServer } from './harness';
 import { CAPTURE_PEER_CONNECTIONS, CHECKIN, LAPTOP, PHONE, onFirstScreen, roomFit, sleep } from './room-fixtures';
 
+/**
+ * CO=1: four people, Cora a co-facilitator: Fran takes Quinn aside and the group carries on with Cora (no pause),
+ * Pat and Cora decoding and hearing each other.
+ */
+const CO = process.env.CO === '1';
 /** PEOPLE=5: only the breakout with two pairs (Fran and four members), through the API, counting frames. */
-const PEOPLE = Number(process.env.PEOPLE ?? 3);
-const NAMES = ['Fran', 'Pat', 'Quinn', 'Riley', 'Sasha'];
+const PEOPLE = CO ? 4 : Number(process.env.PEOPLE ?? 3);
+const NAMES = CO ? ['Fran', 'Pat', 'Quinn', 'Cora'] : ['Fran', 'Pat', 'Quinn', 'Riley', 'Sasha'];
 /** SHEETS=1 (with PEOPLE=5): the pairs' worksheets through the UI, without waiting for video (the other runs count frames). */
 const SHEETS = process.env.SHEETS === '1';
 const SHOTS = process.env.SCREENSHOTS ? path.resolve(process.env.SCREENSHOTS) : null;
@@ -90,7 +95,8 @@ async function hearing(page: Page): Promise<boolean> {
 async function main() {
   const server = await startServer({ ROOM_LEAVE_GRACE_MS: '3000' });
   // The worksheets' run needs no video (five camera pages swamp a loaded machine): no fake camera there.
-  const browser = await launchBrowser(SHEETS ? [] : FAKE_MEDIA_ARGS);
+  // Four camera pages at 10 fps (harness.ts, fakeMediaArgs: what is checked does not depend on the frame rate).
+  const browser = await launchBrowser(SHEETS ? [] : CO ? fakeMediaArgs(10) : FAKE_MEDIA_ARGS);
   const errors: string[] = [];
   const contexts: BrowserContext[] = [];
   if (SHOTS) mkdirSync(SHOTS, { recursive: true });
@@ -100,12 +106,16 @@ async function main() {
     const people = await Promise.all(NAMES.slice(0, PEOPLE).map(async (name) => ({ name, ...(await signupViaApi(server, name)) })));
     const [fran, pat, quinn] = people;
     const members = people.slice(1);
+    /** Those who check in and wait to be let in: every member but a co-facilitator. */
+    const participants = CO ? members.slice(0, 2) : members;
     const { group } = await call(fran!.cookie, 'POST', '/api/groups', { name: 'Tuesday CBT group', kind: 'cbt' });
     const { invite } = await call(fran!.cookie, 'POST', `/api/groups/${group.id}/invites`, { maxUses: 20 });
     for (const person of members) await call(person.cookie, 'POST', `/api/invites/${invite.token}/accept`, { agreementVersion: group.agreementVersion });
+    const cora = CO ? people[3]! : null;
+    if (cora) await call(fran!.cookie, 'PATCH', `/api/groups/${group.id}/members/${cora.user.id}`, { role: 'co_facilitator' });
     const { session } = await call(fran!.cookie, 'POST', `/api/groups/${group.id}/sessions`, { title: 'Session 4' });
     await call(fran!.cookie, 'POST', `/api/sessions/${session.id}/start`);
-    for (const person of members) await call(person.cookie, 'POST', `/api/sessions/${session.id}/room/checkin`, CHECKIN);
+    for (const person of participants) await call(person.cookie, 'POST', `/api/sessions/${session.id}/room/checkin`, CHECKIN);
     const roomUrl = `${server.url}/sessions/${session.id}/room`;
     const command = (body: Record<string, unknown>) => call(fran!.cookie, 'POST', `/api/sessions/${session.id}/room/commands`, body);
 
@@ -113,7 +123,7 @@ async function main() {
     async function admitAll() {
       for (let i = 0; i < 240; i++) {
         const { state } = await call(fran!.cookie, 'GET', `/api/sessions/${session.id}/room`);
-        if (state.people.filter((p: { presence: string }) => p.presence === 'waiting').length === members.length) break;
+        if (state.people.filter((p: { presence: string }) => p.presence === 'waiting').length === participants.length) break;
         await sleep(500);
       }
       await command({ type: 'admit_all' });
@@ -224,6 +234,46 @@ async function main() {
       report('errors', errors);
     }
 
+    /**
+     * Fran takes Quinn aside with Cora, a co-facilitator, in the room: the group is not paused, Pat and Cora keep one
+     * connection to each other (decoding, hearing), Cora is told the group is hers for now, and Pat's tiles say where
+     * Fran and Quinn are. Quinn comes back and all four decode everyone again.
+     */
+    async function coFacilitatorCarriesOn(franPage: Page, patPage: Page, quinnPage: Page, coraPage: Page) {
+      const all = [franPage, patPage, quinnPage, coraPage];
+      await admitAll();
+      for (const page of all) await waitForDecoding(page, 3, 180_000);
+      report('coBefore', true);
+      await franPage.getByRole('tab', { name: 'People' }).click();
+      await franPage.getByLabel('Member').selectOption({ label: 'Quinn' });
+      await franPage.getByRole('button', { name: 'Take to a side room' }).click();
+      await coraPage.getByTestId('leading-group').waitFor({ timeout: 20_000 });
+      const counts = () => Promise.all(all.map(async (page) => (await connected(page)).length));
+      for (const until = Date.now() + 60_000; Date.now() < until; await sleep(500)) {
+        if ((await counts()).every((n) => n === 1)) break;
+      }
+      const [franN, patN, quinnN, coraN] = await counts();
+      report('coConnections', { fran: franN, pat: patN, quinn: quinnN, cora: coraN });
+      report('coRising', { fran: await rising(franPage), pat: await rising(patPage), quinn: await rising(quinnPage), cora: await rising(coraPage) });
+      report('coHearing', { pat: await hearing(patPage), cora: await hearing(coraPage) });
+      report('coPaused', { pat: await patPage.getByTestId('group-paused').count(), cora: await coraPage.getByTestId('group-paused').count() });
+      report('coLeading', await coraPage.getByTestId('leading-group').innerText());
+      report('coPatTiles', await patPage.locator('[data-testid="video-tile"][data-away="true"]').evaluateAll((tiles) => tiles.map((t) => t.textContent?.replace(/\s+/g, ' ').trim())));
+      report('coAxe', { pat: await axeFindings(patPage), cora: await axeFindings(coraPage) });
+      report('coLaptop', { cora: await roomFit(coraPage), pat: await roomFit(patPage) });
+      await shot(coraPage, 'side-room-co-facilitator-1280x800');
+      await shot(patPage, 'side-room-group-with-co-facilitator-1280x800');
+      await coraPage.setViewportSize(PHONE);
+      await sleep(800);
+      report('coPhone', { fit: await roomFit(coraPage), leading: await onFirstScreen(coraPage.getByTestId('leading-group')) });
+      await shot(coraPage, 'side-room-co-facilitator-390x844');
+      await coraPage.setViewportSize(LAPTOP);
+      await quinnPage.getByRole('button', { name: 'Return to the group' }).click();
+      for (const page of all) await waitForDecoding(page, 3, 180_000);
+      report('coBack', { leading: await coraPage.getByTestId('leading-group').count() });
+      report('errors', errors);
+    }
+
     const open = async (cookie: string, name: string, viewport = LAPTOP) => {
       const context = await browser.newContext({ viewport, locale: 'en-GB', bypassCSP: true });
       contexts.push(context);
@@ -235,6 +285,7 @@ async function main() {
       return page;
     };
     const franPage = await open(fran!.cookie, 'Fran');
+    if (cora) return await coFacilitatorCarriesOn(franPage, await open(pat!.cookie, 'Pat'), await open(quinn!.cookie, 'Quinn'), await open(cora.cookie, 'Cora'));
     if (PEOPLE > 3 && SHEETS) return await pairWorksheets(franPage, await Promise.all(members.map((m) => open(m.cookie, m.name))));
     if (PEOPLE > 3) return await twoPairs(franPage, await Promise.all(members.map((m) => open(m.cookie, m.name))));
     const patPage = await open(pat!.cookie, 'Pat');

@@ -1,6 +1,7 @@
 /**
- * Side room and breakout pairs with three people in Chromium (tests/e2e/room-parts-run.ts does the work through the
- * visible UI inside a loopback-only network namespace and prints what it measured).
+ * Side room and breakout pairs in Chromium: three people, five (two pairs), and four with a co-facilitator
+ * (tests/e2e/room-parts-run.ts does the work through the visible UI inside a loopback-only network namespace and
+ * prints what it measured).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runInLoopbackNamespace } from './netns';
@@ -8,12 +9,14 @@ import { runInLoopbackNamespace } from './netns';
 let run = new Map<string, any>();
 let five = new Map<string, any>();
 let sheets = new Map<string, any>();
+let co = new Map<string, any>();
 const shots: Record<string, string> = process.env.SCREENSHOTS ? { SCREENSHOTS: process.env.SCREENSHOTS } : {};
 
 beforeAll(async () => {
   run = await runInLoopbackNamespace('tests/e2e/room-parts-run.ts', shots);
   five = await runInLoopbackNamespace('tests/e2e/room-parts-run.ts', { ...shots, PEOPLE: '5' });
   sheets = await runInLoopbackNamespace('tests/e2e/room-parts-run.ts', { ...shots, PEOPLE: '5', SHEETS: '1' });
+  co = await runInLoopbackNamespace('tests/e2e/room-parts-run.ts', { ...shots, CO: '1' });
 }, 1_200_000);
 
 describe('a side room with three people', () => {
@@ -47,6 +50,33 @@ describe('a side room with three people', () => {
 
   it('brings everyone back when the member returns: all three decode again', () => {
     expect(run.get('afterReturnRising')).toEqual({ fran: true, pat: true, quinn: true });
+  });
+});
+
+describe('a side room while a co-facilitator stays with the group (four people)', () => {
+  it('does not pause the group: Pat and Cora see and hear each other, Fran and Quinn each other, and nobody else', () => {
+    expect(co.get('coBefore')).toBe(true);
+    expect(co.get('coConnections')).toEqual({ fran: 1, pat: 1, quinn: 1, cora: 1 });
+    expect(co.get('coRising')).toEqual({ fran: true, pat: true, quinn: true, cora: true });
+    expect(co.get('coHearing')).toEqual({ pat: true, cora: true });
+    expect(co.get('coPaused')).toEqual({ pat: 0, cora: 0 });
+  });
+
+  it('tells Cora the group is hers for now, and Pat where Fran and Quinn are; everyone decodes everyone once Quinn returns', () => {
+    expect(co.get('coLeading')).toBe('Fran is with Quinn in a side room. You are with the group.');
+    const tiles = co.get('coPatTiles') as string[];
+    expect(tiles).toHaveLength(2);
+    expect(tiles.find((t) => t.includes('Quinn'))).toContain('With a facilitator');
+    expect(tiles.find((t) => t.includes('Fran'))).toContain('In a side room');
+    expect(co.get('coAxe')).toEqual({ pat: [], cora: [] });
+    for (const [who, fit] of Object.entries(co.get('coLaptop') as Record<string, any>)) {
+      expect({ who, ...fitOf(fit) }).toEqual({ who, page: { width: 1280, height: 800 }, overlaps: [], outside: [], covered: [], tilesOverControls: [] });
+    }
+    const phone = co.get('coPhone');
+    expect(fitOf(phone.fit)).toEqual(fitsPhone);
+    expect(phone.leading).toMatchObject(onFirstScreen);
+    expect(co.get('coBack')).toEqual({ leading: 0 });
+    expect(co.get('errors')).toEqual([]);
   });
 });
 

@@ -164,13 +164,17 @@ describe('breakout pairs', () => {
 
 describe('what each screen shows', () => {
   it('tells the group who is with a facilitator, and the two in the side room who they are with', async () => {
-    const { myPart, awayFromGroup } = await import('./view');
+    const { myPart, awayFromGroup, sideRoomsSeenFromGroup } = await import('./view');
     const state = act(withCo(ANA, BEN), FACILITATOR, { type: 'start_side_room', userId: 'ana' });
     expect(awayFromGroup(state, 'ben')).toEqual([
-      { userId: 'fay', note: 'With a facilitator' },
+      { userId: 'fay', note: 'In a side room' },
       { userId: 'ana', note: 'With a facilitator' }
     ]);
     expect(awayFromGroup(state, 'ana')).toEqual([]);
+    // Whoever stays with the group (the co-facilitator leading it now) can be told who is where; the two inside are not.
+    expect(sideRoomsSeenFromGroup(state, 'ben')).toEqual([{ facilitatorId: 'fay', memberId: 'ana' }]);
+    expect(sideRoomsSeenFromGroup(state, 'fay')).toEqual([]);
+    expect(sideRoomsSeenFromGroup(act(withCo(ANA, BEN), FACILITATOR, { type: 'start_breakout', minutes: 2 }), 'ben')).toEqual([]);
     expect(myPart(state, 'ana')).toMatchObject({ kind: 'side', otherUserId: 'fay', asFacilitator: false });
     expect(myPart(state, 'fay')).toMatchObject({ kind: 'side', otherUserId: 'ana', asFacilitator: true, memberId: 'ana' });
     expect(myPart(state, 'ben')).toEqual({ kind: 'main', paused: false });

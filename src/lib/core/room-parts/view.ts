@@ -52,13 +52,26 @@ export function awayFromGroup(view: PartsHolder, me: string): Array<{ userId: st
     .filter((person) => person.presence === 'admitted' && partOf(view, person.userId) !== MAIN_PART)
     .map((person) => {
       const pair = pairOf(view, person.userId);
-      const note = sideRoomOf(view, person.userId)
-        ? 'With a facilitator'
+      const side = sideRoomOf(view, person.userId);
+      // The member is "with a facilitator" (nothing more: why is theirs to tell); the facilitator is "in a side room".
+      const note = side
+        ? side.facilitatorId === person.userId
+          ? 'In a side room'
+          : 'With a facilitator'
         : pair && breakout
           ? `In pair ${breakout.pairs.indexOf(pair) + 1}`
           : 'Away';
       return { userId: person.userId, note };
     });
+}
+
+/**
+ * The side rooms open while I am with the group: a facilitator who stays with the group (the co-facilitator carrying
+ * on) is told who is where, so they know the group is theirs for now. Empty in a side room or a pair.
+ */
+export function sideRoomsSeenFromGroup(view: PartsHolder, me: string): Array<{ facilitatorId: string; memberId: string }> {
+  if (partOf(view, me) !== MAIN_PART) return [];
+  return partsOf(view).sideRooms.map((room) => ({ facilitatorId: room.facilitatorId, memberId: room.memberId }));
 }
 
 /** "4:05": minutes and seconds left, never below zero (the pairs' timer). */
