@@ -161,11 +161,19 @@ async function main() {
       await admitAll();
       for (const page of memberPages) await page.getByRole('button', { name: 'I need support' }).waitFor({ timeout: 120_000 });
       await franPage.getByTestId('meeting-room').waitFor();
-      // Fran starts the pairs through the People tab, with a worksheet: each pair gets its own shared copy.
+      // Fran starts the pairs through the People tab, choosing who practises with whom (Pat with Riley, Quinn with
+      // Sasha; listed in order they would be Pat with Quinn), with a worksheet: each pair gets its own shared copy.
       await franPage.getByRole('tab', { name: 'People' }).click();
-      await franPage.getByLabel('Minutes').fill('5');
-      await franPage.getByLabel('Worksheet for the pairs').selectOption({ label: 'Thought record' });
-      await franPage.getByRole('button', { name: 'Start pairs' }).click();
+      const panel = franPage.getByTestId('parts-panel');
+      await panel.getByLabel('Minutes').fill('5');
+      await panel.getByLabel('I choose').check();
+      for (const [name, pair] of [['Pat', 'Pair 1'], ['Quinn', 'Pair 2'], ['Riley', 'Pair 1'], ['Sasha', 'Pair 2']]) {
+        await panel.getByLabel(name!, { exact: true }).selectOption({ label: pair! });
+      }
+      await panel.getByLabel('Worksheet for the pairs').selectOption({ label: 'Thought record' });
+      await panel.getByRole('button', { name: 'Start pairs' }).scrollIntoViewIfNeeded();
+      await shot(franPage, 'chosen-pairs-facilitator-1280x800');
+      await panel.getByRole('button', { name: 'Start pairs' }).click();
       let pairs: Array<{ members: string[]; worksheetCopyId?: string }> = [];
       let worksheetId: string | undefined;
       for (let i = 0; i < 60 && !worksheetId; i++) {
@@ -174,6 +182,9 @@ async function main() {
         pairs = state.parts?.breakout?.pairs ?? [];
         if (!worksheetId) await sleep(500);
       }
+      const nameOfId = (userId: string) => people.find((p) => p.user.id === userId)?.name;
+      // Who is with whom, in a stable order (the panel lists people as they arrived).
+      report('chosenPairs', pairs.map((pair) => pair.members.map(nameOfId).sort()).sort());
       const pageOf = (userId: string) => memberPages[members.findIndex((m) => m.user.id === userId)]!;
       const [oneA, oneB] = pairs[0]!.members.map(pageOf) as [Page, Page];
       const [twoA, twoB] = pairs[1]!.members.map(pageOf) as [Page, Page];

@@ -149,8 +149,10 @@ describe('breakout with two pairs (five people)', () => {
   });
 });
 
-describe('a worksheet per pair (two pairs, five people)', () => {
+describe('chosen pairs, each with a worksheet (two pairs, five people)', () => {
   it('gives each pair its own worksheet: partners see each other’s words live, the other pair sees none of them; on a phone without a camera the card saying so and the first answer share the first screen', () => {
+    // The pairs Fran chose in the form, not the order the members are listed in.
+    expect(sheets.get('chosenPairs')).toEqual([['Pat', 'Riley'], ['Quinn', 'Sasha']]);
     expect(sheets.get('pairSheetsLive')).toEqual({ pairOne: true, pairTwo: true });
     expect(sheets.get('otherPairSees')).toEqual({ twoA: false, twoB: false, oneA: false, oneB: false });
     expect(sheets.get('otherPairRefused')).toEqual({ status: 403, reason: 'not_in_pair' });
