@@ -183,6 +183,31 @@ describe('weekly series, calendars, reminders and attendance', () => {
     expect(mail.text).toContain(`${server.url}/groups/${groupId}`);
   });
 
+  it('assigns homework through the worksheet form, due by the next session; the participant finds it on the dashboard', async () => {
+    await fran.goto(`${server.url}/groups/${groupId}/worksheets`);
+    const form = fran.getByRole('region', { name: 'Start a worksheet' });
+    await form.getByLabel('Template').selectOption({ label: 'Thought record' });
+    await form.getByLabel(/^Title/).fill('Thought record for this week');
+    await form.getByLabel(/Assign as homework/).check();
+    // Due by the group's next session, offered once the form knows it.
+    await form.getByLabel('By the next session: Weekly group (1 of 10)', { exact: false }).check();
+    await form.getByRole('button', { name: 'Assign homework' }).click();
+    await fran.waitForURL(/\/worksheets\/[^/]+$/);
+    await pat.goto(`${server.url}/dashboard`);
+    const homework = pat.getByRole('region', { name: 'My homework' });
+    await homework.getByRole('link', { name: 'Thought record for this week' }).waitFor();
+    const text = await homework.innerText();
+    expect(text).toMatch(/0 of \d+ answered/);
+    expect(text).toContain(`${GROUP} · due`);
+    // On a phone it is on the first screen, right under the next session, before the list of groups.
+    await pat.setViewportSize({ width: 390, height: 844 });
+    const box = await homework.boundingBox();
+    const groups = await pat.getByRole('heading', { name: 'Groups', exact: true }).boundingBox();
+    expect(box!.y).toBeLessThan(844);
+    expect(box!.y).toBeLessThan(groups!.y);
+    await pat.setViewportSize({ width: 1280, height: 900 });
+  });
+
   it('shows the participant their next session with a countdown', async () => {
     await pat.goto(`${server.url}/dashboard`);
     const next = pat.getByRole('region', { name: 'My next session' });
@@ -209,9 +234,15 @@ describe('weekly series, calendars, reminders and attendance', () => {
     await fran.goto(`${server.url}/groups/${groupId}`);
     await fran.getByRole('button', { name: 'End Weekly group (1 of 10)' }).click();
     await fran.getByRole('button', { name: 'Yes, end the session' }).click();
+    // As the facilitator sees it: the session listed as ended (its summary offered), then its attendance.
+    await fran.getByRole('link', { name: 'Summary of Weekly group (1 of 10)' }).waitFor();
     await fran.getByRole('link', { name: 'Attendance of Weekly group (1 of 10)' }).click();
+    await fran.waitForURL(`${server.url}/sessions/${sessions[0].id}/attendance`);
     const patRow = fran.getByRole('group', { name: /Pat/ });
-    await patRow.getByText('Suggested from the room').waitFor();
+    // When this wait fails, the page says why (what it showed is printed with the failure).
+    await patRow.getByText('Suggested from the room').waitFor().catch(async (error) => {
+      throw new Error(`${String(error)}\nThe page showed:\n${await fran.locator('main').innerText().catch(() => '(nothing)')}`);
+    });
     await patRow.getByLabel('Late').check();
     await fran.getByRole('button', { name: 'Confirm attendance' }).click();
     await fran.getByText('Attendance confirmed.').waitFor();
