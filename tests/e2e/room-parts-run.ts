@@ -64,6 +64,15 @@ async function waitForDecoding(page: Page, count: number, timeoutMs = 90_000) {
   }
 }
 
+/** Waits (up to 60 s) until each page has the number of connected connections `want` gives; returns the counts seen. */
+async function settledCounts(pages: Page[], want: (counts: number[]) => boolean): Promise<number[]> {
+  const counts = () => Promise.all(pages.map(async (page) => (await connected(page)).length));
+  for (const until = Date.now() + 60_000; Date.now() < until; await sleep(500)) {
+    if (want(await counts())) break;
+  }
+  return counts();
+}
+
 /** Whether a field shows `text` within 20 s (a partner's typing arrives over the relay). */
 async function valueArrives(field: import('playwright-core').Locator, text: string): Promise<boolean> {
   const until = Date.now() + 20_000;
@@ -135,13 +144,7 @@ async function main() {
       for (const page of [franPage, ...memberPages]) await waitForDecoding(page, members.length, 180_000);
       report('fiveBefore', true);
       await command({ type: 'start_breakout', minutes: 5, seed: 3 });
-      const deadline = Date.now() + 60_000;
-      while (Date.now() < deadline) {
-        const counts = await Promise.all([franPage, ...memberPages].map(async (page) => (await connected(page)).length));
-        if (counts[0] === 0 && counts.slice(1).every((n) => n === 1)) break;
-        await sleep(500);
-      }
-      report('twoPairsConnections', await Promise.all([franPage, ...memberPages].map(async (page) => (await connected(page)).length)));
+      report('twoPairsConnections', await settledCounts([franPage, ...memberPages], (counts) => counts[0] === 0 && counts.slice(1).every((n) => n === 1)));
       report('twoPairsRising', await Promise.all(memberPages.map((page) => rising(page))));
       await shot(franPage, 'two-pairs-facilitator-1280x800');
       await command({ type: 'end_breakout' });
@@ -259,11 +262,7 @@ async function main() {
       await franPage.getByLabel('Member').selectOption({ label: 'Quinn' });
       await franPage.getByRole('button', { name: 'Take to a side room' }).click();
       await coraPage.getByTestId('leading-group').waitFor({ timeout: 20_000 });
-      const counts = () => Promise.all(all.map(async (page) => (await connected(page)).length));
-      for (const until = Date.now() + 60_000; Date.now() < until; await sleep(500)) {
-        if ((await counts()).every((n) => n === 1)) break;
-      }
-      const [franN, patN, quinnN, coraN] = await counts();
+      const [franN, patN, quinnN, coraN] = await settledCounts(all, (counts) => counts.every((n) => n === 1));
       report('coConnections', { fran: franN, pat: patN, quinn: quinnN, cora: coraN });
       report('coRising', { fran: await rising(franPage), pat: await rising(patPage), quinn: await rising(quinnPage), cora: await rising(coraPage) });
       report('coHearing', { pat: await hearing(patPage), cora: await hearing(coraPage) });
